@@ -1,0 +1,87 @@
+/* cli: the only layer that parses argv, prints and chooses exit codes.
+ *
+ * ord_cli_main() is the whole program minus main(): the ordoctor binary and
+ * the scenario runner (tests/runner) both call it, the runner in-process
+ * with an injected environment and captured streams.
+ */
+#ifndef ORD_CLI_H
+#define ORD_CLI_H
+
+#include <stdio.h>
+
+#include "lib/ctx.h"
+
+/* Exit codes (design.md): the same whatever the output format. */
+enum {
+	ORD_EXIT_OK = 0,        /* no problem found */
+	ORD_EXIT_PROBLEM = 1,   /* a problem found */
+	ORD_EXIT_USAGE = 2,     /* usage or internal error */
+	ORD_EXIT_UNDECIDED = 3, /* could not decide (offline, network down) */
+};
+
+typedef enum ord_format { ORD_FMT_TEXT, ORD_FMT_JSON, ORD_FMT_MARKDOWN } ord_format;
+
+typedef struct ord_cli {
+	ord_ctx ctx;
+	FILE *in, *out, *err;
+	char **envp;          /* the environment given to ord_cli_main */
+	ord_format format;
+	int color;            /* ANSI colours on out */
+	int quiet, verbose;
+	int offline;
+	double timeout;       /* seconds, for every network operation */
+	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
+	const char *home;     /* --home */
+	const char *ha_config;/* --ha-config (issue 4) */
+	const char *argv0;
+} ord_cli;
+
+typedef struct ord_cmd {
+	const char *name;
+	int (*run)(ord_cli *cli, int argc, char **argv);
+	const char *summary;
+} ord_cmd;
+
+int ord_cli_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
+		 FILE *err);
+
+/* What the scenario runner may replace: the file-access table (to inject
+ * faults such as EACCES, which root cannot otherwise provoke) and the
+ * clock.  NULL members keep the defaults. */
+typedef struct ord_cli_hooks {
+	const ord_fs_ops *fs;
+	void *fs_ud;
+	time_t (*now)(void *ud);
+	void *now_ud;
+} ord_cli_hooks;
+
+int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
+		    FILE *err, const ord_cli_hooks *hooks);
+
+/* Print "ordoctor: <msg>" on stderr; returns ORD_EXIT_USAGE. */
+int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print every warning the library raised, "warning: …", on stderr. */
+void ord_cli_flush_warnings(ord_cli *cli);
+/* Colour helpers: return "" when colour is off. */
+const char *ord_c(const ord_cli *cli, const char *ansi);
+#define ORD_C_RESET "\033[0m"
+#define ORD_C_BOLD "\033[1m"
+#define ORD_C_DIM "\033[2m"
+#define ORD_C_RED "\033[31m"
+#define ORD_C_GREEN "\033[32m"
+#define ORD_C_YELLOW "\033[33m"
+#define ORD_C_CYAN "\033[36m"
+
+/* Parse "--name=value" / "--name value" at argv[*i]; returns the value or
+ * NULL when argv[*i] is not that option.  Advances *i past a separate
+ * value. */
+const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
+
+/* One function per command (cli/cmd_*.c). */
+int cmd_check(ord_cli *cli, int argc, char **argv);
+int cmd_keys(ord_cli *cli, int argc, char **argv);
+int cmd_mock(ord_cli *cli, int argc, char **argv);
+int cmd_verify(ord_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,10 @@
+/* `ordoctor keys`: being written. */
+#include "cli.h"
+
+int cmd_keys(ord_cli *cli, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	(void)cli;
+	return ORD_EXIT_OK;
+}

@@ -1,0 +1,264 @@
+/* The dispatch table and the global options. */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ord_config.h"
+
+static int cmd_help(ord_cli *cli, int argc, char **argv);
+static int cmd_version(ord_cli *cli, int argc, char **argv);
+
+static const ord_cmd commands[] = {
+	{"check", cmd_check, "diagnose why OpenRouter answers 401 (the default)"},
+	{"keys", cmd_keys, "list every credential found, where, and what is wrong with it"},
+	{"verify", cmd_verify, "check one key live (from stdin, --key-file or --env)"},
+	{"mock", cmd_mock, "run a local OpenRouter simulator"},
+	{"help", cmd_help, "show this help"},
+	{"version", cmd_version, "print the version"},
+};
+
+static const ord_cmd *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+const char *ord_c(const ord_cli *cli, const char *ansi)
+{
+	return cli->color ? ansi : "";
+}
+
+int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ordoctor: ", cli->err);
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+	return ORD_EXIT_USAGE;
+}
+
+void ord_cli_flush_warnings(ord_cli *cli)
+{
+	size_t i;
+
+	if (cli->quiet)
+		return;
+	for (i = 0; i < cli->ctx.nwarnings; i++)
+		fprintf(cli->err, "%swarning:%s %s\n",
+			ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
+			cli->ctx.warnings[i].text);
+	/* Printed once. */
+	for (i = 0; i < cli->ctx.nwarnings; i++)
+		free(cli->ctx.warnings[i].text);
+	cli->ctx.nwarnings = 0;
+}
+
+const char *ord_opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, nl))
+		return NULL;
+	if (a[nl] == '=')
+		return a + nl + 1;
+	if (a[nl] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static int cmd_help(ord_cli *cli, int argc, char **argv)
+{
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	fprintf(cli->out,
+		"usage: ordoctor [global options] [command] [options]\n\n"
+		"Finds out why an OpenRouter API key gets HTTP 401 and says what to change.\n\n"
+		"commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(cli->out, "  %-9s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(cli->out,
+		"\nglobal options:\n"
+		"  --json, --format text|json|markdown   output format\n"
+		"  --offline          no network at all\n"
+		"  --home DIR         inspect another home directory\n"
+		"  --api-base URL     talk to another OpenRouter endpoint (also ORDOCTOR_API_BASE)\n"
+		"  --timeout SECONDS  limit for every network operation (default 10)\n"
+		"  --no-color         no colours (also NO_COLOR)\n"
+		"  -q, -v             quieter, more verbose\n"
+		"\nexit codes: 0 no problem, 1 problem found, 2 usage or internal error,\n"
+		"3 could not decide.  See ordoctor(1).\n");
+	return ORD_EXIT_OK;
+}
+
+static int cmd_version(ord_cli *cli, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
+	return ORD_EXIT_OK;
+}
+
+static const char *env_of(char **envp, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, name, nl) && (*envp)[nl] == '=')
+			return *envp + nl + 1;
+	return NULL;
+}
+
+/* Pull the global options out of argv wherever they stand (before "--"),
+ * so `ordoctor keys --json` and `ordoctor --json keys` both work.  The
+ * remaining words are compacted in place; returns the new argc or -1. */
+static int take_globals(ord_cli *cli, int argc, char **argv)
+{
+	int i, o = 1;
+	const char *v;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < argc)
+				argv[o++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--json"))
+			cli->format = ORD_FMT_JSON;
+		else if ((v = ord_opt_value(argc, argv, &i, "--format"))) {
+			if (!strcmp(v, "json"))
+				cli->format = ORD_FMT_JSON;
+			else if (!strcmp(v, "text"))
+				cli->format = ORD_FMT_TEXT;
+			else if (!strcmp(v, "markdown"))
+				cli->format = ORD_FMT_MARKDOWN;
+			else {
+				ord_cli_usage_error(cli, "unknown format '%s' (text, json or markdown)", v);
+				return -1;
+			}
+		} else if (!strcmp(a, "--no-color") || !strcmp(a, "--no-colour"))
+			cli->color = 0;
+		else if (!strcmp(a, "--offline"))
+			cli->offline = 1;
+		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+			cli->quiet = 1;
+		else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+			cli->verbose++;
+		else if ((v = ord_opt_value(argc, argv, &i, "--home")))
+			cli->home = v;
+		else if ((v = ord_opt_value(argc, argv, &i, "--api-base")))
+			cli->api_base = v;
+		else if ((v = ord_opt_value(argc, argv, &i, "--ha-config")))
+			cli->ha_config = v;
+		else if ((v = ord_opt_value(argc, argv, &i, "--timeout"))) {
+			char *end;
+			double t;
+
+			errno = 0;
+			t = strtod(v, &end);
+			if (errno || *end || t <= 0 || t > 3600) {
+				ord_cli_usage_error(cli, "invalid --timeout '%s' (seconds, 0 < t <= 3600)", v);
+				return -1;
+			}
+			cli->timeout = t;
+		} else if (!strcmp(a, "--home") || !strcmp(a, "--api-base") ||
+			   !strcmp(a, "--timeout") || !strcmp(a, "--format") ||
+			   !strcmp(a, "--ha-config")) {
+			ord_cli_usage_error(cli, "option '%s' needs a value", a);
+			return -1;
+		} else
+			argv[o++] = argv[i];
+	}
+	argv[o] = NULL;
+	return o;
+}
+
+int ord_cli_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
+		 FILE *err)
+{
+	return ord_cli_main_ex(argc, argv, envp, in, out, err, NULL);
+}
+
+int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
+		    FILE *err, const ord_cli_hooks *hooks)
+{
+	ord_cli cli;
+	const ord_cmd *cmd;
+	char cwd[PATH_MAX];
+	const char *v;
+	int rc;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.in = in;
+	cli.out = out;
+	cli.err = err;
+	cli.envp = envp;
+	cli.argv0 = argc > 0 ? argv[0] : "ordoctor";
+	cli.timeout = 10;
+	cli.color = isatty(fileno(out)) && !env_of(envp, "NO_COLOR");
+	if ((v = env_of(envp, "NO_COLOR")) && !*v)
+		cli.color = isatty(fileno(out)); /* NO_COLOR="" does not disable */
+	if ((v = env_of(envp, "TERM")) && !strcmp(v, "dumb"))
+		cli.color = 0;
+	cli.api_base = env_of(envp, "ORDOCTOR_API_BASE");
+	if (cli.api_base && !*cli.api_base)
+		cli.api_base = NULL;
+
+	argc = take_globals(&cli, argc, argv);
+	if (argc < 0)
+		return ORD_EXIT_USAGE;
+	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")))
+		return cmd_version(&cli, 0, NULL);
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return cmd_help(&cli, 0, NULL);
+
+	if (argc < 2 || argv[1][0] == '-') {
+		/* `ordoctor` and `ordoctor --tool aider` mean check. */
+		cmd = find_command("check");
+		argv[0] = (char *)"check";
+	} else {
+		cmd = find_command(argv[1]);
+		if (!cmd)
+			return ord_cli_usage_error(&cli, "unknown command '%s' (see 'ordoctor help')", argv[1]);
+		argc--;
+		argv++;
+	}
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	if (ord_ctx_init(&cli.ctx, envp, cli.home, cwd))
+		return ord_cli_usage_error(&cli, "out of memory");
+	cli.ctx.verbose = cli.verbose;
+	if (hooks && hooks->fs) {
+		cli.ctx.fs = hooks->fs;
+		cli.ctx.fs_ud = hooks->fs_ud;
+	}
+	if (hooks && hooks->now) {
+		cli.ctx.now = hooks->now;
+		cli.ctx.now_ud = hooks->now_ud;
+	}
+	rc = cmd->run(&cli, argc, argv);
+	ord_cli_flush_warnings(&cli);
+	fflush(cli.out);
+	ord_ctx_release(&cli.ctx);
+	return rc;
+}

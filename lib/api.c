@@ -1,0 +1,2 @@
+/* api: see api.h (issue 3). */
+#include "api.h"

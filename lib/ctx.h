@@ -1,0 +1,98 @@
+/* ctx: everything libordoctor knows about the world outside the process.
+ *
+ * The library never calls getenv(), never prints and never exits (the idea
+ * of pkgconf's client context).  The caller (cli/, the test runner, a fuzz
+ * target) fills an ord_ctx with the environment, the home and working
+ * directories, a clock and a file-access table, and collects the warnings
+ * the library raised.  Tests replace the file table to inject faults that
+ * root could not otherwise provoke (EACCES on a file root can read).
+ */
+#ifndef ORD_CTX_H
+#define ORD_CTX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+
+/* Default cap on any one configuration-like file we read. */
+#define ORD_FILE_CAP (1024 * 1024)
+
+typedef struct ord_ctx ord_ctx;
+
+/* File access, replaceable by tests.  Every function returns 0 or an errno
+ * value; none of them blocks on FIFOs or devices. */
+typedef struct ord_fs_ops {
+	/* stat() following links. */
+	int (*stat)(void *ud, const char *path, struct stat *st);
+	/* lstat(). */
+	int (*lstat)(void *ud, const char *path, struct stat *st);
+	/* Read at most cap bytes of a regular file into out; *truncated is
+	 * set when the file is larger.  Non-regular files give EINVAL
+	 * (directories EISDIR). */
+	int (*read)(void *ud, const char *path, size_t cap, ord_buf *out,
+		    int *truncated);
+	/* Call fn for each entry name of a directory (not . or ..); stops
+	 * early when fn returns non-zero. */
+	int (*list)(void *ud, const char *path,
+		    int (*fn)(void *arg, const char *name), void *arg);
+} ord_fs_ops;
+
+typedef struct ord_warning {
+	char *text;   /* one line, no trailing newline */
+} ord_warning;
+
+struct ord_ctx {
+	char **env;            /* NAME=value, NULL-terminated; owned (copied) */
+	size_t env_len;
+	char *home;            /* the HOME being inspected (--home wins) */
+	char *cwd;             /* working directory being inspected */
+	const ord_fs_ops *fs;
+	void *fs_ud;
+	time_t (*now)(void *ud);
+	void *now_ud;
+	int verbose;
+
+	ord_warning *warnings;
+	size_t nwarnings;
+	size_t warnings_cap;
+};
+
+/* envp may be NULL.  home NULL means $HOME from envp; cwd NULL means "/".
+ * Returns 0 or ENOMEM. */
+int ord_ctx_init(ord_ctx *ctx, char *const *envp, const char *home,
+		 const char *cwd);
+void ord_ctx_release(ord_ctx *ctx);
+
+/* The POSIX implementation of ord_fs_ops (ud unused). */
+extern const ord_fs_ops ord_fs_posix;
+
+/* The value of NAME in the injected environment, or NULL when unset.
+ * An empty value is returned as "" (set but empty is a fact we report). */
+const char *ord_env_get(const ord_ctx *ctx, const char *name);
+/* Set or replace NAME (used by tests and by `--home`-style overrides). */
+int ord_env_set(ord_ctx *ctx, const char *name, const char *value);
+
+time_t ord_now(const ord_ctx *ctx);
+
+/* Record a warning: one lowercase line that quotes its subject, such as
+ * "cannot read '/x/.env': Permission denied".  Never include a secret. */
+void ord_warn(ord_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Convenience wrappers around ctx->fs. */
+int ord_read_file(ord_ctx *ctx, const char *path, size_t cap, ord_buf *out,
+		  int *truncated);
+int ord_stat(ord_ctx *ctx, const char *path, struct stat *st);
+int ord_lstat(ord_ctx *ctx, const char *path, struct stat *st);
+int ord_list_dir(ord_ctx *ctx, const char *path,
+		 int (*fn)(void *arg, const char *name), void *arg);
+
+/* Join a directory and a relative path into a new malloc'd string. */
+char *ord_path_join(const char *dir, const char *rel);
+/* Expand a leading "~/" against ctx->home; returns malloc'd string. */
+char *ord_path_home(const ord_ctx *ctx, const char *rel);
+
+#endif

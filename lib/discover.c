@@ -1,0 +1,2 @@
+/* discover: being written. */
+#include "source.h"

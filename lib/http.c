@@ -1,0 +1,2 @@
+/* http: see http.h (issue 3). */
+#include "http.h"

@@ -1,0 +1,2 @@
+/* scan: being written. */
+#include "source.h"

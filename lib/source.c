@@ -1,0 +1,2 @@
+/* source: being written. */
+#include "source.h"

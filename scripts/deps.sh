@@ -1,0 +1,62 @@
+#!/bin/sh
+# Install what building and testing ordoctor needs, and only what is missing.
+# Checks each library with pkg-config and each tool with `command -v`; runs
+# apt-get (through sudo when not root) for the missing ones and says so.
+# Usage: scripts/deps.sh [--test] [--bench]
+set -eu
+
+need_pkgs=""
+want() { need_pkgs="$need_pkgs $1"; }
+
+lib() { # pkg-config-name debian-package
+	pkg-config --exists "$1" 2>/dev/null || want "$2"
+}
+tool() { # command debian-package
+	command -v "$1" >/dev/null 2>&1 || want "$2"
+}
+
+tool pkg-config pkg-config
+tool meson meson
+tool ninja ninja-build
+tool python3 python3
+tool cc gcc
+if command -v pkg-config >/dev/null 2>&1; then
+	lib libcrypto libssl-dev
+	lib libcurl libcurl4-openssl-dev
+	lib json-c libjson-c-dev
+	lib yaml-0.1 libyaml-dev
+	lib libmicrohttpd libmicrohttpd-dev
+	lib libhs libvectorscan-dev
+	lib zlib zlib1g-dev
+	lib cmocka libcmocka-dev
+else
+	want "libssl-dev libcurl4-openssl-dev libjson-c-dev libyaml-dev libmicrohttpd-dev libvectorscan-dev zlib1g-dev libcmocka-dev"
+fi
+for arg in "$@"; do
+	case "$arg" in
+	--test)
+		tool curl curl
+		;;
+	--fuzz)
+		tool clang clang
+		[ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
+			want libclang-rt-14-dev
+		;;
+	--bench)
+		tool rg ripgrep
+		tool hyperfine hyperfine
+		tool curl curl
+		;;
+	esac
+done
+
+[ -z "$need_pkgs" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "deps: installing$need_pkgs" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet.
+$SUDO apt-get update -qq >/dev/null || true
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $need_pkgs >/dev/null
+echo "deps: done" >&2

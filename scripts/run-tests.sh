@@ -1,0 +1,33 @@
+#!/bin/sh
+# Run every test of a build directory: the cmocka unit tests (through meson)
+# and the scenario cases (tests/cases, through build/tests/ordoctor-cases).
+# Ends with one line "N passed, N failed" counting both; exits non-zero when
+# anything failed.
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+unit_log=$(mktemp)
+meson test -C "$build" --print-errorlogs --num-processes 2 >"$unit_log" 2>&1
+unit_rc=$?
+cat "$unit_log"
+unit_ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$unit_log" | tail -n 1)
+unit_fail=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' "$unit_log" | tail -n 1)
+unit_to=$(sed -n 's/^Timeout: *\([0-9]*\).*/\1/p' "$unit_log" | tail -n 1)
+rm -f "$unit_log"
+unit_ok=${unit_ok:-0}
+unit_fail=$(( ${unit_fail:-0} + ${unit_to:-0} ))
+[ $unit_rc -eq 0 ] || [ $unit_fail -gt 0 ] || unit_fail=1
+
+case_log=$(mktemp)
+"$build/tests/ordoctor-cases" --binary "$build/ordoctor" "$top"/tests/cases/*.case 2>&1 | tee "$case_log"
+case_rc=$?
+case_ok=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$case_log" | tail -n 1)
+case_fail=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$case_log" | tail -n 1)
+rm -f "$case_log"
+case_ok=${case_ok:-0}
+case_fail=${case_fail:-1}
+
+echo "unit programs: $unit_ok passed, $unit_fail failed; scenario cases: $case_ok passed, $case_fail failed"
+echo "$((unit_ok + case_ok)) passed, $((unit_fail + case_fail)) failed"
+[ $unit_fail -eq 0 ] && [ $case_fail -eq 0 ] && [ $case_rc -eq 0 ]
