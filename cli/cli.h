@@ -32,6 +32,7 @@ typedef struct ord_cli {
 	double timeout;       /* seconds, for every network operation */
 	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
 	const char *home;     /* --home */
+	const char *etc;      /* --etc: another system's /etc (a container image) */
 	const char *ha_config;/* --ha-config (issue 4) */
 	const char *argv0;
 } ord_cli;
@@ -63,6 +64,9 @@ int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print every warning the library raised, "warning: …", on stderr. */
 void ord_cli_flush_warnings(ord_cli *cli);
+/* "warning: talking to URL, not OpenRouter" when --api-base names another
+ * endpoint (not offline, not quiet). */
+void ord_cli_warn_api_base(ord_cli *cli);
 /* Colour helpers: return "" when colour is off. */
 const char *ord_c(const ord_cli *cli, const char *ansi);
 #define ORD_C_RESET "\033[0m"

@@ -1,10 +1,163 @@
-/* `ordoctor check`: being written. */
+/* `ordoctor check`: the doctor.  One glyph line per named check, evidence
+ * indented under it, then the verdict with its fix and the runner-up
+ * causes. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "lib/check.h"
+#include "lib/report.h"
+
+static const char *glyph(ord_status s)
+{
+	switch (s) {
+	case ORD_ST_OK: return "\xe2\x9c\x93";   /* ✓ */
+	case ORD_ST_WARN: return "!";
+	case ORD_ST_FAIL: return "\xe2\x9c\x97"; /* ✗ */
+	case ORD_ST_UNKNOWN: return "?";
+	case ORD_ST_SKIP: return "-";
+	}
+	return "?";
+}
+
+static const char *colour(ord_status s)
+{
+	switch (s) {
+	case ORD_ST_OK: return ORD_C_GREEN;
+	case ORD_ST_WARN: return ORD_C_YELLOW;
+	case ORD_ST_FAIL: return ORD_C_RED;
+	default: return ORD_C_DIM;
+	}
+}
+
+static int list_checks(ord_cli *cli)
+{
+	size_t n, i;
+	const ord_check_def *defs = ord_check_defs(&n);
+
+	for (i = 0; i < n; i++)
+		fprintf(cli->out, "%-16s %s%s%s%s\n", defs[i].id, defs[i].title,
+			defs[i].live ? " (live)" : "",
+			*defs[i].causes ? " -> " : "", defs[i].causes);
+	return ORD_EXIT_OK;
+}
+
+static void print_text(ord_cli *cli, const ord_diag *d)
+{
+	size_t i, j, *ix;
+	int shown = 0;
+
+	if (!cli->quiet) {
+		for (i = 0; i < d->nchecks; i++) {
+			const ord_check *c = &d->checks[i];
+
+			fprintf(cli->out, "%s%s%s %s: %s\n", ord_c(cli, colour(c->status)),
+				glyph(c->status), ord_c(cli, ORD_C_RESET), c->title,
+				c->message ? c->message : "");
+			if (c->status == ORD_ST_OK && !cli->verbose)
+				continue;
+			for (j = 0; j < c->nevidence; j++)
+				fprintf(cli->out, "    %s\n", c->evidence[j]);
+		}
+		fputc('\n', cli->out);
+	}
+	if (d->verdict < 0) {
+		fprintf(cli->out, "%sVerdict:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
+			d->undecided ? "no problem found offline; run without --offline to ask OpenRouter whether the keys are alive." :
+				       "no problem found.");
+		return;
+	}
+	{
+		const ord_finding *f = &d->findings[d->verdict];
+		const char *cat = ord_cause_category(f->cause);
+
+		fprintf(cli->out, "%sVerdict: %s%s%s (%s)\n", ord_c(cli, ORD_C_BOLD),
+			ord_c(cli, ORD_C_RED), f->cause, ord_c(cli, ORD_C_RESET),
+			cat ? cat : "?");
+		fprintf(cli->out, "  %s\n", f->summary);
+		fprintf(cli->out, "  %sFix:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
+			f->fix ? f->fix : ord_cause_fix(f->cause));
+	}
+	ix = ord_report_ranked(d);
+	for (i = 0; ix && i < d->nfindings; i++) {
+		const ord_finding *f = &d->findings[ix[i]];
+
+		if ((long)ix[i] == d->verdict)
+			continue;
+		if (!shown++)
+			fprintf(cli->out, "\nOther candidates:\n");
+		fprintf(cli->out, "  %s%s%s: %s\n", ord_c(cli, ORD_C_CYAN), f->cause,
+			ord_c(cli, ORD_C_RESET), f->summary);
+		if (cli->verbose)
+			fprintf(cli->out, "    Fix: %s\n", f->fix ? f->fix : ord_cause_fix(f->cause));
+	}
+	free(ix);
+}
+
+/* A redacted report to paste into an issue. */
+static void print_markdown(ord_cli *cli, const ord_diag *d)
+{
+	size_t i, j;
+
+	fprintf(cli->out, "## ordoctor check\n\n");
+	if (d->verdict >= 0) {
+		const ord_finding *f = &d->findings[d->verdict];
+		fprintf(cli->out, "**Verdict:** `%s` (%s)\n\n%s\n\n**Fix:** %s\n\n", f->cause,
+			ord_cause_category(f->cause) ? ord_cause_category(f->cause) : "?",
+			f->summary, f->fix ? f->fix : ord_cause_fix(f->cause));
+	} else
+		fprintf(cli->out, "**Verdict:** no problem found%s.\n\n", d->undecided ? " offline" : "");
+	fprintf(cli->out, "| check | status | message |\n|---|---|---|\n");
+	for (i = 0; i < d->nchecks; i++)
+		fprintf(cli->out, "| %s | %s | %s |\n", d->checks[i].id,
+			ord_status_id(d->checks[i].status),
+			d->checks[i].message ? d->checks[i].message : "");
+	fprintf(cli->out, "\n");
+	for (i = 0; i < d->nchecks; i++)
+		for (j = 0; j < d->checks[i].nevidence; j++)
+			fprintf(cli->out, "- %s: %s\n", d->checks[i].id, d->checks[i].evidence[j]);
+}
 
 int cmd_check(ord_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	return ORD_EXIT_OK;
+	ord_diag d;
+	ord_diag_opts o = {0};
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--list-checks"))
+			return list_checks(cli);
+		if (!strcmp(argv[i], "--chat")) {
+			o.chat = 1;
+			if (i + 1 < argc && argv[i + 1][0] != '-')
+				o.chat_model = argv[++i];
+			continue;
+		}
+		return ord_cli_usage_error(cli, "check: unknown option '%s'", argv[i]);
+	}
+	o.offline = cli->offline;
+	ord_cli_warn_api_base(cli);
+	ord_diag_init(&d);
+	if (ord_diag_run(&cli->ctx, &d, &o)) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	if (cli->format == ORD_FMT_JSON) {
+		char *json = ord_report_json(&cli->ctx, &d, "check");
+		if (json)
+			fprintf(cli->out, "%s\n", json);
+		free(json);
+	} else if (cli->format == ORD_FMT_MARKDOWN)
+		print_markdown(cli, &d);
+	else
+		print_text(cli, &d);
+
+	rc = ORD_EXIT_OK;
+	for (i = 0; i < (int)d.nchecks; i++)
+		if (d.checks[i].status == ORD_ST_FAIL)
+			rc = ORD_EXIT_PROBLEM;
+	if (rc == ORD_EXIT_OK && d.undecided)
+		rc = ORD_EXIT_UNDECIDED;
+	ord_diag_release(&d);
+	return rc;
 }

@@ -1,10 +1,115 @@
-/* `ordoctor keys`: being written. */
+/* `ordoctor keys`: every credential found, one row per (key x place), like
+ * `aws configure list` or `git config --show-origin`. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "lib/check.h"
+#include "lib/live.h"
+#include "lib/report.h"
+
+static void lint_cell(const ord_hit *h, ord_buf *b)
+{
+	int l, first = 1;
+
+	for (l = 0; l < ORD_LINT_COUNT; l++)
+		if (h->key.lint & ORD_LINT_BIT(l)) {
+			ord_buf_addf(b, "%s%s", first ? "" : ",", ord_lint_id(l));
+			if (l == ORD_LINT_FOREIGN_PROVIDER && h->key.provider)
+				ord_buf_addf(b, "(%s)", h->key.provider);
+			first = 0;
+		}
+	if (first)
+		ord_buf_adds(b, "-");
+}
+
+static void print_table(ord_cli *cli, const ord_diag *d)
+{
+	size_t i, j, rows = 0;
+
+	if (!d->nkeys) {
+		fprintf(cli->out, "no OpenRouter key (or look-alike) found in the environment, startup files, .env files or ~/.netrc\n");
+		return;
+	}
+	fprintf(cli->out, "%s%-22s %-12s %-11s %-34s %-24s %s%s\n",
+		ord_c(cli, ORD_C_BOLD), "KEY", "FINGERPRINT", "STATUS", "WHERE",
+		"NAME", "LINT", ord_c(cli, ORD_C_RESET));
+	for (i = 0; i < d->nkeys; i++) {
+		const ord_keyrow *k = &d->keys[i];
+
+		for (j = 0; j < k->nhits; j++) {
+			const ord_hit *h = &d->hits.v[k->hits[j]];
+			ord_buf where = ORD_BUF_INIT(4096), lint = ORD_BUF_INIT(512);
+
+			if (h->kind == ORD_SRC_ENV)
+				ord_buf_adds(&where, "environment");
+			else
+				ord_hit_where(&cli->ctx, h, &where);
+			if (h->flags & ORD_HIT_SHADOWED_IN_FILE)
+				ord_buf_adds(&where, " (overridden)");
+			lint_cell(h, &lint);
+			fprintf(cli->out, "%-22s %-12s %-11s %-34s %-24s %s\n",
+				j ? "" : k->redacted, j ? "" : k->fingerprint,
+				j ? "" : ord_live_id(k->live), ord_buf_str(&where),
+				h->field ? h->field : h->name, ord_buf_str(&lint));
+			if (h->note && cli->verbose)
+				fprintf(cli->out, "%-47s %s-> %s%s\n", "", ord_c(cli, ORD_C_DIM),
+					h->note, ord_c(cli, ORD_C_RESET));
+			ord_buf_release(&where);
+			ord_buf_release(&lint);
+			rows++;
+		}
+		if (k->used_by && cli->verbose)
+			fprintf(cli->out, "%-47s %sread by: %s%s\n", "", ord_c(cli, ORD_C_DIM),
+				k->used_by, ord_c(cli, ORD_C_RESET));
+	}
+	if (!cli->quiet)
+		fprintf(cli->out, "\n%zu distinct value%s in %zu place%s%s\n", d->nkeys,
+			d->nkeys == 1 ? "" : "s", rows, rows == 1 ? "" : "s",
+			cli->verbose ? "" : " (-v shows notes and the tools that read each one)");
+}
+
+static int scan_mode(ord_cli *cli, ord_diag *d, const char *dir)
+{
+	ord_scan_opts o = {8 * 1024 * 1024, 64};
+
+	ord_scan_tree(&cli->ctx, dir, &o, &d->hits);
+	return 0;
+}
 
 int cmd_keys(ord_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	return ORD_EXIT_OK;
+	ord_diag d;
+	const char *scan = NULL, *v;
+	int i, rc = ORD_EXIT_OK;
+
+	for (i = 1; i < argc; i++) {
+		if ((v = ord_opt_value(argc, argv, &i, "--scan")))
+			scan = v;
+		else if (!strcmp(argv[i], "--scan"))
+			return ord_cli_usage_error(cli, "option '--scan' needs a directory");
+		else
+			return ord_cli_usage_error(cli, "keys: unknown option '%s'", argv[i]);
+	}
+	ord_diag_init(&d);
+	if (scan) {
+		scan_mode(cli, &d, scan);
+		ord_diag_group(&d);
+	} else if (ord_diag_discover(&cli->ctx, &d)) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	if (!cli->offline) {
+		ord_cli_warn_api_base(cli);
+		ord_check_live_keys(&cli->ctx, &d);
+	}
+	if (cli->format == ORD_FMT_JSON) {
+		char *json = ord_report_json(&cli->ctx, &d, "keys");
+		if (json)
+			fprintf(cli->out, "%s\n", json);
+		free(json);
+	} else
+		print_table(cli, &d);
+	ord_diag_release(&d);
+	return rc;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/api.h"
+#include "lib/http.h"
 #include "ord_config.h"
 
 static int cmd_help(ord_cli *cli, int argc, char **argv);
@@ -39,13 +41,17 @@ const char *ord_c(const ord_cli *cli, const char *ansi)
 
 int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("ordoctor: ", cli->err);
+	/* A usage error quotes what the user typed, and users do paste keys
+	 * where they do not belong: never echo one whole. */
 	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', cli->err);
+	ord_api_scrub(msg);
+	fprintf(cli->err, "ordoctor: %s\n", msg);
+	ord_wipe(msg, sizeof(msg));
 	return ORD_EXIT_USAGE;
 }
 
@@ -63,6 +69,18 @@ void ord_cli_flush_warnings(ord_cli *cli)
 	for (i = 0; i < cli->ctx.nwarnings; i++)
 		free(cli->ctx.warnings[i].text);
 	cli->ctx.nwarnings = 0;
+}
+
+void ord_cli_warn_api_base(ord_cli *cli)
+{
+	char base[ORD_API_URL_MAX];
+
+	if (cli->offline || cli->quiet)
+		return;
+	ord_api_base(&cli->ctx, base);
+	if (!ord_api_base_is_default(base))
+		fprintf(cli->err, "%swarning:%s talking to %s, not OpenRouter\n",
+			ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET), base);
 }
 
 const char *ord_opt_value(int argc, char **argv, int *i, const char *name)
@@ -99,6 +117,7 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"  --json, --format text|json|markdown   output format\n"
 		"  --offline          no network at all\n"
 		"  --home DIR         inspect another home directory\n"
+		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
 		"  --api-base URL     talk to another OpenRouter endpoint (also ORDOCTOR_API_BASE)\n"
 		"  --timeout SECONDS  limit for every network operation (default 10)\n"
 		"  --no-color         no colours (also NO_COLOR)\n"
@@ -165,6 +184,8 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->verbose++;
 		else if ((v = ord_opt_value(argc, argv, &i, "--home")))
 			cli->home = v;
+		else if ((v = ord_opt_value(argc, argv, &i, "--etc")))
+			cli->etc = v;
 		else if ((v = ord_opt_value(argc, argv, &i, "--api-base")))
 			cli->api_base = v;
 		else if ((v = ord_opt_value(argc, argv, &i, "--ha-config")))
@@ -182,7 +203,7 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->timeout = t;
 		} else if (!strcmp(a, "--home") || !strcmp(a, "--api-base") ||
 			   !strcmp(a, "--timeout") || !strcmp(a, "--format") ||
-			   !strcmp(a, "--ha-config")) {
+			   !strcmp(a, "--ha-config") || !strcmp(a, "--etc")) {
 			ord_cli_usage_error(cli, "option '%s' needs a value", a);
 			return -1;
 		} else
@@ -248,6 +269,17 @@ int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 	if (ord_ctx_init(&cli.ctx, envp, cli.home, cwd))
 		return ord_cli_usage_error(&cli, "out of memory");
 	cli.ctx.verbose = cli.verbose;
+	if (cli.etc) {
+		char *e = strdup(cli.etc);
+		if (e) {
+			free(cli.ctx.etc);
+			cli.ctx.etc = e;
+		}
+	}
+	/* the network block of the context (lib/http) */
+	cli.ctx.api_base = cli.api_base;
+	cli.ctx.timeout = cli.timeout;
+	cli.ctx.offline = cli.offline;
 	if (hooks && hooks->fs) {
 		cli.ctx.fs = hooks->fs;
 		cli.ctx.fs_ud = hooks->fs_ud;
@@ -257,6 +289,7 @@ int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 		cli.ctx.now_ud = hooks->now_ud;
 	}
 	rc = cmd->run(&cli, argc, argv);
+	ord_http_release(&cli.ctx);
 	ord_cli_flush_warnings(&cli);
 	fflush(cli.out);
 	ord_ctx_release(&cli.ctx);

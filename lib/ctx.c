@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "http.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -100,11 +101,72 @@ static int posix_list(void *ud, const char *path,
 	return 0;
 }
 
+static int mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			int e = errno;
+			*p = '/';
+			return e;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+static int posix_write(void *ud, const char *path, const void *data,
+		       size_t len)
+{
+	char *tmp, *dir;
+	size_t pl = strlen(path);
+	int fd, rc = 0;
+	ssize_t n;
+
+	(void)ud;
+	dir = strdup(path);
+	tmp = malloc(pl + 16);
+	if (!dir || !tmp) {
+		free(dir);
+		free(tmp);
+		return ENOMEM;
+	}
+	rc = mkdirs(dir);
+	free(dir);
+	if (rc) {
+		free(tmp);
+		return rc;
+	}
+	snprintf(tmp, pl + 16, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		rc = errno;
+		free(tmp);
+		return rc;
+	}
+	n = write(fd, data, len);
+	if (n < 0 || (size_t)n != len)
+		rc = n < 0 ? errno : EIO;
+	if (close(fd) && !rc)
+		rc = errno;
+	if (!rc && rename(tmp, path))
+		rc = errno;
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 const ord_fs_ops ord_fs_posix = {
 	.stat = posix_stat,
 	.lstat = posix_lstat,
 	.read = posix_read,
 	.list = posix_list,
+	.write = posix_write,
 };
 
 static time_t real_now(void *ud)
@@ -121,6 +183,7 @@ int ord_ctx_init(ord_ctx *ctx, char *const *envp, const char *home,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->fs = &ord_fs_posix;
 	ctx->now = real_now;
+	ctx->timeout = 10; /* network: lib/http (api_base NULL, perform NULL) */
 	while (envp && envp[n])
 		n++;
 	ctx->env = calloc(n + 1, sizeof(char *));
@@ -138,7 +201,8 @@ int ord_ctx_init(ord_ctx *ctx, char *const *envp, const char *home,
 		home = ord_env_get(ctx, "HOME");
 	ctx->home = strdup(home && *home ? home : "/");
 	ctx->cwd = strdup(cwd && *cwd ? cwd : "/");
-	if (!ctx->home || !ctx->cwd) {
+	ctx->etc = strdup("/etc");
+	if (!ctx->home || !ctx->cwd || !ctx->etc) {
 		ord_ctx_release(ctx);
 		return ENOMEM;
 	}
@@ -149,11 +213,13 @@ void ord_ctx_release(ord_ctx *ctx)
 {
 	size_t i;
 
+	ord_http_release(ctx); /* the connection pool, if any request was made */
 	for (i = 0; ctx->env && i < ctx->env_len; i++)
 		ord_free_secret(ctx->env[i]);
 	free(ctx->env);
 	free(ctx->home);
 	free(ctx->cwd);
+	free(ctx->etc);
 	for (i = 0; i < ctx->nwarnings; i++)
 		free(ctx->warnings[i].text);
 	free(ctx->warnings);
@@ -268,6 +334,14 @@ int ord_list_dir(ord_ctx *ctx, const char *path,
 		 int (*fn)(void *arg, const char *name), void *arg)
 {
 	return ctx->fs->list(ctx->fs_ud, path, fn, arg);
+}
+
+int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
+		   size_t len)
+{
+	if (!ctx->fs->write)
+		return ENOSYS;
+	return ctx->fs->write(ctx->fs_ud, path, data, len);
 }
 
 char *ord_path_join(const char *dir, const char *rel)

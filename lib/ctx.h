@@ -21,6 +21,8 @@
 #define ORD_FILE_CAP (1024 * 1024)
 
 typedef struct ord_ctx ord_ctx;
+struct ord_http_req;  /* lib/http.h */
+struct ord_http_resp;
 
 /* File access, replaceable by tests.  Every function returns 0 or an errno
  * value; none of them blocks on FIFOs or devices. */
@@ -38,6 +40,10 @@ typedef struct ord_fs_ops {
 	 * early when fn returns non-zero. */
 	int (*list)(void *ud, const char *path,
 		    int (*fn)(void *arg, const char *name), void *arg);
+	/* Replace a small file atomically (temporary file + rename), mode
+	 * 0600, creating missing parent directories (0700).  Used only for
+	 * ordoctor's own cache; may be NULL (then nothing is written). */
+	int (*write)(void *ud, const char *path, const void *data, size_t len);
 } ord_fs_ops;
 
 typedef struct ord_warning {
@@ -49,6 +55,7 @@ struct ord_ctx {
 	size_t env_len;
 	char *home;            /* the HOME being inspected (--home wins) */
 	char *cwd;             /* working directory being inspected */
+	char *etc;             /* system configuration directory (/etc) */
 	const ord_fs_ops *fs;
 	void *fs_ud;
 	time_t (*now)(void *ud);
@@ -58,6 +65,21 @@ struct ord_ctx {
 	ord_warning *warnings;
 	size_t nwarnings;
 	size_t warnings_cap;
+
+	/* network: lib/http (issue 3).  Defaults are set by ord_ctx_init;
+	 * the caller (cli/) copies --api-base, --timeout and --offline here.
+	 * ord_http_release(ctx) (lib/http.h) frees the shared connection
+	 * pool: call it before ord_ctx_release once any request was made. */
+	const char *api_base;  /* borrowed; NULL = https://openrouter.ai/api/v1 */
+	double timeout;        /* seconds for any one network operation (10) */
+	int offline;           /* no network at all: every request fails */
+	/* The transport: NULL means libcurl (ord_http_perform_curl).  Tests
+	 * replace it to serve canned answers; it must fill every response. */
+	int (*perform)(ord_ctx *ctx, const struct ord_http_req *reqs,
+		       struct ord_http_resp *resps, size_t n);
+	void *perform_ud;
+	void *http_multi;      /* lib/http's curl multi handle (lazy) */
+	/* end of network block */
 };
 
 /* envp may be NULL.  home NULL means $HOME from envp; cwd NULL means "/".
@@ -89,6 +111,9 @@ int ord_stat(ord_ctx *ctx, const char *path, struct stat *st);
 int ord_lstat(ord_ctx *ctx, const char *path, struct stat *st);
 int ord_list_dir(ord_ctx *ctx, const char *path,
 		 int (*fn)(void *arg, const char *name), void *arg);
+/* ENOSYS when the file table has no write operation. */
+int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
+		   size_t len);
 
 /* Join a directory and a relative path into a new malloc'd string. */
 char *ord_path_join(const char *dir, const char *rel);

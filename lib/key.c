@@ -81,6 +81,27 @@ static const struct {
 	{"AKIA", "aws"},
 };
 
+const char *ord_provider_name(const char *provider)
+{
+	static const struct {
+		const char *id, *name;
+	} names[] = {
+		{"anthropic", "an Anthropic"}, {"openai", "an OpenAI"},
+		{"google", "a Google"}, {"nvidia", "an NVIDIA"},
+		{"groq", "a Groq"}, {"xai", "an xAI"},
+		{"huggingface", "a Hugging Face"}, {"perplexity", "a Perplexity"},
+		{"replicate", "a Replicate"}, {"cerebras", "a Cerebras"},
+		{"github", "a GitHub"}, {"aws", "an AWS"},
+		{"sk-vendor", "another vendor's (sk-)"},
+	};
+	size_t i;
+
+	for (i = 0; provider && i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(names[i].id, provider))
+			return names[i].name;
+	return "another vendor's";
+}
+
 /* Texts that people leave in templates.  Compared case-insensitively
  * against the whole normalised value. */
 static const char *const placeholder_words[] = {

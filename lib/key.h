@@ -84,6 +84,9 @@ void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX]);
 /* First ORD_FP_LEN hex chars of SHA-256(normalised value). */
 void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1]);
 
+/* "an Anthropic", "a Google", … for sentences about a foreign key. */
+const char *ord_provider_name(const char *provider);
+
 const char *ord_lint_id(ord_lint l);
 /* A short human sentence for the flag ("trailing whitespace"). */
 const char *ord_lint_text(ord_lint l);

@@ -70,7 +70,9 @@ const char *ord_role_id(ord_role r);
 typedef struct ord_varspec {
 	const char *name;
 	ord_role role;
-	const char *form; /* NULL, or a value form such as "aider-api-key" */
+	const char *form;  /* NULL, or a value form such as "provider-list" */
+	const char *tools; /* comma-separated tool ids that read it, or NULL */
+	int openrouter_only; /* slot=openrouter: holds nothing but our keys */
 } ord_varspec;
 /* NULL when the name is not one a known tool reads. */
 const ord_varspec *ord_var_lookup(const char *name, size_t len);

@@ -11,7 +11,7 @@
 #define MAX_VARS 256
 
 static ord_varspec specs[MAX_VARS];
-static char *names[MAX_VARS], *forms[MAX_VARS];
+static char *names[MAX_VARS], *forms[MAX_VARS], *tools[MAX_VARS];
 static size_t nspecs;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -49,11 +49,19 @@ static void load(void)
 		specs[nspecs].role = !strcmp(tok, "base_url") ? ORD_ROLE_BASE_URL :
 								ORD_ROLE_KEY;
 		specs[nspecs].form = NULL;
-		while ((tok = strtok_r(NULL, " \t", &save)))
+		specs[nspecs].tools = NULL;
+		specs[nspecs].openrouter_only = 0;
+		while ((tok = strtok_r(NULL, " \t", &save))) {
 			if (!strncmp(tok, "form=", 5)) {
 				forms[nspecs] = strdup(tok + 5);
 				specs[nspecs].form = forms[nspecs];
+			} else if (!strcmp(tok, "slot=openrouter")) {
+				specs[nspecs].openrouter_only = 1;
+			} else if (!strncmp(tok, "tools=", 6)) {
+				tools[nspecs] = strdup(tok + 6);
+				specs[nspecs].tools = tools[nspecs];
 			}
+		}
 		nspecs++;
 	}
 }

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Run every benchmark against a build directory; prints figures and ratios.
+set -eu
+build=${1:-build}
+here=$(dirname "$0")
+sh "$here/keys.sh" "$build/ordoctor"
+sh "$here/scan.sh" "$build/ordoctor"

@@ -1,0 +1,17 @@
+/* report: a diagnosis as JSON (schema "ordoctor.<command>/1"). */
+#ifndef ORD_REPORT_H
+#define ORD_REPORT_H
+
+#include <json-c/json.h>
+
+#include "check.h"
+
+/* The whole document for `check` or `keys`; malloc'd. */
+char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command);
+/* Building blocks for other commands. */
+json_object *ord_report_keys(const ord_diag *d);
+json_object *ord_report_source(const ord_hit *h);
+/* Finding indexes by descending score (malloc'd, d->nfindings entries). */
+size_t *ord_report_ranked(const ord_diag *d);
+
+#endif

@@ -1,0 +1,800 @@
+/* sigdb: the parser of data/signatures/* and the Vectorscan compiler.
+ *
+ * Format (docs/signatures.md), one record per signature:
+ *
+ *   [openrouter-401-user-not-found]
+ *   title:    401 User not found.
+ *   status:   401
+ *   category: account/auth
+ *   pattern:  User not found\.
+ *   cause:    key_revoked_expired_or_unknown 5
+ *   meaning:  A well-formed key that maps to no live key ...
+ *             (an indented line continues the field above)
+ *   check:    ordoctor check
+ *   fix:      ...
+ *   source:   https://github.com/OpenRouterTeam/docs/issues/5
+ *
+ * Errors name the file and line and skip only the signature concerned.
+ * Error texts never quote field values (a user may point --signatures at
+ * a file full of secrets by mistake); they quote field names only when
+ * those look like field names.
+ */
+#include "sigdb.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <hs/hs.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "data.h"
+
+static const char *const categories[] = {
+	"account/auth", "quota/rate", "model/provider", "local runtime",
+	"deployment configuration",
+};
+
+int ord_category_valid(const char *category)
+{
+	size_t i;
+
+	for (i = 0; category && i < sizeof(categories) / sizeof(*categories); i++)
+		if (!strcmp(category, categories[i]))
+			return 1;
+	return 0;
+}
+
+void ord_sigdb_init(ord_sigdb *db)
+{
+	memset(db, 0, sizeof(*db));
+}
+
+static void sig_free(ord_sig *s)
+{
+	size_t i;
+
+	free(s->id);
+	free(s->title);
+	free(s->category);
+	free(s->meaning);
+	free(s->check);
+	free(s->fix);
+	free(s->file);
+	for (i = 0; i < s->ncauses; i++)
+		free(s->causes[i].cause);
+	for (i = 0; i < s->nsources; i++)
+		free(s->sources[i]);
+	memset(s, 0, sizeof(*s));
+}
+
+void ord_sigdb_release(ord_sigdb *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->nsigs; i++)
+		sig_free(&db->sigs[i]);
+	for (i = 0; i < db->npats; i++)
+		free(db->pats[i].re);
+	for (i = 0; i < db->nerrors; i++)
+		free(db->errors[i]);
+	if (db->hs_db)
+		hs_free_database(db->hs_db);
+	free(db->sigs);
+	free(db->pats);
+	free(db->errors);
+	free(db->hs_ids);
+	memset(db, 0, sizeof(*db));
+}
+
+static void db_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void db_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
+{
+	char msg[512], *full;
+	char **grown;
+	va_list ap;
+	int n;
+
+	if (db->nerrors >= ORD_SIG_ERRORS_MAX) {
+		db->errors_dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = snprintf(NULL, 0, "%s:%d: %s", file, line, msg);
+	full = n > 0 ? malloc((size_t)n + 1) : NULL;
+	grown = realloc(db->errors, (db->nerrors + 1) * sizeof(*db->errors));
+	if (!full || !grown) {
+		free(full);
+		if (grown)
+			db->errors = grown;
+		db->errors_dropped++;
+		return;
+	}
+	snprintf(full, (size_t)n + 1, "%s:%d: %s", file, line, msg);
+	db->errors = grown;
+	db->errors[db->nerrors++] = full;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+typedef struct parser {
+	ord_sigdb *db;
+	const char *file;
+	ord_sig cur;
+	int open;        /* cur holds a signature being read */
+	int bad;         /* cur has an error: drop it at the end */
+	size_t pat_mark; /* db->npats when cur began */
+	char **cont;     /* the text field an indented line continues */
+	int oom;
+} parser;
+
+static int id_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || n > 64 || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) &&
+		    s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+/* Regex constructs outside the subset every engine of the bench (and the
+ * docs) share: lookaround, backreferences, lazy quantifiers, non-capturing
+ * or named groups, inline flags other than a leading (?i), \d \w \D \W. */
+static const char *pattern_problem(const char *re)
+{
+	size_t i, n = strlen(re);
+
+	if (!n)
+		return "an empty pattern";
+	if (n > ORD_SIG_PAT_LEN)
+		return "a pattern longer than 512 bytes";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)re[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return "a control character in a pattern";
+		if (c == '\\' && i + 1 < n) {
+			char e = re[i + 1];
+			if (isdigit((unsigned char)e))
+				return "a backreference or octal escape (not portable)";
+			if (strchr("dDwWAzZQEKGp", e))
+				return "an escape outside the portable subset (use [0-9], [A-Za-z0-9_] ...)";
+			i++;
+			continue;
+		}
+		if (c == '(' && i + 1 < n && re[i + 1] == '?' && !(i == 0 && !strncmp(re, "(?i)", 4)))
+			return "a (?...) group (only a leading (?i) is portable)";
+		if ((c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n &&
+		    (re[i + 1] == '?' || re[i + 1] == '+') && !(i > 0 && re[i - 1] == '\\') &&
+		    !(c == '?' && i > 0 && re[i - 1] == '('))
+			return "a lazy or possessive quantifier (not portable)";
+	}
+	return NULL;
+}
+
+static char *trim_dup(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return strndup(s, n);
+}
+
+static int add_pattern(parser *p, ord_pat_role role, const char *re, int line)
+{
+	ord_sigdb *db = p->db;
+	const char *why = pattern_problem(re);
+
+	if (why) {
+		db_error(db, p->file, line, "%s (signature skipped)", why);
+		p->bad = 1;
+		return 0;
+	}
+	if (db->npats - p->pat_mark >= ORD_SIG_PATS_MAX) {
+		db_error(db, p->file, line, "more than %d patterns in one signature (signature skipped)",
+			 ORD_SIG_PATS_MAX);
+		p->bad = 1;
+		return 0;
+	}
+	if (db->npats == db->pats_cap) {
+		size_t nc = db->pats_cap ? db->pats_cap * 2 : 64;
+		ord_sigpat *np = realloc(db->pats, nc * sizeof(*np));
+
+		if (!np)
+			return ENOMEM;
+		db->pats = np;
+		db->pats_cap = nc;
+	}
+	db->pats[db->npats].re = strdup(re);
+	if (!db->pats[db->npats].re)
+		return ENOMEM;
+	db->pats[db->npats].role = role;
+	db->pats[db->npats].line = line;
+	db->pats[db->npats].sig = (unsigned)db->nsigs;
+	db->npats++;
+	switch (role) {
+	case ORD_PAT_ANY: p->cur.nany++; break;
+	case ORD_PAT_AND: p->cur.nand++; break;
+	case ORD_PAT_NOT: p->cur.nnot++; break;
+	}
+	return 0;
+}
+
+static void drop_patterns(parser *p)
+{
+	while (p->db->npats > p->pat_mark)
+		free(p->db->pats[--p->db->npats].re);
+}
+
+/* Close the signature being read: validate, then keep or drop it. */
+static int finish(parser *p)
+{
+	ord_sigdb *db = p->db;
+	ord_sig *s = &p->cur;
+	const char *missing = NULL;
+
+	if (!p->open)
+		return 0;
+	p->open = 0;
+	p->cont = NULL;
+	if (!p->bad) {
+		if (!s->title)
+			missing = "title";
+		else if (!s->category)
+			missing = "category";
+		else if (!s->meaning)
+			missing = "meaning";
+		else if (!s->fix)
+			missing = "fix";
+		else if (!s->nany)
+			missing = "pattern";
+		else if (!s->nsources)
+			missing = "source";
+		if (missing) {
+			db_error(db, p->file, s->line, "signature '%s' has no '%s:' (skipped)", s->id, missing);
+			p->bad = 1;
+		}
+	}
+	if (!p->bad && s->role == ORD_SIGROLE_EVIDENCE && !s->effects && !s->ncauses) {
+		db_error(db, p->file, s->line, "evidence signature '%s' has neither effect nor cause (skipped)", s->id);
+		p->bad = 1;
+	}
+	if (!p->bad && db->nsigs >= ORD_SIG_MAX) {
+		db_error(db, p->file, s->line, "more than %d signatures (the rest are skipped)", ORD_SIG_MAX);
+		p->bad = 1;
+	}
+	if (p->bad) {
+		drop_patterns(p);
+		sig_free(s);
+		p->bad = 0;
+		return 0;
+	}
+	if (db->nsigs == db->sigs_cap) {
+		size_t nc = db->sigs_cap ? db->sigs_cap * 2 : 32;
+		ord_sig *ns = realloc(db->sigs, nc * sizeof(*ns));
+
+		if (!ns)
+			return ENOMEM;
+		db->sigs = ns;
+		db->sigs_cap = nc;
+	}
+	s->pat_first = p->pat_mark;
+	s->npats = db->npats - p->pat_mark;
+	db->sigs[db->nsigs++] = *s;
+	memset(s, 0, sizeof(*s));
+	return 0;
+}
+
+static int begin(parser *p, const char *id, int line)
+{
+	int rc = finish(p);
+
+	if (rc)
+		return rc;
+	memset(&p->cur, 0, sizeof(p->cur));
+	p->open = 1;
+	p->bad = 0;
+	p->pat_mark = p->db->npats;
+	p->cur.line = line;
+	p->cur.file = strdup(p->file);
+	p->cur.id = strdup(id);
+	if (!p->cur.file || !p->cur.id)
+		return ENOMEM;
+	if (!id_ok(id)) {
+		db_error(p->db, p->file, line, "invalid signature id (lowercase letters, digits, '-', '_', '.'; skipped)");
+		p->bad = 1;
+	} else if (ord_sigdb_find(p->db, id)) {
+		db_error(p->db, p->file, line, "duplicate signature id '%s' (the later one is skipped)", id);
+		p->bad = 1;
+	}
+	return 0;
+}
+
+/* Append to a text field (continuation lines join with one space). */
+static int set_text(parser *p, char **field, const char *v, int line, const char *name)
+{
+	if (*field) {
+		db_error(p->db, p->file, line, "'%s:' given twice (signature skipped)", name);
+		p->bad = 1;
+		return 0;
+	}
+	*field = strdup(v);
+	if (!*field)
+		return ENOMEM;
+	p->cont = field;
+	return 0;
+}
+
+static int append_text(char **field, const char *v)
+{
+	size_t a = strlen(*field), b = strlen(v);
+	char *n = realloc(*field, a + b + 2);
+
+	if (!n)
+		return ENOMEM;
+	n[a] = ' ';
+	memcpy(n + a + 1, v, b + 1);
+	*field = n;
+	return 0;
+}
+
+static int parse_cause(parser *p, const char *v, int line)
+{
+	ord_sig *s = &p->cur;
+	char id[65];
+	char *end;
+	long w;
+	size_t n = strcspn(v, " \t");
+
+	if (n == 0 || n > 64) {
+		db_error(p->db, p->file, line, "'cause:' needs 'ID WEIGHT' (signature skipped)");
+		p->bad = 1;
+		return 0;
+	}
+	memcpy(id, v, n);
+	id[n] = '\0';
+	v += n;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	w = strtol(v, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (!*v || *end || w < 1 || w > 100) {
+		db_error(p->db, p->file, line, "'cause:' weight must be a whole number 1..100 (signature skipped)");
+		p->bad = 1;
+		return 0;
+	}
+	if (!ord_cause_category(id)) {
+		db_error(p->db, p->file, line, "unknown cause id '%s' (see data/causes; signature skipped)",
+			 id_ok(id) ? id : "?");
+		p->bad = 1;
+		return 0;
+	}
+	if (s->ncauses >= ORD_SIG_CAUSES_MAX) {
+		db_error(p->db, p->file, line, "more than %d causes (signature skipped)", ORD_SIG_CAUSES_MAX);
+		p->bad = 1;
+		return 0;
+	}
+	for (n = 0; n < s->ncauses; n++)
+		if (!strcmp(s->causes[n].cause, id)) {
+			db_error(p->db, p->file, line, "cause '%s' listed twice (signature skipped)", id);
+			p->bad = 1;
+			return 0;
+		}
+	s->causes[s->ncauses].cause = strdup(id);
+	if (!s->causes[s->ncauses].cause)
+		return ENOMEM;
+	s->causes[s->ncauses++].weight = (int)w;
+	return 0;
+}
+
+static int field_line(parser *p, const char *key, const char *v, int line)
+{
+	ord_sig *s = &p->cur;
+
+	p->cont = NULL;
+	if (!strcmp(key, "title"))
+		return set_text(p, &s->title, v, line, key);
+	if (!strcmp(key, "meaning"))
+		return set_text(p, &s->meaning, v, line, key);
+	if (!strcmp(key, "check"))
+		return set_text(p, &s->check, v, line, key);
+	if (!strcmp(key, "fix"))
+		return set_text(p, &s->fix, v, line, key);
+	if (!strcmp(key, "pattern"))
+		return add_pattern(p, ORD_PAT_ANY, v, line);
+	if (!strcmp(key, "and"))
+		return add_pattern(p, ORD_PAT_AND, v, line);
+	if (!strcmp(key, "not"))
+		return add_pattern(p, ORD_PAT_NOT, v, line);
+	if (!strcmp(key, "cause"))
+		return parse_cause(p, v, line);
+	if (!strcmp(key, "category")) {
+		if (!ord_category_valid(v)) {
+			db_error(p->db, p->file, line, "unknown category (one of account/auth, quota/rate, model/provider, local runtime, deployment configuration; signature skipped)");
+			p->bad = 1;
+			return 0;
+		}
+		return set_text(p, &s->category, v, line, key);
+	}
+	if (!strcmp(key, "status")) {
+		char *end;
+		long st = strtol(v, &end, 10);
+
+		if (!strcmp(v, "local"))
+			s->status = -1;
+		else if (*end || st < 100 || st > 599) {
+			db_error(p->db, p->file, line, "'status:' must be an HTTP status or 'local' (signature skipped)");
+			p->bad = 1;
+		} else
+			s->status = (int)st;
+		return 0;
+	}
+	if (!strcmp(key, "role")) {
+		if (!strcmp(v, "failure"))
+			s->role = ORD_SIGROLE_FAILURE;
+		else if (!strcmp(v, "fallback"))
+			s->role = ORD_SIGROLE_FALLBACK;
+		else if (!strcmp(v, "evidence"))
+			s->role = ORD_SIGROLE_EVIDENCE;
+		else {
+			db_error(p->db, p->file, line, "'role:' is failure, fallback or evidence (signature skipped)");
+			p->bad = 1;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "effect")) {
+		if (!strcmp(v, "key_ok"))
+			s->effects |= ORD_SIGFX_KEY_OK;
+		else {
+			db_error(p->db, p->file, line, "unknown effect (known: key_ok; signature skipped)");
+			p->bad = 1;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "source")) {
+		if (s->nsources >= ORD_SIG_SOURCES_MAX) {
+			db_error(p->db, p->file, line, "more than %d sources (signature skipped)", ORD_SIG_SOURCES_MAX);
+			p->bad = 1;
+			return 0;
+		}
+		if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7)) {
+			db_error(p->db, p->file, line, "'source:' must be a URL (signature skipped)");
+			p->bad = 1;
+			return 0;
+		}
+		s->sources[s->nsources] = strdup(v);
+		return s->sources[s->nsources++] ? 0 : ENOMEM;
+	}
+	{
+		size_t i, n = strlen(key);
+		int plain = n <= 24;
+
+		for (i = 0; i < n && plain; i++)
+			plain = islower((unsigned char)key[i]) || key[i] == '-' || key[i] == '_';
+		db_error(p->db, p->file, line, "unknown field '%s' (signature skipped)", plain ? key : "?");
+	}
+	p->bad = 1;
+	return 0;
+}
+
+static int parse_line(parser *p, const char *l, size_t n, int line)
+{
+	char buf[ORD_SIG_LINE_MAX + 1], *v, *colon;
+	size_t i = 0;
+
+	if (n && l[n - 1] == '\r')
+		n--;
+	if (n > ORD_SIG_LINE_MAX) {
+		db_error(p->db, p->file, line, "line longer than %d bytes%s", ORD_SIG_LINE_MAX,
+			 p->open ? " (signature skipped)" : "");
+		if (p->open)
+			p->bad = 1;
+		return 0;
+	}
+	if (memchr(l, '\0', n)) {
+		db_error(p->db, p->file, line, "NUL byte%s", p->open ? " (signature skipped)" : "");
+		if (p->open)
+			p->bad = 1;
+		return 0;
+	}
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (i == n || l[i] == '#')
+		return 0;
+	if (i > 0) {
+		/* A continuation of the last text field. */
+		if (!p->open || !p->cont) {
+			db_error(p->db, p->file, line, "indented line that continues no text field%s",
+				 p->open ? " (signature skipped)" : "");
+			if (p->open)
+				p->bad = 1;
+			return 0;
+		}
+		v = trim_dup(l + i, n - i);
+		if (!v)
+			return ENOMEM;
+		i = (size_t)append_text(p->cont, v);
+		free(v);
+		return (int)i;
+	}
+	if (l[0] == '[') {
+		const char *close = memchr(l, ']', n);
+		size_t rest;
+
+		if (!close) {
+			db_error(p->db, p->file, line, "'[' without ']'");
+			return finish(p) ? ENOMEM : 0;
+		}
+		for (rest = (size_t)(close - l) + 1; rest < n; rest++)
+			if (!isspace((unsigned char)l[rest]))
+				break;
+		memcpy(buf, l + 1, (size_t)(close - l) - 1);
+		buf[close - l - 1] = '\0';
+		if (rest < n) {
+			int rc = begin(p, buf, line);
+			db_error(p->db, p->file, line, "text after ']' (signature skipped)");
+			p->bad = 1;
+			return rc;
+		}
+		return begin(p, buf, line);
+	}
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	colon = strchr(buf, ':');
+	if (!colon) {
+		db_error(p->db, p->file, line, "expected 'field: value'%s", p->open ? " (signature skipped)" : "");
+		if (p->open)
+			p->bad = 1;
+		return 0;
+	}
+	*colon = '\0';
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	for (i = strlen(v); i && (v[i - 1] == ' ' || v[i - 1] == '\t'); i--)
+		v[i - 1] = '\0';
+	for (i = strlen(buf); i && (buf[i - 1] == ' ' || buf[i - 1] == '\t'); i--)
+		buf[i - 1] = '\0';
+	if (!p->open) {
+		db_error(p->db, p->file, line, "a field outside any [signature]");
+		return 0;
+	}
+	if (!*v) {
+		db_error(p->db, p->file, line, "'%s:' without a value (signature skipped)",
+			 strlen(buf) <= 24 && id_ok(buf) ? buf : "?");
+		p->bad = 1;
+		return 0;
+	}
+	return field_line(p, buf, v, line);
+}
+
+int ord_sigdb_parse(ord_sigdb *db, const char *name, const char *text, size_t len)
+{
+	parser p;
+	const char *s = text, *end = text + len;
+	int line = 0, rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.db = db;
+	p.file = name ? name : "(signatures)";
+	if (!text)
+		len = 0, end = s;
+	while (s < end && !rc) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+
+		line++;
+		rc = parse_line(&p, s, (size_t)(le - s), line);
+		s = nl ? nl + 1 : end;
+	}
+	if (!rc)
+		rc = finish(&p);
+	if (rc) {
+		if (p.open) {
+			drop_patterns(&p);
+			sig_free(&p.cur);
+		}
+	}
+	return rc;
+}
+
+struct builtin_arg {
+	ord_sigdb *db;
+	int rc;
+};
+
+static void load_one(void *arg, const char *name, const char *data, size_t len)
+{
+	struct builtin_arg *a = arg;
+	char shown[256];
+
+	if (a->rc)
+		return;
+	snprintf(shown, sizeof(shown), "data/%s", name);
+	a->rc = ord_sigdb_parse(a->db, shown, data, len);
+}
+
+int ord_sigdb_load_builtin(ord_sigdb *db)
+{
+	struct builtin_arg a = {db, 0};
+
+	ord_data_each("signatures/", load_one, &a);
+	return a.rc;
+}
+
+const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id)
+{
+	long i = ord_sigdb_index(db, id);
+
+	return i < 0 ? NULL : &db->sigs[i];
+}
+
+long ord_sigdb_index(const ord_sigdb *db, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < db->nsigs; i++)
+		if (!strcmp(db->sigs[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+/* ---- Vectorscan --------------------------------------------------------- */
+
+int ord_sigdb_compile(ord_sigdb *db)
+{
+	const char **exprs = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	size_t attempt;
+	int rc = 0;
+
+	if (hs_valid_platform() != HS_SUCCESS)
+		return ENOTSUP;
+	if (db->hs_db) {
+		hs_free_database(db->hs_db);
+		db->hs_db = NULL;
+	}
+	exprs = calloc(db->npats + 1, sizeof(*exprs));
+	flags = calloc(db->npats + 1, sizeof(*flags));
+	ids = calloc(db->npats + 1, sizeof(*ids));
+	if (!exprs || !flags || !ids) {
+		rc = ENOMEM;
+		goto out;
+	}
+	for (attempt = 0; attempt <= db->nsigs; attempt++) {
+		hs_compile_error_t *err = NULL;
+		hs_database_t *hdb = NULL;
+		size_t i, n = 0;
+		hs_error_t e;
+
+		for (i = 0; i < db->npats; i++) {
+			if (db->sigs[db->pats[i].sig].dropped)
+				continue;
+			exprs[n] = db->pats[i].re;
+			/* ^ and $ are line anchors, as in grep. */
+			flags[n] = HS_FLAG_MULTILINE;
+			ids[n] = (unsigned)i;
+			n++;
+		}
+		if (!n) {
+			rc = EINVAL;
+			goto out;
+		}
+		e = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
+		if (e == HS_SUCCESS) {
+			db->hs_db = hdb;
+			free(db->hs_ids);
+			db->hs_ids = ids;
+			ids = NULL;
+			db->hs_n = n;
+			break;
+		}
+		if (!err || err->expression < 0 || (size_t)err->expression >= n) {
+			rc = e == HS_NOMEM ? ENOMEM : EINVAL;
+			if (err)
+				hs_free_compile_error(err);
+			goto out;
+		}
+		{
+			const ord_sigpat *pt = &db->pats[ids[err->expression]];
+			ord_sig *s = &db->sigs[pt->sig];
+
+			s->dropped = 1;
+			db_error(db, s->file, pt->line, "pattern does not compile: %s (signature '%s' skipped)",
+				 err->message ? err->message : "error", s->id);
+		}
+		hs_free_compile_error(err);
+	}
+	if (!db->hs_db && !rc)
+		rc = EINVAL;
+out:
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+/* ---- the grep form --------------------------------------------------------- */
+
+static int other_case(int c)
+{
+	return islower(c) ? toupper(c) : tolower(c);
+}
+
+int ord_sigdb_grep_form(const char *re, ord_buf *out)
+{
+	const char *p;
+	int in_br = 0, rc = 0;
+
+	if (strncmp(re, "(?i)", 4))
+		return ord_buf_adds(out, re);
+	for (p = re + 4; *p && !rc; p++) {
+		int c = (unsigned char)*p;
+
+		if (c == '\\' && p[1]) {
+			rc = ord_buf_add(out, p, 2);
+			p++;
+			continue;
+		}
+		if (!in_br) {
+			if (c == '[') {
+				in_br = 1;
+				rc = ord_buf_addc(out, '[');
+				if (!rc && p[1] == '^')
+					rc = ord_buf_addc(out, *++p);
+				if (!rc && p[1] == ']')
+					rc = ord_buf_addc(out, *++p);
+			} else if (isalpha(c) && c < 0x80)
+				rc = ord_buf_addf(out, "[%c%c]", c, other_case(c));
+			else
+				rc = ord_buf_addc(out, (char)c);
+			continue;
+		}
+		if (c == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+			size_t n = e ? (size_t)(e - p) + 2 : strlen(p);
+
+			rc = ord_buf_add(out, p, n);
+			p += n - 1;
+		} else if (c == ']') {
+			in_br = 0;
+			rc = ord_buf_addc(out, ']');
+		} else if (isalpha(c) && c < 0x80 && p[1] == '-' && isalpha((unsigned char)p[2]) &&
+			   (unsigned char)p[2] < 0x80) {
+			rc = ord_buf_addf(out, "%c-%c%c-%c", c, p[2], other_case(c),
+					  other_case((unsigned char)p[2]));
+			p += 2;
+		} else if (isalpha(c) && c < 0x80)
+			rc = ord_buf_addf(out, "%c%c", c, other_case(c));
+		else
+			rc = ord_buf_addc(out, (char)c);
+	}
+	return rc;
+}
+
+int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < db->npats && !rc; i++) {
+		if (db->pats[i].role != ORD_PAT_ANY || db->sigs[db->pats[i].sig].dropped)
+			continue;
+		rc = ord_sigdb_grep_form(db->pats[i].re, out);
+		if (!rc)
+			rc = ord_buf_addc(out, '\n');
+	}
+	return rc;
+}

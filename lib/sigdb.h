@@ -1,0 +1,123 @@
+/* sigdb: the signature database of `ordoctor explain` (data/signatures/*).
+ *
+ * A signature names one family of error messages: its wordings (regular
+ * expressions in the common subset of Vectorscan, GNU ERE and Rust regex),
+ * the causes of causes.md it supports with weights, a category, what it
+ * means, the check that separates its candidate causes, the fix and where
+ * the wording was seen.  The text format is documented in
+ * docs/signatures.md.
+ *
+ * Parsing is pure (text in, records out) and never fails as a whole: an
+ * invalid signature is skipped with an error that names the file and line,
+ * and every other signature still loads.  ord_sigdb_compile() then builds
+ * ONE Vectorscan database of every pattern of every signature (a pattern
+ * that Vectorscan rejects drops its signature, again with file:line).
+ */
+#ifndef ORD_SIGDB_H
+#define ORD_SIGDB_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define ORD_SIG_MAX 512          /* signatures in one database */
+#define ORD_SIG_PATS_MAX 24      /* patterns (any kind) per signature */
+#define ORD_SIG_CAUSES_MAX 8
+#define ORD_SIG_SOURCES_MAX 8
+#define ORD_SIG_PAT_LEN 512      /* bytes in one pattern */
+#define ORD_SIG_LINE_MAX 4096    /* bytes in one line of a signature file */
+#define ORD_SIG_ERRORS_MAX 64    /* errors kept (the rest are counted) */
+
+typedef enum ord_pat_role {
+	ORD_PAT_ANY,   /* pattern:  one of them must match */
+	ORD_PAT_AND,   /* and:      each must match as well */
+	ORD_PAT_NOT,   /* not:      none may match */
+} ord_pat_role;
+
+typedef enum ord_sig_role {
+	ORD_SIGROLE_FAILURE,  /* a failure kind (the default) */
+	ORD_SIGROLE_FALLBACK, /* a generic failure: dropped when a failure
+			       * signature matched the same line or message */
+	ORD_SIGROLE_EVIDENCE, /* a fact, not a failure (top-level user_id) */
+} ord_sig_role;
+
+/* Effects a signature has on the ranking of the whole input. */
+#define ORD_SIGFX_KEY_OK 1u      /* OpenRouter accepted the key */
+
+typedef struct ord_sig_cause {
+	char *cause;     /* causes.md id */
+	int weight;      /* 1..100 */
+} ord_sig_cause;
+
+typedef struct ord_sig {
+	char *id;
+	char *title;     /* a short name for tables and legends */
+	char *category;  /* one of the five categories of causes.md */
+	char *meaning;   /* what the message means, plain language */
+	char *check;     /* the check that separates the causes, or NULL */
+	char *fix;
+	char *file;      /* where it was defined (for errors and docs) */
+	int line;
+	int status;      /* HTTP status of the family; 0 none; -1 "local" */
+	ord_sig_role role;
+	unsigned effects;             /* ORD_SIGFX_* */
+	ord_sig_cause causes[ORD_SIG_CAUSES_MAX];
+	size_t ncauses;
+	char *sources[ORD_SIG_SOURCES_MAX];
+	size_t nsources;
+	size_t pat_first, npats;      /* its patterns in ord_sigdb.pats */
+	size_t nany, nand, nnot;
+	int dropped;                  /* compile error: not in the database */
+} ord_sig;
+
+typedef struct ord_sigpat {
+	unsigned sig;    /* index into ord_sigdb.sigs */
+	ord_pat_role role;
+	int line;
+	char *re;        /* as written */
+} ord_sigpat;
+
+typedef struct ord_sigdb {
+	ord_sig *sigs;
+	size_t nsigs, sigs_cap;
+	ord_sigpat *pats;
+	size_t npats, pats_cap;
+	char **errors;   /* "file:line: what" lines, without secrets */
+	size_t nerrors, errors_dropped;
+	void *hs_db;     /* hs_database_t *, after ord_sigdb_compile */
+	unsigned *hs_ids;/* pattern index of each compiled expression */
+	size_t hs_n;
+} ord_sigdb;
+
+void ord_sigdb_init(ord_sigdb *db);
+void ord_sigdb_release(ord_sigdb *db);
+
+/* Parse one signature file (name is shown in errors).  Returns 0, or
+ * ENOMEM; every other problem is an entry in db->errors. */
+int ord_sigdb_parse(ord_sigdb *db, const char *name, const char *text,
+		    size_t len);
+/* Every embedded data/signatures/ file, in name order. */
+int ord_sigdb_load_builtin(ord_sigdb *db);
+/* Compile every pattern into one Vectorscan block-mode database.  A
+ * pattern Vectorscan rejects drops its signature (an error names it).
+ * Returns 0, ENOMEM, ENOTSUP (the CPU lacks what Vectorscan needs) or
+ * EINVAL (nothing left to compile). */
+int ord_sigdb_compile(ord_sigdb *db);
+
+/* The signature with this id, or NULL. */
+const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id);
+/* Index of a signature, or -1. */
+long ord_sigdb_index(const ord_sigdb *db, const char *id);
+
+/* Append every `pattern:` regex of every loaded signature, one per line,
+ * rewritten for `grep -E -f` and `rg -f` (a leading "(?i)" becomes
+ * bracket expressions, which both understand).  The hidden option
+ * `ordoctor explain --dump-patterns` prints this (bench/explain.sh). */
+int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out);
+/* The grep form of one pattern into out (exposed for tests). */
+int ord_sigdb_grep_form(const char *re, ord_buf *out);
+
+/* Is this one of the five categories of causes.md? */
+int ord_category_valid(const char *category);
+
+#endif

@@ -1,0 +1,872 @@
+/* unwrap: peel tool wrappers off an error body (see unwrap.h). */
+#include "unwrap.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SCAN_MAX (256 * 1024)   /* bytes of one message looked at */
+#define CANDIDATES_MAX 64       /* '{' positions tried */
+#define REGION_MAX (64 * 1024)  /* bytes of one candidate body */
+#define DEPTH_MAX 3             /* levels of JSON-in-a-string */
+
+/* ---- scrubbing ------------------------------------------------------------ */
+
+static int alnum(int c)
+{
+	return c < 0x80 && isalnum(c);
+}
+
+/* Masked keys ("sk-or-v1-8e54ae9000******0e38...d8e3"): at most 4
+ * characters stay visible on each side of a run of 3+ '*'. */
+static void mask_stars(char *s)
+{
+	size_t n = strlen(s), i, o = 0;
+	char *t = malloc(n + 1);
+
+	if (!t)
+		return;
+	for (i = 0; i < n;) {
+		size_t j = i, b, e;
+
+		if (s[i] != '*') {
+			t[o++] = s[i++];
+			continue;
+		}
+		while (j < n && s[j] == '*')
+			j++;
+		if (j - i >= 3) {
+			for (b = o; b > 0 && alnum((unsigned char)t[b - 1]); b--)
+				;
+			if (o - b > 4)
+				o = b + 4;
+			memcpy(t + o, s + i, j - i);
+			o += j - i;
+			for (e = j; e < n && alnum((unsigned char)s[e]); e++)
+				;
+			if (e - j > 4)
+				j = e - 4;
+		} else {
+			memcpy(t + o, s + i, j - i);
+			o += j - i;
+		}
+		i = j;
+	}
+	t[o] = '\0';
+	memcpy(s, t, o + 1);
+	ord_wipe(t, n + 1);
+	free(t);
+}
+
+/* Long hex runs (hashes, keys without a prefix) and long token-like runs
+ * (letters and digits, 32+) become first3...last3. */
+static void cut_tokens(char *s)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		size_t j = i, hex = 1, dig = 0, let = 0;
+
+		if (!alnum((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		while (alnum((unsigned char)s[j])) {
+			if (!isxdigit((unsigned char)s[j]))
+				hex = 0;
+			if (isdigit((unsigned char)s[j]))
+				dig = 1;
+			else
+				let = 1;
+			j++;
+		}
+		if ((hex && j - i >= 20) || (j - i >= 32 && dig && let)) {
+			memmove(s + i + 3, "...", 3);
+			memmove(s + i + 6, s + j - 3, 3);
+			memmove(s + i + 9, s + j, strlen(s + j) + 1);
+			j = i + 9;
+		}
+		i = j;
+	}
+}
+
+/* Invalid UTF-8 sequences become '?', so JSON output stays valid. */
+static void fix_utf8(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		size_t need, k;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		need = (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 1 :
+		       (*p & 0xf0) == 0xe0 ? 2 :
+		       (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 3 : 0;
+		for (k = 1; need && k <= need; k++)
+			if ((p[k] & 0xc0) != 0x80)
+				need = 0;
+		if (!need) {
+			*p++ = '?';
+			continue;
+		}
+		p += need + 1;
+	}
+}
+
+void ord_scrub(char *s)
+{
+	if (!s)
+		return;
+	mask_stars(s);
+	ord_api_scrub(s);
+	cut_tokens(s);
+	fix_utf8(s);
+}
+
+static void put(char *dst, size_t cap, const char *s, size_t n)
+{
+	if (!cap)
+		return;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	ord_scrub(dst);
+}
+
+/* ---- key fragments ------------------------------------------------------- */
+
+static const struct {
+	const char *prefix, *vendor;
+	size_t min_body;      /* unmasked bodies shorter than this are not keys */
+} prefixes[] = {
+	{"sk-or-v1-", "openrouter", 0}, {"sk-or-v1", "openrouter", 0},
+	{"sk-or-", "openrouter", 8}, {"sk-ant-", "anthropic", 16},
+	{"sk-proj-", "openai", 16}, {"sk-svcacct-", "openai", 16},
+	{"AIza", "google", 20}, {"nvapi-", "nvidia", 16}, {"gsk_", "groq", 16},
+	{"xai-", "xai", 16}, {"sk-", "other", 16},
+};
+
+static int keybody(int c)
+{
+	return alnum(c) || c == '_' || c == '-';
+}
+
+/* A mask at s: "*", "...", U+2026 or U+2022; returns its length or 0. */
+static size_t mask_at(const unsigned char *s, const unsigned char *end)
+{
+	if (s < end && *s == '*')
+		return 1;
+	if (end - s >= 3 && !memcmp(s, "...", 3))
+		return 3;
+	if (end - s >= 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa6 || s[2] == 0xa2))
+		return 3;
+	return 0;
+}
+
+static int is_placeholder(const char *vendor, const char *h, size_t n)
+{
+	size_t i, x = 0;
+
+	for (i = 0; i < n; i++)
+		if (h[i] == 'x' || h[i] == 'X')
+			x++;
+	if (n && x * 2 >= n)
+		return 1;
+	if (!strcmp(vendor, "openrouter"))
+		for (i = 0; i < n; i++)
+			if (!isxdigit((unsigned char)h[i]) || isupper((unsigned char)h[i]))
+				return 1;
+	return 0;
+}
+
+size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out, size_t max)
+{
+	const unsigned char *t = (const unsigned char *)text, *end = t + len;
+	size_t i, k, nout = 0;
+
+	for (i = 0; i < len && nout < max; i++) {
+		const unsigned char *p, *head, *tail = NULL;
+		size_t hl, tl = 0, pl = 0, m;
+		int masked = 0;
+		ord_keyfrag f;
+		char *o;
+
+		if (i && (keybody(t[i - 1]) || t[i - 1] == '.'))
+			continue;
+		for (k = 0; k < sizeof(prefixes) / sizeof(*prefixes); k++) {
+			pl = strlen(prefixes[k].prefix);
+			if ((size_t)(end - (t + i)) >= pl && !memcmp(t + i, prefixes[k].prefix, pl))
+				break;
+		}
+		if (k == sizeof(prefixes) / sizeof(*prefixes))
+			continue;
+		p = head = t + i + pl;
+		while (p < end && keybody(*p))
+			p++;
+		hl = (size_t)(p - head);
+		while (p < end && (m = mask_at(p, end))) {
+			masked = 1;
+			p += m;
+			while (p < end && keybody(*p) && !mask_at(p, end)) {
+				if (!tail)
+					tail = p;
+				p++;
+			}
+			if (p < end && mask_at(p, end))
+				tail = NULL;
+		}
+		if (tail)
+			tl = (size_t)(p - tail);
+		if (!masked && hl < prefixes[k].min_body)
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.vendor = prefixes[k].vendor;
+		f.masked = masked;
+		o = f.text;
+		memcpy(o, prefixes[k].prefix, pl);
+		o += pl;
+		if ((!masked && !hl && p < end && strchr("<${[", *p)) ||
+		    (hl && !masked && is_placeholder(f.vendor, (const char *)head, hl)) ||
+		    (hl && masked && is_placeholder(f.vendor, (const char *)head, hl < 3 ? hl : 3))) {
+			f.placeholder = 1;
+			snprintf(o, sizeof(f.text) - pl, "(placeholder)");
+		} else if (masked) {
+			size_t hs = hl < 3 ? hl : 3, ts = tl < 4 ? tl : 4;
+
+			snprintf(o, sizeof(f.text) - pl, "%.*s...%.*s", (int)hs, (const char *)head,
+				 (int)ts, (const char *)(tail ? tail + tl - ts : head));
+		} else {
+			f.full = !strcmp(f.vendor, "openrouter") ? hl >= ORD_KEY_HEX_LEN : hl >= 32;
+			f.truncated = !strcmp(f.vendor, "openrouter") && hl < ORD_KEY_HEX_LEN;
+			if (hl > 6)
+				snprintf(o, sizeof(f.text) - pl, "%.3s...%.3s", (const char *)head,
+					 (const char *)head + hl - 3);
+			else
+				snprintf(o, sizeof(f.text) - pl, "%.*s%s", (int)(hl < 3 ? hl : 3),
+					 (const char *)head, hl > 3 ? "..." : "");
+		}
+		for (k = 0; k < nout; k++)
+			if (!strcmp(out[k].text, f.text))
+				break;
+		if (k == nout)
+			out[nout++] = f;
+		i = (size_t)(p - t);
+		if (i)
+			i--;
+	}
+	return nout;
+}
+
+/* ---- conversions --------------------------------------------------------- */
+
+static int word_at(const char *s, size_t i, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+
+	return i + wl <= n && !memcmp(s + i, w, wl) &&
+	       (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+	       (i + wl == n || !(isalnum((unsigned char)s[i + wl]) || s[i + wl] == '_'));
+}
+
+int ord_pyrepr_to_json(const char *in, size_t len, ord_buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < len && !rc; i++) {
+		char c = in[i];
+
+		if (c == '\'' || c == '"') {
+			char q = c;
+
+			rc = ord_buf_addc(out, '"');
+			for (i++; i < len && !rc && in[i] != q; i++) {
+				if (in[i] == '\\' && i + 1 < len) {
+					char e = in[++i];
+					if (e == '\'')
+						rc = ord_buf_addc(out, '\'');
+					else if (e == 'x' && i + 2 < len)
+						rc = ord_buf_addf(out, "\\u00%c%c", in[i + 1], in[i + 2]), i += 2;
+					else
+						rc = ord_buf_addf(out, "\\%c", e);
+				} else if (in[i] == '"')
+					rc = ord_buf_adds(out, "\\\"");
+				else if ((unsigned char)in[i] < 0x20)
+					rc = ord_buf_addf(out, "\\u%04x", (unsigned char)in[i]);
+				else
+					rc = ord_buf_addc(out, in[i]);
+			}
+			if (!rc)
+				rc = ord_buf_addc(out, '"');
+		} else if (word_at(in, i, len, "True"))
+			rc = ord_buf_adds(out, "true"), i += 3;
+		else if (word_at(in, i, len, "False"))
+			rc = ord_buf_adds(out, "false"), i += 4;
+		else if (word_at(in, i, len, "None"))
+			rc = ord_buf_adds(out, "null"), i += 3;
+		else
+			rc = ord_buf_addc(out, c);
+	}
+	return rc;
+}
+
+int ord_json_unescape(const char *in, size_t len, ord_buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < len && !rc; i++) {
+		char c = in[i];
+
+		if (c == '"')
+			break;
+		if (c != '\\' || i + 1 >= len) {
+			rc = ord_buf_addc(out, c);
+			continue;
+		}
+		c = in[++i];
+		switch (c) {
+		case 'n': rc = ord_buf_addc(out, '\n'); break;
+		case 't': rc = ord_buf_addc(out, '\t'); break;
+		case 'r': rc = ord_buf_addc(out, '\r'); break;
+		case 'u':
+			if (i + 4 < len && isxdigit((unsigned char)in[i + 1])) {
+				unsigned v = (unsigned)strtoul((char[5]){in[i + 1], in[i + 2], in[i + 3], in[i + 4], 0}, NULL, 16);
+				if (v < 0x80)
+					rc = ord_buf_addc(out, (char)(v ? v : '?'));
+				else if (v < 0x800)
+					rc = ord_buf_addf(out, "%c%c", (char)(0xc0 | (v >> 6)), (char)(0x80 | (v & 0x3f)));
+				else
+					rc = ord_buf_addf(out, "%c%c%c", (char)(0xe0 | (v >> 12)),
+							  (char)(0x80 | ((v >> 6) & 0x3f)), (char)(0x80 | (v & 0x3f)));
+				i += 4;
+			} else
+				rc = ord_buf_addc(out, 'u');
+			break;
+		default:
+			rc = ord_buf_addc(out, c);
+		}
+	}
+	return rc;
+}
+
+/* ---- status ----------------------------------------------------------------- */
+
+static const char *const st_needles[] = {
+	"Error code: ", "error code: ", "status_code: ", "status_code=", "status_code\":",
+	"statusCode: ", "statusCode\":", "statusCode=", "status code ", "Status code ",
+	"Status Code: ", "status code: ", "HTTP/1.1 ", "HTTP/1.0 ", "HTTP/2 ", "[HTTP ",
+	"HTTP ", "API Error (", "API Error: ", "API error ", "API Error ", "API error: ",
+	"status: ", "Status: ", "status=", "with status ", "failed with status ",
+	"Error: ", "error: ", "Status Code ", "code: ",
+};
+
+static long three_digits(const char *s, const char *end)
+{
+	while (s < end && *s == ' ')
+		s++;
+	if (end - s >= 3 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && (end - s == 3 || !isalnum((unsigned char)s[3]))) {
+		long v = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+		return v >= 100 && v <= 599 ? v : 0;
+	}
+	return 0;
+}
+
+long ord_wrapper_status(const char *text, size_t len, size_t *at)
+{
+	const char *end = text + len, *best = NULL;
+	long best_v = 0;
+	size_t k;
+
+	for (k = 0; k < sizeof(st_needles) / sizeof(*st_needles); k++) {
+		const char *p = text;
+		size_t nl = strlen(st_needles[k]);
+
+		while ((p = memmem(p, (size_t)(end - p), st_needles[k], nl))) {
+			long v = three_digits(p + nl, end);
+
+			if (v && (!best || p < best)) {
+				best = p;
+				best_v = v;
+			}
+			if (v)
+				break;
+			p += nl;
+		}
+	}
+	/* "401 User not found." at the start of a line (Continue, Hermes). */
+	{
+		const char *p = text;
+
+		while (p < end) {
+			long v = three_digits(p, end);
+
+			if (v && end - p > 4 && p[3] == ' ' && isupper((unsigned char)p[4]) &&
+			    (!best || p < best)) {
+				best = p;
+				best_v = v;
+				break;
+			}
+			p = memchr(p, '\n', (size_t)(end - p));
+			if (!p)
+				break;
+			p++;
+		}
+	}
+	if (at)
+		*at = best ? (size_t)(best - text) : 0;
+	return best_v;
+}
+
+static long class_status(const char *text, size_t len)
+{
+	static const struct { const char *name; long st; } cls[] = {
+		{"AuthenticationError", 401}, {"PermissionDeniedError", 403},
+		{"NotFoundError", 404}, {"RateLimitError", 429},
+		{"InternalServerError", 500}, {"BadRequestError", 400},
+		{"UnprocessableEntityError", 422}, {"ServiceUnavailableError", 503},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cls) / sizeof(*cls); i++)
+		if (memmem(text, len, cls[i].name, strlen(cls[i].name)))
+			return cls[i].st;
+	return 0;
+}
+
+/* ---- scraping --------------------------------------------------------------- */
+
+/* After a key name: skip quotes, backslashes, blanks, ':' and '='; the value
+ * runs over chars accepted by ok(). */
+static size_t value_after(const char *p, const char *end, int (*ok)(int), const char **v)
+{
+	const char *s = p;
+
+	while (s < end && strchr("\\\"' :=", *s) && s - p < 12)
+		s++;
+	*v = s;
+	while (s < end && ok((unsigned char)*s) && s - *v < 120)
+		s++;
+	return (size_t)(s - *v);
+}
+
+static int prov_ch(int c)
+{
+	return alnum(c) || c == ' ' || c == '.' || c == '-' || c == '_';
+}
+
+static int model_ch(int c)
+{
+	return alnum(c) || strchr("._:/@-", c) != NULL;
+}
+
+void ord_scrape_provider(const char *text, size_t len, char *out, size_t cap)
+{
+	static const char *const keys[] = {"provider_name", "\"provider\"", "'provider'"};
+	const char *end = text + len;
+	size_t k;
+
+	out[0] = '\0';
+	for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+		const char *p = text, *v;
+		size_t n;
+
+		while ((p = memmem(p, (size_t)(end - p), keys[k], strlen(keys[k])))) {
+			p += strlen(keys[k]);
+			n = value_after(p, end, prov_ch, &v);
+			while (n && v[n - 1] == ' ')
+				n--;
+			if (n && !(n == 4 && !memcmp(v, "null", 4)) && !(n == 4 && !memcmp(v, "None", 4))) {
+				put(out, cap, v, n);
+				return;
+			}
+		}
+	}
+}
+
+static int model_like(const char *v, size_t n)
+{
+	size_t i, letters = 0;
+
+	if (n < 3 || n > 100 || (n == 4 && !memcmp(v, "null", 4)) || (n == 4 && !memcmp(v, "None", 4)))
+		return 0;
+	for (i = 0; i < n; i++)
+		letters += isalpha((unsigned char)v[i]) != 0;
+	return letters && (memchr(v, '/', n) || memchr(v, '-', n));
+}
+
+void ord_scrape_model(const char *text, size_t len, char *out, size_t cap)
+{
+	static const char *const keys[] = {"model_slug", "model_name", "\"model\"", "'model'",
+					   "model=", "Model: ", "model: "};
+	static const char *const before[] = {" requires moderation on", " is temporarily rate-limited",
+					     " is not a valid model ID"};
+	const char *end = text + len, *p, *v;
+	size_t k, n;
+
+	out[0] = '\0';
+	for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+		for (p = text; (p = memmem(p, (size_t)(end - p), keys[k], strlen(keys[k])));) {
+			p += strlen(keys[k]);
+			n = value_after(p, end, model_ch, &v);
+			while (n && strchr(".:", v[n - 1]))
+				n--;
+			if (model_like(v, n)) {
+				put(out, cap, v, n);
+				return;
+			}
+		}
+	}
+	for (k = 0; k < sizeof(before) / sizeof(*before); k++) {
+		const char *q = memmem(text, len, before[k], strlen(before[k]));
+
+		if (!q)
+			continue;
+		for (v = q; v > text && model_ch((unsigned char)v[-1]); v--)
+			;
+		if (model_like(v, (size_t)(q - v))) {
+			put(out, cap, v, (size_t)(q - v));
+			return;
+		}
+	}
+	if ((p = memmem(text, len, "No endpoints found for ", 23))) {
+		p += 23;
+		for (v = p; v < end && model_ch((unsigned char)*v); v++)
+			;
+		n = (size_t)(v - p);
+		while (n && p[n - 1] == '.')
+			n--;
+		if (model_like(p, n))
+			put(out, cap, p, n);
+	}
+}
+
+/* ---- the body ------------------------------------------------------------------ */
+
+/* The balanced {...} starting at s (quotes of both kinds respected);
+ * returns its length, or the rest of the text when unbalanced. */
+static size_t balanced(const char *s, size_t n)
+{
+	size_t i;
+	int depth = 0;
+	char q = 0;
+
+	for (i = 0; i < n && i < REGION_MAX; i++) {
+		char c = s[i];
+
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			q = c;
+		else if (c == '{')
+			depth++;
+		else if (c == '}' && --depth == 0)
+			return i + 1;
+	}
+	return i;
+}
+
+static int is_error(const ord_api_error *e)
+{
+	return e->kind >= ORD_BODY_ERROR;
+}
+
+/* Does a JSON object without an "error" member look like an error object
+ * itself ({"message":...,"code":...})?  Completions carry "message" too. */
+static int bare_like(const char *s, size_t n)
+{
+	return !memmem(s, n, "choices", 7) && memmem(s, n, "message", 7) &&
+	       (memmem(s, n, "code", 4) || memmem(s, n, "type", 4) || memmem(s, n, "metadata", 8) ||
+		memmem(s, n, "status", 6));
+}
+
+/* Decode one region: as JSON, as a bare error object, as a Python repr,
+ * then one level of string escaping deeper.  2: an error body; 1: some
+ * other JSON; 0: nothing. */
+static int decode_region(long st, const char *s, size_t n, size_t rest, ord_api_error *e,
+			 char *how, int depth)
+{
+	ord_buf b = ORD_BUF_INIT(REGION_MAX * 2 + 64), w = ORD_BUF_INIT(REGION_MAX * 2 + 64);
+	int got, rc = 0, bare = bare_like(s, n);
+
+	ord_api_decode_error(st, s, n, e);
+	if (is_error(e)) {
+		strcpy(how, depth ? "json-string" : "json");
+		return 2;
+	}
+	got = e->kind == ORD_BODY_JSON;
+	/* A bare error object: wrap it in the envelope. */
+	if (got && bare && !ord_buf_adds(&w, "{\"error\":") && !ord_buf_add(&w, s, n) &&
+	    !ord_buf_addc(&w, '}')) {
+		ord_api_decode_error(st, w.data, w.len, e);
+		if (is_error(e) && (e->message[0] || e->code)) {
+			strcpy(how, depth ? "json-string" : "json");
+			rc = 2;
+			goto out;
+		}
+	}
+	/* A Python repr (single quotes, True/False/None). */
+	if (!got && (memchr(s, '\'', n) || memmem(s, n, "None", 4) || memmem(s, n, "True", 4) ||
+		     memmem(s, n, "False", 5)) && !ord_pyrepr_to_json(s, n, &b)) {
+		ord_api_decode_error(st, b.data, b.len, e);
+		if (is_error(e)) {
+			strcpy(how, "python-repr");
+			rc = 2;
+			goto out;
+		}
+		got |= e->kind == ORD_BODY_JSON;
+		ord_buf_reset(&w);
+		if (e->kind == ORD_BODY_JSON && bare && !ord_buf_adds(&w, "{\"error\":") &&
+		    !ord_buf_add(&w, b.data, b.len) && !ord_buf_addc(&w, '}')) {
+			ord_api_decode_error(st, w.data, w.len, e);
+			if (is_error(e) && (e->message[0] || e->code)) {
+				strcpy(how, "python-repr");
+				rc = 2;
+				goto out;
+			}
+		}
+	}
+	/* JSON inside a JSON string: one level of escaping deeper. */
+	if (depth < DEPTH_MAX && memmem(s, n, "\\\"", 2)) {
+		ord_buf u = ORD_BUF_INIT(REGION_MAX + 64);
+
+		if (!ord_json_unescape(s, rest < REGION_MAX ? rest : REGION_MAX, &u) && u.len) {
+			size_t r = balanced(u.data, u.len);
+
+			if (r && decode_region(st, u.data, r, u.len, e, how, depth + 1) == 2) {
+				ord_buf_release(&u);
+				rc = 2;
+				goto out;
+			}
+		}
+		ord_buf_release(&u);
+	}
+	ord_api_decode_error(st, s, n, e);
+	rc = got;
+out:
+	ord_buf_release(&b);
+	ord_buf_release(&w);
+	return rc;
+}
+
+/* Last resort: "message" and "code" by name, however quoted. */
+static void loose(const char *text, size_t len, ord_evidence *ev)
+{
+	const char *end = text + len, *p = text, *v, *first = NULL;
+	size_t n, first_n = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), "message", 7))) {
+		const char *s = p + 7;
+
+		p = s;
+		while (s < end && strchr("\\\"' :", *s) && s - p < 12)
+			s++;
+		if (s == p || !memchr(p, ':', (size_t)(s - p)))
+			continue;
+		v = s;
+		while (s < end && *s != '"' && *s != '\'' && *s != '\\' && *s != '\n' && s - v < 500)
+			s++;
+		n = (size_t)(s - v);
+		if (n && *v != '{') {
+			if (!first) {
+				first = v;
+				first_n = n;
+			}
+		}
+	}
+	if (first)
+		put(ev->message, sizeof(ev->message), first, first_n);
+	if (!ev->status && (p = memmem(text, len, "code", 4))) {
+		long c = 0;
+
+		for (; p && !c; p = memmem(p + 4, (size_t)(end - p - 4), "code", 4)) {
+			const char *s = p + 4;
+			while (s < end && strchr("\\\"' :=", *s) && s - p < 12)
+				s++;
+			c = three_digits(s, end);
+		}
+		if (c) {
+			ev->status = c;
+			ev->status_from = "body";
+		}
+	}
+}
+
+static void text_message(const char *text, size_t len, size_t at, ord_evidence *ev)
+{
+	const char *end = text + len, *p = text + at, *le;
+
+	if (ev->status) {
+		while (p < end && !isdigit((unsigned char)*p))
+			p++;
+		while (p < end && isdigit((unsigned char)*p))
+			p++;
+		while (p < end && strchr(" :-()[]", *p))
+			p++;
+		le = memchr(p, '\n', (size_t)(end - p));
+		le = le ? le : end;
+		if (le > p && isalpha((unsigned char)*p)) {
+			put(ev->message, sizeof(ev->message), p, (size_t)(le - p) < 300 ? (size_t)(le - p) : 300);
+			return;
+		}
+	}
+	for (p = text; p < end; p = le + 1) {
+		const char *s = p;
+
+		le = memchr(p, '\n', (size_t)(end - p));
+		le = le ? le : end;
+		while (s < le && isspace((unsigned char)*s))
+			s++;
+		if (s == le || !strncmp(s, "Traceback", 9) || !strncmp(s, "File \"", 6) ||
+		    !strncmp(s, "at ", 3) || *s == '^' || *s == '~')
+			continue;
+		put(ev->message, sizeof(ev->message), s, (size_t)(le - s) < 300 ? (size_t)(le - s) : 300);
+		return;
+	}
+}
+
+static void wrapper_of(const char *text, size_t len, ord_evidence *ev)
+{
+	const char *p;
+
+	if ((p = memmem(text, len, "Exception - ", 12))) {
+		const char *s = p;
+
+		while (s > text && isalnum((unsigned char)s[-1]))
+			s--;
+		put(ev->wrapper_vendor, sizeof(ev->wrapper_vendor), s, (size_t)(p - s));
+	}
+	if (memmem(text, len, "litellm", 7) || memmem(text, len, "LiteLLM", 7))
+		strcpy(ev->wrapper, "litellm");
+	else if (memmem(text, len, "APICallError", 12))
+		strcpy(ev->wrapper, "vercel-ai-sdk");
+	else if ((p = memmem(text, len, "Error code: ", 12)) && memmem(text, len, " - {", 4))
+		strcpy(ev->wrapper, "python-openai");
+	else if (memmem(text, len, "data:", 5) && ev->body.sse)
+		strcpy(ev->wrapper, "sse");
+}
+
+void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
+{
+	ord_api_error *e = calloc(1, sizeof(*e));
+	size_t i, tried = 0, at = 0;
+	long wst;
+	char how[32] = "";
+	int found = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!text)
+		len = 0;
+	if (len > SCAN_MAX)
+		len = SCAN_MAX;
+	strcpy(ev->wrapper, "text");
+	wst = ord_wrapper_status(text, len, &at);
+	if (wst) {
+		ev->status = wst;
+		ev->status_from = "wrapper";
+	} else if ((wst = class_status(text, len))) {
+		ev->status = wst;
+		ev->status_from = "exception class";
+	}
+	for (i = 0; e && i < len && tried < CANDIDATES_MAX && found < 2; i++) {
+		size_t r, look = len - i < 400 ? len - i : 400;
+		int rc;
+
+		if (text[i] != '{')
+			continue;
+		if (!memmem(text + i, look, "error", 5) && !memmem(text + i, look, "message", 7) &&
+		    !memmem(text + i, look, "finish_reason", 13))
+			continue;
+		tried++;
+		r = balanced(text + i, len - i);
+		rc = decode_region(ev->status, text + i, r, len - i, e, how, 0);
+		if (rc == 2) {
+			ev->body = *e;
+			ev->have_body = 1;
+			strcpy(ev->wrapper, how);
+			found = 2;
+		} else if (rc == 1 && !found) {
+			ev->body = *e;
+			found = 1;
+			strcpy(ev->wrapper, how[0] ? how : "json");
+		}
+	}
+	free(e);
+	if (ev->have_body) {
+		long c = ev->body.code;
+
+		if (c >= 100 && c <= 599 && !ev->body.midstream) {
+			ev->status = c;
+			ev->status_from = "body";
+		} else if (!ev->status && c >= 100 && c <= 599) {
+			ev->status = c;
+			ev->status_from = "body";
+		}
+		ev->body.status = ev->status;
+		put(ev->message, sizeof(ev->message), ev->body.message, strlen(ev->body.message));
+		put(ev->provider, sizeof(ev->provider), ev->body.provider, strlen(ev->body.provider));
+		ev->user_id_present = ev->body.user_id_present;
+	} else if (len) {
+		loose(text, len, ev);
+		if (!ev->message[0])
+			text_message(text, len, at, ev);
+	}
+	if (!ev->provider[0])
+		ord_scrape_provider(text, len, ev->provider, sizeof(ev->provider));
+	ord_scrape_model(text, len, ev->model, sizeof(ev->model));
+	if (!ev->user_id_present) {
+		const char *p = text, *end = text + len;
+
+		while (p && (p = memmem(p, (size_t)(end - p), "user_id", 7))) {
+			const char *v;
+			p += 7;
+			value_after(p, end, model_ch, &v);
+			if (end - v > 5 && !memcmp(v, "user_", 5)) {
+				ev->user_id_present = 1;
+				break;
+			}
+		}
+	}
+	if ((ev->have_body && ev->body.kind == ORD_BODY_HTML) || memmem(text, len, "<!DOCTYPE", 9) ||
+	    memmem(text, len, "<!doctype", 9) || memmem(text, len, "<html", 5) ||
+	    memmem(text, len, "Unexpected token '<'", 20) || memmem(text, len, "Unexpected token <", 18))
+		ev->html = 1;
+	if (strcmp(ev->wrapper, "python-repr") && strcmp(ev->wrapper, "json-string"))
+		wrapper_of(text, len, ev);
+	else if (!ev->wrapper_vendor[0]) {
+		char keep[32];
+
+		strcpy(keep, ev->wrapper);
+		wrapper_of(text, len, ev);
+		if (!strcmp(ev->wrapper, "text"))
+			strcpy(ev->wrapper, keep);
+	}
+	if (!strcmp(ev->wrapper, "text") && ev->html)
+		strcpy(ev->wrapper, "html");
+	ev->nfrags = ord_key_fragments(text, len, ev->frags, ORD_FRAG_MAX);
+	if (ev->have_body)
+		ev->guessed = ord_api_classify(&ev->body, &ev->guess);
+	else if (ev->html) {
+		ord_api_error h;
+
+		memset(&h, 0, sizeof(h));
+		h.kind = ORD_BODY_HTML;
+		h.status = ev->status;
+		ev->guessed = ord_api_classify(&h, &ev->guess);
+	}
+	if (ev->user_id_present)
+		ev->guess.key_ok = 1;
+}

@@ -1,0 +1,4 @@
+export A='unterminated
+export B="also
+export C=`tick
+echo $(open

@@ -1,0 +1,300 @@
+/* check.c: text assertions, the suite-wide secret check and the failure
+ * report.  Included by runner.c. */
+#include "runner.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHOW_MAX_BYTES 16384
+#define SHOW_MAX_LINES 80
+
+size_t rc_count_lines(const char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	if (len && buf[len - 1] != '\n')
+		n++;
+	return n;
+}
+
+const rc_key *rc_leak_find(const rc_keys *keys, const char *buf, size_t len)
+{
+	size_t i;
+
+	if (!buf)
+		return NULL;
+	for (i = 0; i < keys->n; i++)
+		if (memmem(buf, len, keys->v[i].value, strlen(keys->v[i].value)))
+			return &keys->v[i];
+	return NULL;
+}
+
+char *rc_redact(const rc_keys *keys, const char *buf, size_t len,
+		size_t *outlen)
+{
+	size_t cap = len + 1, n = 0, i, k;
+	char *o = rc_xmalloc(cap);
+	size_t *order = rc_xmalloc((keys->n + 1) * sizeof(size_t));
+
+	/* Longest first, so a key that contains another one wins. */
+	for (k = 0; k < keys->n; k++) {
+		size_t j = k;
+
+		while (j > 0 && strlen(keys->v[order[j - 1]].value) <
+				strlen(keys->v[k].value)) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = k;
+	}
+	for (i = 0; i < len;) {
+		const char *rep = NULL;
+		size_t skip = 1;
+		char tmp[160];
+
+		for (k = 0; k < keys->n && !rep; k++) {
+			const rc_key *key = &keys->v[order[k]];
+			size_t kl = strlen(key->value);
+
+			if (buf[i] == key->value[0] && kl <= len - i &&
+			    !memcmp(buf + i, key->value, kl)) {
+				snprintf(tmp, sizeof(tmp), "[FIXTURE KEY %s]", key->name);
+				rep = tmp;
+				skip = kl;
+			}
+		}
+		if (!rep) {
+			if (n + 2 > cap)
+				o = rc_xrealloc(o, cap *= 2);
+			o[n++] = buf[i++];
+			continue;
+		}
+		while (n + strlen(rep) + 1 > cap)
+			o = rc_xrealloc(o, cap *= 2);
+		memcpy(o + n, rep, strlen(rep));
+		n += strlen(rep);
+		i += skip;
+	}
+	o[n] = '\0';
+	free(order);
+	if (outlen)
+		*outlen = n;
+	return o;
+}
+
+static void leak_in(rc_run *r, const char *what, const char *buf, size_t len)
+{
+	static const char msg[] = "output contains fixture key";
+	const rc_key *k = rc_leak_find(&r->keys, buf, len);
+	char *prev;
+
+	if (!k || (r->fail && !strncmp(r->fail, msg, sizeof(msg) - 1)))
+		return;
+	/* A leak outranks every other failure. */
+	prev = r->fail;
+	r->fail = NULL;
+	if (prev)
+		rc_failf(r, "%s %s in full (%s); also: %s", msg, k->name, what, prev);
+	else
+		rc_failf(r, "%s %s in full (%s)", msg, k->name, what);
+	free(prev);
+}
+
+void rc_check_secrets(rc_run *r)
+{
+	leak_in(r, "stdout", r->out, r->out_len);
+	leak_in(r, "stderr", r->err, r->err_len);
+	leak_in(r, "mock request log", r->mock_log, r->mock_log_len);
+	leak_in(r, "mock stderr", r->mock_err, r->mock_err_len);
+}
+
+static void show(FILE *f, const rc_keys *keys, const char *what,
+		 const char *buf, size_t len)
+{
+	size_t rl, i, lines = 0;
+	char *red;
+	int bol = 1;
+
+	if (!buf)
+		return;
+	red = rc_redact(keys, buf, len, &rl);
+	fprintf(f, "    --- %s (%zu bytes) ---\n", what, len);
+	for (i = 0; i < rl; i++) {
+		unsigned char ch = (unsigned char)red[i];
+
+		if (i >= SHOW_MAX_BYTES || lines >= SHOW_MAX_LINES) {
+			fprintf(f, "%s    ... (%zu more bytes)\n", bol ? "" : "\n", rl - i);
+			bol = 1;
+			break;
+		}
+		if (bol)
+			fputs("    ", f);
+		bol = 0;
+		if (ch == '\n') {
+			fputc('\n', f);
+			lines++;
+			bol = 1;
+		} else if (ch == '\t' || (ch >= 0x20 && ch != 0x7f))
+			fputc(ch, f);
+		else
+			fprintf(f, "\\x%02x", ch);
+	}
+	if (!bol)
+		fputs("\\ (no newline at end)\n", f);
+	free(red);
+}
+
+void rc_print_captured(rc_run *r, FILE *f)
+{
+	if (r->ran) {
+		show(f, &r->keys, "stdout", r->out, r->out_len);
+		show(f, &r->keys, "stderr", r->err, r->err_len);
+	}
+	if (r->mock_err && r->mock_err_len)
+		show(f, &r->keys, "mock stderr", r->mock_err, r->mock_err_len);
+	if (r->mock_log && r->mock_log_len)
+		show(f, &r->keys, "mock request log", r->mock_log, r->mock_log_len);
+}
+
+static int regex_search(rc_run *r, const rc_assert *a, const char *re,
+			const char *buf)
+{
+	regex_t rx;
+	int rc = regcomp(&rx, re, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+
+	if (rc) {
+		char msg[256];
+
+		regerror(rc, &rx, msg, sizeof(msg));
+		rc_failf(r, "line %d: %s: bad ERE '%s': %s", a->line, a->directive,
+			 a->text, msg);
+		return -1;
+	}
+	rc = regexec(&rx, buf, 0, NULL, 0);
+	regfree(&rx);
+	return rc == 0;
+}
+
+static void check_one(rc_run *r, const rc_assert *a, const char *v)
+{
+	const char *buf = r->out;
+	size_t len = r->out_len, n;
+	const char *stream = "stdout";
+	char *why = NULL;
+	int hit;
+
+	switch (a->kind) {
+	case RC_A_STDERR_CONTAINS:
+	case RC_A_STDERR_NOT_CONTAINS:
+	case RC_A_STDERR_MATCHES:
+	case RC_A_STDERR_LINES:
+		buf = r->err;
+		len = r->err_len;
+		stream = "stderr";
+		break;
+	default:
+		break;
+	}
+
+	switch (a->kind) {
+	case RC_A_EXIT:
+		if (r->exit_code != atoi(v))
+			rc_failf(r, "line %d: Exit: %s: exit status was %d", a->line,
+				 a->text, r->exit_code);
+		break;
+	case RC_A_STDOUT_CONTAINS:
+	case RC_A_STDERR_CONTAINS:
+		if (!memmem(buf, len, v, strlen(v)))
+			rc_failf(r, "line %d: %s: %s: not in %s", a->line,
+				 a->directive, a->text, stream);
+		break;
+	case RC_A_STDOUT_NOT_CONTAINS:
+	case RC_A_STDERR_NOT_CONTAINS:
+		if (memmem(buf, len, v, strlen(v)))
+			rc_failf(r, "line %d: %s: %s: found in %s", a->line,
+				 a->directive, a->text, stream);
+		break;
+	case RC_A_STDOUT_MATCHES:
+	case RC_A_STDERR_MATCHES:
+		hit = regex_search(r, a, v, buf);
+		if (hit == 0)
+			rc_failf(r, "line %d: %s: %s: no match in %s", a->line,
+				 a->directive, a->text, stream);
+		break;
+	case RC_A_STDOUT_LINES:
+	case RC_A_STDERR_LINES:
+		n = rc_count_lines(buf, len);
+		if (n != (size_t)atol(v))
+			rc_failf(r, "line %d: %s: %s: %s has %zu lines", a->line,
+				 a->directive, a->text, stream, n);
+		break;
+	case RC_A_JSON:
+	case RC_A_JSON_ANY:
+	case RC_A_JSON_NONE:
+		if (!r->json_tried) {
+			r->json_tried = 1;
+			r->json = rc_json_parse_output(r->out, r->out_len, &r->json_error);
+		}
+		if (!r->json) {
+			rc_failf(r, "line %d: %s: %s: stdout is not JSON (%s)", a->line,
+				 a->directive, a->text, r->json_error);
+			break;
+		}
+		if (rc_json_assert(a->kind, v, r->json, &why) != 1)
+			rc_failf(r, "line %d: %s: %s: %s", a->line, a->directive,
+				 a->text, why);
+		free(why);
+		break;
+	case RC_A_MOCK_REQUEST:
+	case RC_A_MOCK_NO_REQUEST:
+	case RC_A_MOCK_REQUESTS:
+		if (!r->c->has_mock) {
+			rc_failf(r, "line %d: %s needs Mock-Keys or Mock-Args", a->line,
+				 a->directive);
+			break;
+		}
+		buf = r->mock_log ? r->mock_log : "";
+		len = r->mock_log ? r->mock_log_len : 0;
+		if (a->kind == RC_A_MOCK_REQUESTS) {
+			n = rc_count_lines(buf, len);
+			if (n != (size_t)atol(v))
+				rc_failf(r, "line %d: Mock-Requests: %s: the mock logged %zu requests",
+					 a->line, a->text, n);
+		} else if ((memmem(buf, len, v, strlen(v)) != NULL) !=
+			   (a->kind == RC_A_MOCK_REQUEST))
+			rc_failf(r, "line %d: %s: %s: %s in the mock request log", a->line,
+				 a->directive, a->text,
+				 a->kind == RC_A_MOCK_REQUEST ? "not" : "found");
+		break;
+	}
+}
+
+void rc_check_asserts(rc_run *r)
+{
+	size_t i;
+
+	if (r->fail)
+		return;
+	if (r->timed_out) {
+		rc_failf(r, "timed out after %d s (Timeout: %d)", r->c->timeout,
+			 r->c->timeout);
+		return;
+	}
+	if (r->signaled) {
+		rc_failf(r, "killed by signal %d (SIG%s)", r->signaled,
+			 sigabbrev_np(r->signaled) ? sigabbrev_np(r->signaled) : "?");
+		return;
+	}
+	for (i = 0; i < r->c->nasserts && !r->fail; i++) {
+		const rc_assert *a = &r->c->asserts[i];
+		char *v = rc_subst(r, a->text);
+
+		if (!v)
+			return;
+		check_one(r, a, v);
+		free(v);
+	}
+}
