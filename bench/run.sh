@@ -5,3 +5,4 @@ build=${1:-build}
 here=$(dirname "$0")
 sh "$here/keys.sh" "$build/ordoctor"
 sh "$here/scan.sh" "$build/ordoctor"
+sh "$here/check.sh" "$build/ordoctor"

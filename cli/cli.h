@@ -85,7 +85,9 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
 /* One function per command (cli/cmd_*.c). */
 int cmd_check(ord_cli *cli, int argc, char **argv);
 int cmd_keys(ord_cli *cli, int argc, char **argv);
+int cmd_tools(ord_cli *cli, int argc, char **argv);
 int cmd_mock(ord_cli *cli, int argc, char **argv);
 int cmd_verify(ord_cli *cli, int argc, char **argv);
+int cmd_explain(ord_cli *cli, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "lib/check.h"
 #include "lib/report.h"
+#include "lib/resolve.h"
 
 static const char *glyph(ord_status s)
 {
@@ -122,11 +123,18 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	ord_diag_opts o = {0};
+	const char *v;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--list-checks"))
 			return list_checks(cli);
+		if ((v = ord_opt_value(argc, argv, &i, "--tool"))) {
+			o.tool = v;
+			continue;
+		}
+		if (!strcmp(argv[i], "--tool"))
+			return ord_cli_usage_error(cli, "option '--tool' needs a tool id (see 'ordoctor tools --all')");
 		if (!strcmp(argv[i], "--chat")) {
 			o.chat = 1;
 			if (i + 1 < argc && argv[i + 1][0] != '-')
@@ -141,6 +149,10 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 	if (ord_diag_run(&cli->ctx, &d, &o)) {
 		ord_diag_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
+	}
+	if (o.tool && !ord_tools_find(d.tools, o.tool)) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "unknown tool '%s' (see 'ordoctor tools --all')", o.tool);
 	}
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "check");

@@ -18,8 +18,10 @@ static int cmd_version(ord_cli *cli, int argc, char **argv);
 static const ord_cmd commands[] = {
 	{"check", cmd_check, "diagnose why OpenRouter answers 401 (the default)"},
 	{"keys", cmd_keys, "list every credential found, where, and what is wrong with it"},
+	{"tools", cmd_tools, "the tools found, and the key and base URL each would send"},
 	{"verify", cmd_verify, "check one key live (from stdin, --key-file or --env)"},
 	{"mock", cmd_mock, "run a local OpenRouter simulator"},
+	{"explain", cmd_explain, "classify a pasted error message or whole logs, offline"},
 	{"help", cmd_help, "show this help"},
 	{"version", cmd_version, "print the version"},
 };

@@ -36,6 +36,7 @@ typedef struct ord_finding {
 	char *summary;     /* one sentence, redacted */
 	char *fix;         /* the exact change, with file:line */
 	long hit;          /* the hit it is about, or -1 */
+	const char *tool;  /* the tool id it is about, or NULL */
 } ord_finding;
 
 typedef struct ord_check {
@@ -75,8 +76,11 @@ typedef struct ord_diag_opts {
 	const char *chat_model; /* --chat MODEL, or NULL for the default */
 } ord_diag_opts;
 
+struct ord_tools;
+
 typedef struct ord_diag {
 	ord_hits hits;
+	struct ord_tools *tools; /* tool resolution (lib/resolve), owned */
 	ord_keyrow *keys;
 	size_t nkeys;
 	ord_check *checks;

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "diag_internal.h"
 #include "live.h"
+#include "resolve.h"
 
 const char *ord_status_id(ord_status s)
 {
@@ -51,6 +52,10 @@ void ord_diag_release(ord_diag *d)
 		free(d->findings[i].fix);
 	}
 	free(d->findings);
+	if (d->tools) {
+		ord_tools_release(d->tools);
+		free(d->tools);
+	}
 	ord_hits_release(&d->hits);
 	memset(d, 0, sizeof(*d));
 	d->verdict = -1;
@@ -152,6 +157,7 @@ ord_finding *ord_diag_finding(ord_diag *d, const char *cause, int score,
 	n->cause = cause;
 	n->score = score;
 	n->hit = hit;
+	n->tool = NULL;
 	va_start(ap, fmt);
 	ord_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
@@ -245,6 +251,11 @@ int ord_diag_group(ord_diag *d)
 int ord_diag_discover(ord_ctx *ctx, ord_diag *d)
 {
 	ord_discover_all(ctx, &d->hits);
+	/* tool configs add hits of their own: resolve before grouping */
+	d->tools = calloc(1, sizeof(*d->tools));
+	if (!d->tools)
+		return -1;
+	ord_tools_resolve(ctx, d, d->tools);
 	return ord_diag_group(d);
 }
 
@@ -267,6 +278,8 @@ int ord_diag_run(ord_ctx *ctx, ord_diag *d, const ord_diag_opts *o)
 		if (o->chat)
 			ord_check_chat(ctx, d, o->chat_model);
 	}
+	ord_tools_judge(ctx, d, d->tools, o->tool);
+	ord_check_tools(ctx, d, o->tool);
 	for (i = 0; i < d->nfindings; i++)
 		if (d->findings[i].score >= ORD_VERDICT_MIN &&
 		    (best < 0 || d->findings[i].score > d->findings[best].score))

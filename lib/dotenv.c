@@ -178,19 +178,19 @@ static size_t brace_ref(const char *s, size_t n, size_t *name_len, size_t *stop)
 static void find_refs(ord_assign *a)
 {
 	const char *v = a->value;
-	size_t n = a->value_len, i, nl, stop, m;
+	size_t n = a->value_len, i, nl, stop, m, skip = 0;
 
 	for (i = 0; i + 1 < n; i++) {
 		if (v[i] != '$')
 			continue;
 		if (v[i + 1] == '{') {
+			if (i < skip)	/* fails where the last one failed */
+				continue;
 			if (brace_ref(v + i, n - i, &nl, &stop)) {
 				a->flags |= ORD_ASSIGN_EXPANSION;
 				break;
 			}
-			if (i + stop >= n)
-				break;
-			i += stop - 1;
+			skip = i + stop;
 		} else if (name_start(v[i + 1]) && (i == 0 || v[i - 1] != '\\')) {
 			a->flags |= ORD_ASSIGN_EXPANSION;
 			break;
@@ -288,10 +288,10 @@ static int emit(struct ps *ps, ord_assign *a)
 /* Unquoted value, python-dotenv's parse_unquoted_value(): the rest of the
  * line; whitespace followed by '#' starts a comment, and so does a leading
  * '#' when '=' was followed by whitespace ("KEY= #c" is empty, "KEY=#v" is
- * "#v"); then trailing whitespace goes.  (Up to 1.2.3 "KEY= #c" was "#c",
- * issue #600: what an older install sees is still that.)  Node differs: any '#' starts a
- * comment ("KEY=ab#cd" is "ab" for Node, "ab#cd" for python-dotenv) and
- * leading whitespace is trimmed the same way. */
+ * "#v"); then trailing whitespace goes.  Up to python-dotenv 1.2.3
+ * "KEY= #c" was "#c" (issue #600), which older installs still load.  Node
+ * differs: any '#' starts a comment ("KEY=ab#cd" is "ab" for Node, "ab#cd"
+ * for python-dotenv) and leading whitespace is trimmed the same way. */
 static int unquoted(struct ps *ps, ord_assign *a, const char *p, int ws)
 {
 	const char *e = ps->end, *le = line_end(p, e), *v = le, *q, *r;
@@ -459,7 +459,8 @@ static int statement(struct ps *ps)
 		if (p < e && *p == '#')
 			p = line_end(p, e);
 		if (!at_eol(p, e))
-			return fail(ps, p, a.line, *p == ':' ?
+			return fail(ps, p, a.line, *p == ':' ||
+				    a.name[a.name_len - 1] == ':' ?
 				    "':' instead of '=' after name" :
 				    "expected '=' after name");
 		return skip_line(ps, p);

@@ -110,6 +110,7 @@ const ord_sigstat *ord_logscan_stat(const ord_logscan *ls, size_t sig);
 uint64_t ord_logscan_bytes(const ord_logscan *ls);
 uint64_t ord_logscan_lines(const ord_logscan *ls);
 uint64_t ord_logscan_matched_lines(const ord_logscan *ls);   /* failure lines */
+uint64_t ord_logscan_timestamped(const ord_logscan *ls);     /* ... with a time */
 int ord_logscan_inputs(const ord_logscan *ls);
 const char *ord_logscan_input_name(const ord_logscan *ls, int i);
 /* The first ORD_LS_HEAD_MAX bytes of all input; *complete when that was
@@ -123,8 +124,8 @@ size_t ord_logscan_models(const ord_logscan *ls, const ord_namecount **out, uint
 size_t ord_logscan_alternations(const ord_logscan *ls, ord_alternation *out, size_t max);
 /* The timeline in `width` columns: for each the dominant kind (or -1)
  * and the number of failure lines.  Time axis when most failure lines had
- * a timestamp (*by_time = 1, *start/*end in seconds), else input position
- * (*start/*end in bytes).  Returns 0 when there is nothing to draw. */
+ * a timestamp (*by_time = 1, *start/ *end in seconds), else input position
+ * (start and end in bytes).  Returns 0 when there is nothing to draw. */
 int ord_logscan_timeline(const ord_logscan *ls, size_t width, long *kind, uint64_t *count,
 			 int *by_time, int64_t *start, int64_t *end);
 

@@ -136,22 +136,19 @@ int ord_netrc_parse(const char *data, size_t len, ord_netrc_fn fn,
 	/* every token costs at least one input byte plus a separator */
 	ord_buf_init(&t.sb, len + 16);
 	for (;;) {
-		int more = !t.rc && token(&t, &off, &line);
+		int more = !t.rc && token(&t, &off, &line) && !t.rc;
 		int top = more && (tok_is(&t, off, "machine") || tok_is(&t, off, "default") ||
 				   tok_is(&t, off, "macdef"));
 
-		if (in && (!more || top)) { /* the entry is complete */
+		if (in && !t.rc && (!more || top)) { /* the entry is complete */
 			e.machine = dflt ? NULL : t.sb.data + mach;
 			e.login = val[0] == NONE ? NULL : t.sb.data + val[0];
 			e.password = val[1] == NONE ? NULL : t.sb.data + val[1];
 			e.line = eline;
 			in = 0;
-			if (!t.rc)
-				t.rc = fn(arg, &e);
-			if (t.rc)
-				break;
+			t.rc = fn(arg, &e);
 		}
-		if (!more)
+		if (!more || t.rc)
 			break;
 		if (top) {
 			dflt = tok_is(&t, off, "default");

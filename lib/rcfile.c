@@ -52,7 +52,7 @@ typedef struct rc {
 	size_t np, pcap;
 	unsigned char stk[STK];
 	size_t depth, ncond;
-	int list_cond, cmd_cond, pending_fn, case_pat, no_push_if;
+	int list_cond, cmd_cond, pending_fn, case_pat, no_push_if, after_op;
 	unsigned recover;
 	size_t eol_from, eol_at;
 	int eol_ok, eol_crlf;
@@ -549,6 +549,7 @@ static int assign(rc *r, size_t nl, pend *p)
 	size_t s;
 	unsigned line = r->line;
 
+	memset(p, 0, sizeof(*p));
 	p->name = r->i;
 	p->nlen = nl;
 	r->i += nl + 1;
@@ -612,7 +613,7 @@ static void redirect(rc *r)
 		unsigned char f = (unsigned char)strip;
 
 		if (ord_buf_add(&r->hd, &f, 1) || ord_buf_add(&r->hd, &w.vlen, sizeof(w.vlen)) ||
-		    ord_buf_add(&r->hd, r->sb.data + w.voff, w.vlen))
+		    ord_buf_add(&r->hd, ord_buf_str(&r->sb) + w.voff, w.vlen))
 			r->rc = ENOMEM;
 	}
 	truncate_sb(r, sbl);
@@ -691,8 +692,11 @@ static void decl(rc *r, const word *cmd)
 			return;
 		if (opts && (r->d[r->i] == '-' || r->d[r->i] == '+')) {
 			read_word(r, &w);
-			opts = !is(r, &w, "--");
-			for (k = w.start + 1; opts && k < w.end; k++) {
+			if (is(r, &w, "--")) {
+				opts = 0;
+				continue;
+			}
+			for (k = w.start + 1; k < w.end; k++) {
 				if (r->d[k] == 'x')
 					ex = r->d[w.start] == '-';
 				else if (r->d[k] == 'n')
@@ -700,7 +704,6 @@ static void decl(rc *r, const word *cmd)
 				else if (has("fFp", r->d[k]))
 					skip = 1; /* functions, or printing */
 			}
-			opts = 1;
 			continue;
 		}
 		opts = 0;
@@ -854,12 +857,19 @@ static const struct kw {
 /* csh: "if (expr) then" opens a block, "if (expr) cmd" guards one command. */
 static int csh_if(rc *r, int else_if)
 {
-	size_t l;
+	size_t l, s;
+	unsigned line = r->line;
+	word w;
 
 	skip_blank(r);
 	if (r->i < r->n && r->d[r->i] == '(') {
-		r->i++;
-		skip_balanced(r, '(', ')');
+		s = r->i++;
+		memset(&w, 0, sizeof(w));
+		if (skip_balanced(r, '(', ')')) {
+			unterminated(r, &w, s, 0, line, r->sb.len, r->i,
+				     "unterminated parenthesis");
+			return KW_SKIP;
+		}
 	}
 	skip_blank(r);
 	l = r->n - r->i;
@@ -956,7 +966,7 @@ static void command(rc *r)
 
 	ord_buf_reset(&r->sb);
 	r->np = 0;
-	r->cmd_cond = 0;
+	r->cmd_cond = r->after_op = 0;
 	for (;;) {
 		skip_blank(r);
 		if (r->i < r->n && (r->d[r->i] == '<' || r->d[r->i] == '>')) {
@@ -1004,10 +1014,11 @@ static void operator(rc *r)
 			r->case_pat = top(r) == K_CASE;
 		}
 	} else if (c == '&') {
-		r->list_cond = c1 == '&'; /* "a && b": b may not run */
+		/* "a && b": b may not run, even when it is on the next line */
+		r->list_cond = r->after_op = c1 == '&';
 		r->i += c1 == '&';
 	} else if (c == '|') {
-		r->list_cond = 1; /* "a || b", and pipelines run in subshells */
+		r->list_cond = r->after_op = 1; /* "a || b"; pipelines are subshells */
 		r->i += c1 == '|' || c1 == '&';
 	} else if (c == '(' && c1 == '(' && r->dia == ORD_RC_SH) {
 		size_t s = r->i - 1; /* (( arithmetic )) */
@@ -1069,7 +1080,7 @@ static void parse_shell(rc *r)
 		if (r->d[r->i] == '\n') {
 			r->i++;
 			r->line++;
-			r->list_cond = 0;
+			r->list_cond &= r->after_op;
 			if (r->hd.len)
 				heredocs(r);
 		} else if (r->d[r->i] == '#') {

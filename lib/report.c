@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "report.h"
+#include "resolve.h"
 
 static json_object *str_or_null(const char *s)
 {
@@ -98,6 +99,81 @@ json_object *ord_report_keys(const ord_diag *d)
 	return a;
 }
 
+static const ord_keyrow *row_of_hit(const ord_diag *d, long hit)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nkeys; i++)
+		for (j = 0; j < d->keys[i].nhits; j++)
+			if ((long)d->keys[i].hits[j] == hit)
+				return &d->keys[i];
+	return NULL;
+}
+
+static json_object *cand_json(const ord_diag *d, const ord_cand *c)
+{
+	const ord_hit *h = &d->hits.v[c->hit];
+	const ord_keyrow *row = row_of_hit(d, c->hit);
+	json_object *o = json_object_new_object();
+	char red[ORD_REDACT_MAX], fp[ORD_FP_LEN + 1];
+
+	ord_key_redact(&h->key, red);
+	ord_key_fingerprint(&h->key, fp);
+	json_object_object_add(o, "redacted", json_object_new_string(red));
+	json_object_object_add(o, "fingerprint", json_object_new_string(fp));
+	json_object_object_add(o, "status",
+			       json_object_new_string(ord_live_id(row ? row->live : ORD_LIVE_NOT_CHECKED)));
+	json_object_object_add(o, "source", ord_report_source(h));
+	if (c->via >= 0)
+		json_object_object_add(o, "via", ord_report_source(&d->hits.v[c->via]));
+	if (c->why)
+		json_object_object_add(o, "reason", json_object_new_string(c->why));
+	return o;
+}
+
+json_object *ord_report_tools(const ord_diag *d)
+{
+	json_object *a = json_object_new_array();
+	const ord_tools *t = d->tools;
+	size_t i, j;
+
+	for (i = 0; t && i < t->n; i++) {
+		const ord_tool_res *tr = &t->v[i];
+		json_object *o = json_object_new_object(), *sh = json_object_new_array(),
+			    *st = json_object_new_array(), *v = NULL;
+
+		json_object_object_add(o, "id", json_object_new_string(tr->p->id));
+		json_object_object_add(o, "name", json_object_new_string(tr->p->name));
+		json_object_object_add(o, "present", json_object_new_boolean(tr->present));
+		if (tr->present_why)
+			json_object_object_add(o, "present_because", json_object_new_string(tr->present_why));
+		json_object_object_add(o, "key", tr->win >= 0 ? cand_json(d, &tr->keys[tr->win]) : NULL);
+		for (j = 0; j < tr->nkeys; j++)
+			if ((long)j != tr->win)
+				json_object_array_add(sh, cand_json(d, &tr->keys[j]));
+		json_object_object_add(o, "shadowed", sh);
+		json_object_object_add(o, "base_url", str_or_null(tr->base_url));
+		json_object_object_add(o, "base_url_default", json_object_new_boolean(tr->base_default));
+		json_object_object_add(o, "base_url_source",
+				       tr->bwin >= 0 ? ord_report_source(&d->hits.v[tr->bases[tr->bwin].hit]) : NULL);
+		json_object_object_add(o, "base_form", json_object_new_string(ord_base_form_id(tr->p->base_form)));
+		for (j = 0; j < tr->p->nstores; j++)
+			json_object_array_add(st, json_object_new_string(tr->p->stores[j]));
+		json_object_object_add(o, "unreadable_stores", st);
+		if (tr->finding >= 0 && d->findings[tr->finding].score >= ORD_VERDICT_MIN) {
+			const ord_finding *f = &d->findings[tr->finding];
+			v = json_object_new_object();
+			json_object_object_add(v, "cause", json_object_new_string(f->cause));
+			json_object_object_add(v, "category", str_or_null(ord_cause_category(f->cause)));
+			json_object_object_add(v, "summary", json_object_new_string(f->summary));
+			json_object_object_add(v, "fix", str_or_null(f->fix ? f->fix : ord_cause_fix(f->cause)));
+		}
+		json_object_object_add(o, "verdict", v);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static json_object *finding_json(const ord_finding *f)
 {
 	json_object *o = json_object_new_object();
@@ -107,6 +183,8 @@ static json_object *finding_json(const ord_finding *f)
 	json_object_object_add(o, "summary", json_object_new_string(f->summary));
 	json_object_object_add(o, "fix", str_or_null(f->fix ? f->fix : ord_cause_fix(f->cause)));
 	json_object_object_add(o, "score", json_object_new_int(f->score));
+	if (f->tool)
+		json_object_object_add(o, "tool", json_object_new_string(f->tool));
 	return o;
 }
 
@@ -161,6 +239,7 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 			json_object_object_add(v, "category", str_or_null(ord_cause_category(f->cause)));
 			json_object_object_add(v, "summary", json_object_new_string(f->summary));
 			json_object_object_add(v, "fix", str_or_null(f->fix ? f->fix : ord_cause_fix(f->cause)));
+			json_object_object_add(v, "tool", str_or_null(f->tool));
 		} else {
 			json_object_object_add(v, "cause", NULL);
 			json_object_object_add(v, "category", NULL);
@@ -192,9 +271,10 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 		json_object_object_add(root, "checks", checks);
 		json_object_object_add(root, "offline", json_object_new_boolean(d->offline));
 	}
-	json_object_object_add(root, "keys", ord_report_keys(d));
-	if (!strcmp(command, "check"))
-		json_object_object_add(root, "tools", json_object_new_array());
+	if (strcmp(command, "tools"))
+		json_object_object_add(root, "keys", ord_report_keys(d));
+	if (!strcmp(command, "check") || !strcmp(command, "tools"))
+		json_object_object_add(root, "tools", ord_report_tools(d));
 	json_object_object_add(root, "warnings", warnings_json(ctx));
 	out = strdup(json_object_to_json_string_ext(root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -1,4 +1,4 @@
-/* sigdb: the parser of data/signatures/* and the Vectorscan compiler.
+/* sigdb: the parser of data/signatures/ files and the Vectorscan compiler.
  *
  * Format (docs/signatures.md), one record per signature:
  *
@@ -23,7 +23,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <hs/hs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,8 +79,7 @@ void ord_sigdb_release(ord_sigdb *db)
 		free(db->pats[i].re);
 	for (i = 0; i < db->nerrors; i++)
 		free(db->errors[i]);
-	if (db->hs_db)
-		hs_free_database(db->hs_db);
+	ord_sigdb_free_hs(db);
 	free(db->sigs);
 	free(db->pats);
 	free(db->errors);
@@ -89,9 +87,7 @@ void ord_sigdb_release(ord_sigdb *db)
 	memset(db, 0, sizeof(*db));
 }
 
-static void db_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void db_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
+void ord_sigdb_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
 {
 	char msg[512], *full;
 	char **grown;
@@ -198,12 +194,12 @@ static int add_pattern(parser *p, ord_pat_role role, const char *re, int line)
 	const char *why = pattern_problem(re);
 
 	if (why) {
-		db_error(db, p->file, line, "%s (signature skipped)", why);
+		ord_sigdb_error(db, p->file, line, "%s (signature skipped)", why);
 		p->bad = 1;
 		return 0;
 	}
 	if (db->npats - p->pat_mark >= ORD_SIG_PATS_MAX) {
-		db_error(db, p->file, line, "more than %d patterns in one signature (signature skipped)",
+		ord_sigdb_error(db, p->file, line, "more than %d patterns in one signature (signature skipped)",
 			 ORD_SIG_PATS_MAX);
 		p->bad = 1;
 		return 0;
@@ -263,16 +259,16 @@ static int finish(parser *p)
 		else if (!s->nsources)
 			missing = "source";
 		if (missing) {
-			db_error(db, p->file, s->line, "signature '%s' has no '%s:' (skipped)", s->id, missing);
+			ord_sigdb_error(db, p->file, s->line, "signature '%s' has no '%s:' (skipped)", s->id, missing);
 			p->bad = 1;
 		}
 	}
 	if (!p->bad && s->role == ORD_SIGROLE_EVIDENCE && !s->effects && !s->ncauses) {
-		db_error(db, p->file, s->line, "evidence signature '%s' has neither effect nor cause (skipped)", s->id);
+		ord_sigdb_error(db, p->file, s->line, "evidence signature '%s' has neither effect nor cause (skipped)", s->id);
 		p->bad = 1;
 	}
 	if (!p->bad && db->nsigs >= ORD_SIG_MAX) {
-		db_error(db, p->file, s->line, "more than %d signatures (the rest are skipped)", ORD_SIG_MAX);
+		ord_sigdb_error(db, p->file, s->line, "more than %d signatures (the rest are skipped)", ORD_SIG_MAX);
 		p->bad = 1;
 	}
 	if (p->bad) {
@@ -313,10 +309,10 @@ static int begin(parser *p, const char *id, int line)
 	if (!p->cur.file || !p->cur.id)
 		return ENOMEM;
 	if (!id_ok(id)) {
-		db_error(p->db, p->file, line, "invalid signature id (lowercase letters, digits, '-', '_', '.'; skipped)");
+		ord_sigdb_error(p->db, p->file, line, "invalid signature id (lowercase letters, digits, '-', '_', '.'; skipped)");
 		p->bad = 1;
 	} else if (ord_sigdb_find(p->db, id)) {
-		db_error(p->db, p->file, line, "duplicate signature id '%s' (the later one is skipped)", id);
+		ord_sigdb_error(p->db, p->file, line, "duplicate signature id '%s' (the later one is skipped)", id);
 		p->bad = 1;
 	}
 	return 0;
@@ -326,7 +322,7 @@ static int begin(parser *p, const char *id, int line)
 static int set_text(parser *p, char **field, const char *v, int line, const char *name)
 {
 	if (*field) {
-		db_error(p->db, p->file, line, "'%s:' given twice (signature skipped)", name);
+		ord_sigdb_error(p->db, p->file, line, "'%s:' given twice (signature skipped)", name);
 		p->bad = 1;
 		return 0;
 	}
@@ -359,7 +355,7 @@ static int parse_cause(parser *p, const char *v, int line)
 	size_t n = strcspn(v, " \t");
 
 	if (n == 0 || n > 64) {
-		db_error(p->db, p->file, line, "'cause:' needs 'ID WEIGHT' (signature skipped)");
+		ord_sigdb_error(p->db, p->file, line, "'cause:' needs 'ID WEIGHT' (signature skipped)");
 		p->bad = 1;
 		return 0;
 	}
@@ -372,24 +368,24 @@ static int parse_cause(parser *p, const char *v, int line)
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (!*v || *end || w < 1 || w > 100) {
-		db_error(p->db, p->file, line, "'cause:' weight must be a whole number 1..100 (signature skipped)");
+		ord_sigdb_error(p->db, p->file, line, "'cause:' weight must be a whole number 1..100 (signature skipped)");
 		p->bad = 1;
 		return 0;
 	}
 	if (!ord_cause_category(id)) {
-		db_error(p->db, p->file, line, "unknown cause id '%s' (see data/causes; signature skipped)",
+		ord_sigdb_error(p->db, p->file, line, "unknown cause id '%s' (see data/causes; signature skipped)",
 			 id_ok(id) ? id : "?");
 		p->bad = 1;
 		return 0;
 	}
 	if (s->ncauses >= ORD_SIG_CAUSES_MAX) {
-		db_error(p->db, p->file, line, "more than %d causes (signature skipped)", ORD_SIG_CAUSES_MAX);
+		ord_sigdb_error(p->db, p->file, line, "more than %d causes (signature skipped)", ORD_SIG_CAUSES_MAX);
 		p->bad = 1;
 		return 0;
 	}
 	for (n = 0; n < s->ncauses; n++)
 		if (!strcmp(s->causes[n].cause, id)) {
-			db_error(p->db, p->file, line, "cause '%s' listed twice (signature skipped)", id);
+			ord_sigdb_error(p->db, p->file, line, "cause '%s' listed twice (signature skipped)", id);
 			p->bad = 1;
 			return 0;
 		}
@@ -423,7 +419,7 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		return parse_cause(p, v, line);
 	if (!strcmp(key, "category")) {
 		if (!ord_category_valid(v)) {
-			db_error(p->db, p->file, line, "unknown category (one of account/auth, quota/rate, model/provider, local runtime, deployment configuration; signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "unknown category (one of account/auth, quota/rate, model/provider, local runtime, deployment configuration; signature skipped)");
 			p->bad = 1;
 			return 0;
 		}
@@ -436,7 +432,7 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		if (!strcmp(v, "local"))
 			s->status = -1;
 		else if (*end || st < 100 || st > 599) {
-			db_error(p->db, p->file, line, "'status:' must be an HTTP status or 'local' (signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "'status:' must be an HTTP status or 'local' (signature skipped)");
 			p->bad = 1;
 		} else
 			s->status = (int)st;
@@ -450,7 +446,7 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		else if (!strcmp(v, "evidence"))
 			s->role = ORD_SIGROLE_EVIDENCE;
 		else {
-			db_error(p->db, p->file, line, "'role:' is failure, fallback or evidence (signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "'role:' is failure, fallback or evidence (signature skipped)");
 			p->bad = 1;
 		}
 		return 0;
@@ -459,19 +455,19 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		if (!strcmp(v, "key_ok"))
 			s->effects |= ORD_SIGFX_KEY_OK;
 		else {
-			db_error(p->db, p->file, line, "unknown effect (known: key_ok; signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "unknown effect (known: key_ok; signature skipped)");
 			p->bad = 1;
 		}
 		return 0;
 	}
 	if (!strcmp(key, "source")) {
 		if (s->nsources >= ORD_SIG_SOURCES_MAX) {
-			db_error(p->db, p->file, line, "more than %d sources (signature skipped)", ORD_SIG_SOURCES_MAX);
+			ord_sigdb_error(p->db, p->file, line, "more than %d sources (signature skipped)", ORD_SIG_SOURCES_MAX);
 			p->bad = 1;
 			return 0;
 		}
 		if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7)) {
-			db_error(p->db, p->file, line, "'source:' must be a URL (signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "'source:' must be a URL (signature skipped)");
 			p->bad = 1;
 			return 0;
 		}
@@ -484,7 +480,7 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 
 		for (i = 0; i < n && plain; i++)
 			plain = islower((unsigned char)key[i]) || key[i] == '-' || key[i] == '_';
-		db_error(p->db, p->file, line, "unknown field '%s' (signature skipped)", plain ? key : "?");
+		ord_sigdb_error(p->db, p->file, line, "unknown field '%s' (signature skipped)", plain ? key : "?");
 	}
 	p->bad = 1;
 	return 0;
@@ -498,14 +494,14 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 	if (n && l[n - 1] == '\r')
 		n--;
 	if (n > ORD_SIG_LINE_MAX) {
-		db_error(p->db, p->file, line, "line longer than %d bytes%s", ORD_SIG_LINE_MAX,
+		ord_sigdb_error(p->db, p->file, line, "line longer than %d bytes%s", ORD_SIG_LINE_MAX,
 			 p->open ? " (signature skipped)" : "");
 		if (p->open)
 			p->bad = 1;
 		return 0;
 	}
 	if (memchr(l, '\0', n)) {
-		db_error(p->db, p->file, line, "NUL byte%s", p->open ? " (signature skipped)" : "");
+		ord_sigdb_error(p->db, p->file, line, "NUL byte%s", p->open ? " (signature skipped)" : "");
 		if (p->open)
 			p->bad = 1;
 		return 0;
@@ -517,7 +513,7 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 	if (i > 0) {
 		/* A continuation of the last text field. */
 		if (!p->open || !p->cont) {
-			db_error(p->db, p->file, line, "indented line that continues no text field%s",
+			ord_sigdb_error(p->db, p->file, line, "indented line that continues no text field%s",
 				 p->open ? " (signature skipped)" : "");
 			if (p->open)
 				p->bad = 1;
@@ -535,7 +531,7 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 		size_t rest;
 
 		if (!close) {
-			db_error(p->db, p->file, line, "'[' without ']'");
+			ord_sigdb_error(p->db, p->file, line, "'[' without ']'");
 			return finish(p) ? ENOMEM : 0;
 		}
 		for (rest = (size_t)(close - l) + 1; rest < n; rest++)
@@ -545,7 +541,7 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 		buf[close - l - 1] = '\0';
 		if (rest < n) {
 			int rc = begin(p, buf, line);
-			db_error(p->db, p->file, line, "text after ']' (signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "text after ']' (signature skipped)");
 			p->bad = 1;
 			return rc;
 		}
@@ -555,7 +551,7 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 	buf[n] = '\0';
 	colon = strchr(buf, ':');
 	if (!colon) {
-		db_error(p->db, p->file, line, "expected 'field: value'%s", p->open ? " (signature skipped)" : "");
+		ord_sigdb_error(p->db, p->file, line, "expected 'field: value'%s", p->open ? " (signature skipped)" : "");
 		if (p->open)
 			p->bad = 1;
 		return 0;
@@ -568,11 +564,11 @@ static int parse_line(parser *p, const char *l, size_t n, int line)
 	for (i = strlen(buf); i && (buf[i - 1] == ' ' || buf[i - 1] == '\t'); i--)
 		buf[i - 1] = '\0';
 	if (!p->open) {
-		db_error(p->db, p->file, line, "a field outside any [signature]");
+		ord_sigdb_error(p->db, p->file, line, "a field outside any [signature]");
 		return 0;
 	}
 	if (!*v) {
-		db_error(p->db, p->file, line, "'%s:' without a value (signature skipped)",
+		ord_sigdb_error(p->db, p->file, line, "'%s:' without a value (signature skipped)",
 			 strlen(buf) <= 24 && id_ok(buf) ? buf : "?");
 		p->bad = 1;
 		return 0;
@@ -634,167 +630,3 @@ int ord_sigdb_load_builtin(ord_sigdb *db)
 	return a.rc;
 }
 
-const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id)
-{
-	long i = ord_sigdb_index(db, id);
-
-	return i < 0 ? NULL : &db->sigs[i];
-}
-
-long ord_sigdb_index(const ord_sigdb *db, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < db->nsigs; i++)
-		if (!strcmp(db->sigs[i].id, id))
-			return (long)i;
-	return -1;
-}
-
-/* ---- Vectorscan --------------------------------------------------------- */
-
-int ord_sigdb_compile(ord_sigdb *db)
-{
-	const char **exprs = NULL;
-	unsigned *flags = NULL, *ids = NULL;
-	size_t attempt;
-	int rc = 0;
-
-	if (hs_valid_platform() != HS_SUCCESS)
-		return ENOTSUP;
-	if (db->hs_db) {
-		hs_free_database(db->hs_db);
-		db->hs_db = NULL;
-	}
-	exprs = calloc(db->npats + 1, sizeof(*exprs));
-	flags = calloc(db->npats + 1, sizeof(*flags));
-	ids = calloc(db->npats + 1, sizeof(*ids));
-	if (!exprs || !flags || !ids) {
-		rc = ENOMEM;
-		goto out;
-	}
-	for (attempt = 0; attempt <= db->nsigs; attempt++) {
-		hs_compile_error_t *err = NULL;
-		hs_database_t *hdb = NULL;
-		size_t i, n = 0;
-		hs_error_t e;
-
-		for (i = 0; i < db->npats; i++) {
-			if (db->sigs[db->pats[i].sig].dropped)
-				continue;
-			exprs[n] = db->pats[i].re;
-			/* ^ and $ are line anchors, as in grep. */
-			flags[n] = HS_FLAG_MULTILINE;
-			ids[n] = (unsigned)i;
-			n++;
-		}
-		if (!n) {
-			rc = EINVAL;
-			goto out;
-		}
-		e = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
-		if (e == HS_SUCCESS) {
-			db->hs_db = hdb;
-			free(db->hs_ids);
-			db->hs_ids = ids;
-			ids = NULL;
-			db->hs_n = n;
-			break;
-		}
-		if (!err || err->expression < 0 || (size_t)err->expression >= n) {
-			rc = e == HS_NOMEM ? ENOMEM : EINVAL;
-			if (err)
-				hs_free_compile_error(err);
-			goto out;
-		}
-		{
-			const ord_sigpat *pt = &db->pats[ids[err->expression]];
-			ord_sig *s = &db->sigs[pt->sig];
-
-			s->dropped = 1;
-			db_error(db, s->file, pt->line, "pattern does not compile: %s (signature '%s' skipped)",
-				 err->message ? err->message : "error", s->id);
-		}
-		hs_free_compile_error(err);
-	}
-	if (!db->hs_db && !rc)
-		rc = EINVAL;
-out:
-	free(exprs);
-	free(flags);
-	free(ids);
-	return rc;
-}
-
-/* ---- the grep form --------------------------------------------------------- */
-
-static int other_case(int c)
-{
-	return islower(c) ? toupper(c) : tolower(c);
-}
-
-int ord_sigdb_grep_form(const char *re, ord_buf *out)
-{
-	const char *p;
-	int in_br = 0, rc = 0;
-
-	if (strncmp(re, "(?i)", 4))
-		return ord_buf_adds(out, re);
-	for (p = re + 4; *p && !rc; p++) {
-		int c = (unsigned char)*p;
-
-		if (c == '\\' && p[1]) {
-			rc = ord_buf_add(out, p, 2);
-			p++;
-			continue;
-		}
-		if (!in_br) {
-			if (c == '[') {
-				in_br = 1;
-				rc = ord_buf_addc(out, '[');
-				if (!rc && p[1] == '^')
-					rc = ord_buf_addc(out, *++p);
-				if (!rc && p[1] == ']')
-					rc = ord_buf_addc(out, *++p);
-			} else if (isalpha(c) && c < 0x80)
-				rc = ord_buf_addf(out, "[%c%c]", c, other_case(c));
-			else
-				rc = ord_buf_addc(out, (char)c);
-			continue;
-		}
-		if (c == '[' && p[1] == ':') {
-			const char *e = strstr(p + 2, ":]");
-			size_t n = e ? (size_t)(e - p) + 2 : strlen(p);
-
-			rc = ord_buf_add(out, p, n);
-			p += n - 1;
-		} else if (c == ']') {
-			in_br = 0;
-			rc = ord_buf_addc(out, ']');
-		} else if (isalpha(c) && c < 0x80 && p[1] == '-' && isalpha((unsigned char)p[2]) &&
-			   (unsigned char)p[2] < 0x80) {
-			rc = ord_buf_addf(out, "%c-%c%c-%c", c, p[2], other_case(c),
-					  other_case((unsigned char)p[2]));
-			p += 2;
-		} else if (isalpha(c) && c < 0x80)
-			rc = ord_buf_addf(out, "%c%c", c, other_case(c));
-		else
-			rc = ord_buf_addc(out, (char)c);
-	}
-	return rc;
-}
-
-int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < db->npats && !rc; i++) {
-		if (db->pats[i].role != ORD_PAT_ANY || db->sigs[db->pats[i].sig].dropped)
-			continue;
-		rc = ord_sigdb_grep_form(db->pats[i].re, out);
-		if (!rc)
-			rc = ord_buf_addc(out, '\n');
-	}
-	return rc;
-}

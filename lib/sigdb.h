@@ -1,4 +1,4 @@
-/* sigdb: the signature database of `ordoctor explain` (data/signatures/*).
+/* sigdb: the signature database of `ordoctor explain` (data/signatures/ files).
  *
  * A signature names one family of error messages: its wordings (regular
  * expressions in the common subset of Vectorscan, GNU ERE and Rust regex),
@@ -116,6 +116,11 @@ long ord_sigdb_index(const ord_sigdb *db, const char *id);
 int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out);
 /* The grep form of one pattern into out (exposed for tests). */
 int ord_sigdb_grep_form(const char *re, ord_buf *out);
+
+/* Internal (sigdb_hs.c): free the compiled database; record an error. */
+void ord_sigdb_free_hs(ord_sigdb *db);
+void ord_sigdb_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Is this one of the five categories of causes.md? */
 int ord_category_valid(const char *category);

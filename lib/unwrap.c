@@ -13,120 +13,9 @@
 #define REGION_MAX (64 * 1024)  /* bytes of one candidate body */
 #define DEPTH_MAX 3             /* levels of JSON-in-a-string */
 
-/* ---- scrubbing ------------------------------------------------------------ */
-
 static int alnum(int c)
 {
 	return c < 0x80 && isalnum(c);
-}
-
-/* Masked keys ("sk-or-v1-8e54ae9000******0e38...d8e3"): at most 4
- * characters stay visible on each side of a run of 3+ '*'. */
-static void mask_stars(char *s)
-{
-	size_t n = strlen(s), i, o = 0;
-	char *t = malloc(n + 1);
-
-	if (!t)
-		return;
-	for (i = 0; i < n;) {
-		size_t j = i, b, e;
-
-		if (s[i] != '*') {
-			t[o++] = s[i++];
-			continue;
-		}
-		while (j < n && s[j] == '*')
-			j++;
-		if (j - i >= 3) {
-			for (b = o; b > 0 && alnum((unsigned char)t[b - 1]); b--)
-				;
-			if (o - b > 4)
-				o = b + 4;
-			memcpy(t + o, s + i, j - i);
-			o += j - i;
-			for (e = j; e < n && alnum((unsigned char)s[e]); e++)
-				;
-			if (e - j > 4)
-				j = e - 4;
-		} else {
-			memcpy(t + o, s + i, j - i);
-			o += j - i;
-		}
-		i = j;
-	}
-	t[o] = '\0';
-	memcpy(s, t, o + 1);
-	ord_wipe(t, n + 1);
-	free(t);
-}
-
-/* Long hex runs (hashes, keys without a prefix) and long token-like runs
- * (letters and digits, 32+) become first3...last3. */
-static void cut_tokens(char *s)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		size_t j = i, hex = 1, dig = 0, let = 0;
-
-		if (!alnum((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		while (alnum((unsigned char)s[j])) {
-			if (!isxdigit((unsigned char)s[j]))
-				hex = 0;
-			if (isdigit((unsigned char)s[j]))
-				dig = 1;
-			else
-				let = 1;
-			j++;
-		}
-		if ((hex && j - i >= 20) || (j - i >= 32 && dig && let)) {
-			memmove(s + i + 3, "...", 3);
-			memmove(s + i + 6, s + j - 3, 3);
-			memmove(s + i + 9, s + j, strlen(s + j) + 1);
-			j = i + 9;
-		}
-		i = j;
-	}
-}
-
-/* Invalid UTF-8 sequences become '?', so JSON output stays valid. */
-static void fix_utf8(char *s)
-{
-	unsigned char *p = (unsigned char *)s;
-
-	while (*p) {
-		size_t need, k;
-
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		need = (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 1 :
-		       (*p & 0xf0) == 0xe0 ? 2 :
-		       (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 3 : 0;
-		for (k = 1; need && k <= need; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				need = 0;
-		if (!need) {
-			*p++ = '?';
-			continue;
-		}
-		p += need + 1;
-	}
-}
-
-void ord_scrub(char *s)
-{
-	if (!s)
-		return;
-	mask_stars(s);
-	ord_api_scrub(s);
-	cut_tokens(s);
-	fix_utf8(s);
 }
 
 static void put(char *dst, size_t cap, const char *s, size_t n)
@@ -138,223 +27,6 @@ static void put(char *dst, size_t cap, const char *s, size_t n)
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	ord_scrub(dst);
-}
-
-/* ---- key fragments ------------------------------------------------------- */
-
-static const struct {
-	const char *prefix, *vendor;
-	size_t min_body;      /* unmasked bodies shorter than this are not keys */
-} prefixes[] = {
-	{"sk-or-v1-", "openrouter", 0}, {"sk-or-v1", "openrouter", 0},
-	{"sk-or-", "openrouter", 8}, {"sk-ant-", "anthropic", 16},
-	{"sk-proj-", "openai", 16}, {"sk-svcacct-", "openai", 16},
-	{"AIza", "google", 20}, {"nvapi-", "nvidia", 16}, {"gsk_", "groq", 16},
-	{"xai-", "xai", 16}, {"sk-", "other", 16},
-};
-
-static int keybody(int c)
-{
-	return alnum(c) || c == '_' || c == '-';
-}
-
-/* A mask at s: "*", "...", U+2026 or U+2022; returns its length or 0. */
-static size_t mask_at(const unsigned char *s, const unsigned char *end)
-{
-	if (s < end && *s == '*')
-		return 1;
-	if (end - s >= 3 && !memcmp(s, "...", 3))
-		return 3;
-	if (end - s >= 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa6 || s[2] == 0xa2))
-		return 3;
-	return 0;
-}
-
-static int is_placeholder(const char *vendor, const char *h, size_t n)
-{
-	size_t i, x = 0;
-
-	for (i = 0; i < n; i++)
-		if (h[i] == 'x' || h[i] == 'X')
-			x++;
-	if (n && x * 2 >= n)
-		return 1;
-	if (!strcmp(vendor, "openrouter"))
-		for (i = 0; i < n; i++)
-			if (!isxdigit((unsigned char)h[i]) || isupper((unsigned char)h[i]))
-				return 1;
-	return 0;
-}
-
-size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out, size_t max)
-{
-	const unsigned char *t = (const unsigned char *)text, *end = t + len;
-	size_t i, k, nout = 0;
-
-	for (i = 0; i < len && nout < max; i++) {
-		const unsigned char *p, *head, *tail = NULL;
-		size_t hl, tl = 0, pl = 0, m;
-		int masked = 0;
-		ord_keyfrag f;
-		char *o;
-
-		if (i && (keybody(t[i - 1]) || t[i - 1] == '.'))
-			continue;
-		for (k = 0; k < sizeof(prefixes) / sizeof(*prefixes); k++) {
-			pl = strlen(prefixes[k].prefix);
-			if ((size_t)(end - (t + i)) >= pl && !memcmp(t + i, prefixes[k].prefix, pl))
-				break;
-		}
-		if (k == sizeof(prefixes) / sizeof(*prefixes))
-			continue;
-		p = head = t + i + pl;
-		while (p < end && keybody(*p))
-			p++;
-		hl = (size_t)(p - head);
-		while (p < end && (m = mask_at(p, end))) {
-			masked = 1;
-			p += m;
-			while (p < end && keybody(*p) && !mask_at(p, end)) {
-				if (!tail)
-					tail = p;
-				p++;
-			}
-			if (p < end && mask_at(p, end))
-				tail = NULL;
-		}
-		if (tail)
-			tl = (size_t)(p - tail);
-		if (!masked && hl < prefixes[k].min_body)
-			continue;
-		memset(&f, 0, sizeof(f));
-		f.vendor = prefixes[k].vendor;
-		f.masked = masked;
-		o = f.text;
-		memcpy(o, prefixes[k].prefix, pl);
-		o += pl;
-		if ((!masked && !hl && p < end && strchr("<${[", *p)) ||
-		    (hl && !masked && is_placeholder(f.vendor, (const char *)head, hl)) ||
-		    (hl && masked && is_placeholder(f.vendor, (const char *)head, hl < 3 ? hl : 3))) {
-			f.placeholder = 1;
-			snprintf(o, sizeof(f.text) - pl, "(placeholder)");
-		} else if (masked) {
-			size_t hs = hl < 3 ? hl : 3, ts = tl < 4 ? tl : 4;
-
-			snprintf(o, sizeof(f.text) - pl, "%.*s...%.*s", (int)hs, (const char *)head,
-				 (int)ts, (const char *)(tail ? tail + tl - ts : head));
-		} else {
-			f.full = !strcmp(f.vendor, "openrouter") ? hl >= ORD_KEY_HEX_LEN : hl >= 32;
-			f.truncated = !strcmp(f.vendor, "openrouter") && hl < ORD_KEY_HEX_LEN;
-			if (hl > 6)
-				snprintf(o, sizeof(f.text) - pl, "%.3s...%.3s", (const char *)head,
-					 (const char *)head + hl - 3);
-			else
-				snprintf(o, sizeof(f.text) - pl, "%.*s%s", (int)(hl < 3 ? hl : 3),
-					 (const char *)head, hl > 3 ? "..." : "");
-		}
-		for (k = 0; k < nout; k++)
-			if (!strcmp(out[k].text, f.text))
-				break;
-		if (k == nout)
-			out[nout++] = f;
-		i = (size_t)(p - t);
-		if (i)
-			i--;
-	}
-	return nout;
-}
-
-/* ---- conversions --------------------------------------------------------- */
-
-static int word_at(const char *s, size_t i, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-
-	return i + wl <= n && !memcmp(s + i, w, wl) &&
-	       (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
-	       (i + wl == n || !(isalnum((unsigned char)s[i + wl]) || s[i + wl] == '_'));
-}
-
-int ord_pyrepr_to_json(const char *in, size_t len, ord_buf *out)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < len && !rc; i++) {
-		char c = in[i];
-
-		if (c == '\'' || c == '"') {
-			char q = c;
-
-			rc = ord_buf_addc(out, '"');
-			for (i++; i < len && !rc && in[i] != q; i++) {
-				if (in[i] == '\\' && i + 1 < len) {
-					char e = in[++i];
-					if (e == '\'')
-						rc = ord_buf_addc(out, '\'');
-					else if (e == 'x' && i + 2 < len)
-						rc = ord_buf_addf(out, "\\u00%c%c", in[i + 1], in[i + 2]), i += 2;
-					else
-						rc = ord_buf_addf(out, "\\%c", e);
-				} else if (in[i] == '"')
-					rc = ord_buf_adds(out, "\\\"");
-				else if ((unsigned char)in[i] < 0x20)
-					rc = ord_buf_addf(out, "\\u%04x", (unsigned char)in[i]);
-				else
-					rc = ord_buf_addc(out, in[i]);
-			}
-			if (!rc)
-				rc = ord_buf_addc(out, '"');
-		} else if (word_at(in, i, len, "True"))
-			rc = ord_buf_adds(out, "true"), i += 3;
-		else if (word_at(in, i, len, "False"))
-			rc = ord_buf_adds(out, "false"), i += 4;
-		else if (word_at(in, i, len, "None"))
-			rc = ord_buf_adds(out, "null"), i += 3;
-		else
-			rc = ord_buf_addc(out, c);
-	}
-	return rc;
-}
-
-int ord_json_unescape(const char *in, size_t len, ord_buf *out)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < len && !rc; i++) {
-		char c = in[i];
-
-		if (c == '"')
-			break;
-		if (c != '\\' || i + 1 >= len) {
-			rc = ord_buf_addc(out, c);
-			continue;
-		}
-		c = in[++i];
-		switch (c) {
-		case 'n': rc = ord_buf_addc(out, '\n'); break;
-		case 't': rc = ord_buf_addc(out, '\t'); break;
-		case 'r': rc = ord_buf_addc(out, '\r'); break;
-		case 'u':
-			if (i + 4 < len && isxdigit((unsigned char)in[i + 1])) {
-				unsigned v = (unsigned)strtoul((char[5]){in[i + 1], in[i + 2], in[i + 3], in[i + 4], 0}, NULL, 16);
-				if (v < 0x80)
-					rc = ord_buf_addc(out, (char)(v ? v : '?'));
-				else if (v < 0x800)
-					rc = ord_buf_addf(out, "%c%c", (char)(0xc0 | (v >> 6)), (char)(0x80 | (v & 0x3f)));
-				else
-					rc = ord_buf_addf(out, "%c%c%c", (char)(0xe0 | (v >> 12)),
-							  (char)(0x80 | ((v >> 6) & 0x3f)), (char)(0x80 | (v & 0x3f)));
-				i += 4;
-			} else
-				rc = ord_buf_addc(out, 'u');
-			break;
-		default:
-			rc = ord_buf_addc(out, c);
-		}
-	}
-	return rc;
 }
 
 /* ---- status ----------------------------------------------------------------- */
@@ -475,6 +147,8 @@ void ord_scrape_provider(const char *text, size_t len, char *out, size_t cap)
 	size_t k;
 
 	out[0] = '\0';
+	if (!memmem(text, len, "rovider", 7))
+		return;
 	for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
 		const char *p = text, *v;
 		size_t n;
@@ -513,7 +187,11 @@ void ord_scrape_model(const char *text, size_t len, char *out, size_t cap)
 	size_t k, n;
 
 	out[0] = '\0';
-	for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+	if (!memmem(text, len, "odel", 4))
+		k = sizeof(keys) / sizeof(*keys);
+	else
+		k = 0;
+	for (; k < sizeof(keys) / sizeof(*keys); k++) {
 		for (p = text; (p = memmem(p, (size_t)(end - p), keys[k], strlen(keys[k])));) {
 			p += strlen(keys[k]);
 			n = value_after(p, end, model_ch, &v);
@@ -604,7 +282,12 @@ static int decode_region(long st, const char *s, size_t n, size_t rest, ord_api_
 
 	ord_api_decode_error(st, s, n, e);
 	if (is_error(e)) {
-		strcpy(how, depth ? "json-string" : "json");
+		/* json-c also reads single-quoted strings: say what it was. */
+		size_t q = 1;
+
+		while (q < n && isspace((unsigned char)s[q]))
+			q++;
+		strcpy(how, q < n && s[q] == '\'' ? "python-repr" : depth ? "json-string" : "json");
 		return 2;
 	}
 	got = e->kind == ORD_BODY_JSON;
@@ -689,20 +372,31 @@ static void loose(const char *text, size_t len, ord_evidence *ev)
 	}
 	if (first)
 		put(ev->message, sizeof(ev->message), first, first_n);
-	if (!ev->status && (p = memmem(text, len, "code", 4))) {
-		long c = 0;
+}
 
-		for (; p && !c; p = memmem(p + 4, (size_t)(end - p - 4), "code", 4)) {
-			const char *s = p + 4;
+/* The first "code": NNN or "status": NNN, however quoted. */
+static long loose_code(const char *text, size_t len)
+{
+	static const char *const keys[] = {"code", "status"};
+	const char *end = text + len;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		const char *p = text;
+		size_t kl = strlen(keys[k]);
+
+		while ((p = memmem(p, (size_t)(end - p), keys[k], kl))) {
+			const char *s = p + kl;
+			long c;
+
+			p = s;
 			while (s < end && strchr("\\\"' :=", *s) && s - p < 12)
 				s++;
-			c = three_digits(s, end);
-		}
-		if (c) {
-			ev->status = c;
-			ev->status_from = "body";
+			if (s > p && memchr(p, ':', (size_t)(s - p)) && (c = three_digits(s, end)))
+				return c;
 		}
 	}
+	return 0;
 }
 
 static void text_message(const char *text, size_t len, size_t at, ord_evidence *ev)
@@ -738,7 +432,23 @@ static void text_message(const char *text, size_t len, size_t at, ord_evidence *
 	}
 }
 
-static void wrapper_of(const char *text, size_t len, ord_evidence *ev)
+/* openai-node and Anthropic's SDK print "401 <message>" after the class:
+ * "AuthenticationError: 401 Missing Authentication header". */
+static int node_style(const char *text, size_t len, size_t at)
+{
+	const char *end = text + len, *p = text;
+
+	if (at < len && isdigit((unsigned char)text[at]) && (at == 0 || text[at - 1] == '\n'))
+		return 1;
+	while ((p = memmem(p, (size_t)(end - p), "Error: ", 7))) {
+		p += 7;
+		if (three_digits(p, end) && end - p > 4 && p[3] == ' ' && isupper((unsigned char)p[4]))
+			return 1;
+	}
+	return 0;
+}
+
+static void wrapper_of(const char *text, size_t len, ord_evidence *ev, size_t at)
 {
 	const char *p;
 
@@ -753,10 +463,14 @@ static void wrapper_of(const char *text, size_t len, ord_evidence *ev)
 		strcpy(ev->wrapper, "litellm");
 	else if (memmem(text, len, "APICallError", 12))
 		strcpy(ev->wrapper, "vercel-ai-sdk");
-	else if ((p = memmem(text, len, "Error code: ", 12)) && memmem(text, len, " - {", 4))
+	else if (memmem(text, len, "Error code: ", 12) && memmem(text, len, " - {", 4))
 		strcpy(ev->wrapper, "python-openai");
-	else if (memmem(text, len, "data:", 5) && ev->body.sse)
+	else if (ev->body.sse)
 		strcpy(ev->wrapper, "sse");
+	else if (node_style(text, len, at))
+		strcpy(ev->wrapper, "node-sdk");
+	else if (ev->html)
+		strcpy(ev->wrapper, "html");
 }
 
 void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
@@ -772,7 +486,8 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 		len = 0;
 	if (len > SCAN_MAX)
 		len = SCAN_MAX;
-	strcpy(ev->wrapper, "text");
+	strcpy(ev->wrapper, "none");
+	strcpy(ev->encoding, "none");
 	wst = ord_wrapper_status(text, len, &at);
 	if (wst) {
 		ev->status = wst;
@@ -787,7 +502,7 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 
 		if (text[i] != '{')
 			continue;
-		if (!memmem(text + i, look, "error", 5) && !memmem(text + i, look, "message", 7) &&
+		if (tried && !memmem(text + i, look, "error", 5) && !memmem(text + i, look, "message", 7) &&
 		    !memmem(text + i, look, "finish_reason", 13))
 			continue;
 		tried++;
@@ -796,15 +511,31 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 		if (rc == 2) {
 			ev->body = *e;
 			ev->have_body = 1;
-			strcpy(ev->wrapper, how);
+			snprintf(ev->encoding, sizeof(ev->encoding), "%s", how);
 			found = 2;
 		} else if (rc == 1 && !found) {
 			ev->body = *e;
 			found = 1;
-			strcpy(ev->wrapper, how[0] ? how : "json");
+			snprintf(ev->encoding, sizeof(ev->encoding), "%s", how[0] ? how : "json");
 		}
 	}
 	free(e);
+	/* error.message holding a whole body (a Python repr inside JSON). */
+	for (i = 0; ev->have_body && i < DEPTH_MAX && ev->body.message[0] == '{'; i++) {
+		ord_api_error *in = calloc(1, sizeof(*in));
+		char h[32];
+		int uid = ev->body.user_id_present;
+
+		if (!in || decode_region(ev->status, ev->body.message, strlen(ev->body.message),
+					 strlen(ev->body.message), in, h, 1) != 2 || !in->message[0]) {
+			free(in);
+			break;
+		}
+		ev->body = *in;
+		ev->body.user_id_present |= uid;
+		free(in);
+	}
+	ev->json_answer = found == 1 && ev->body.kind == ORD_BODY_JSON && !ev->body.midstream;
 	if (ev->have_body) {
 		long c = ev->body.code;
 
@@ -819,10 +550,15 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 		put(ev->message, sizeof(ev->message), ev->body.message, strlen(ev->body.message));
 		put(ev->provider, sizeof(ev->provider), ev->body.provider, strlen(ev->body.provider));
 		ev->user_id_present = ev->body.user_id_present;
-	} else if (len) {
+	} else if (len && !ev->json_answer) {
 		loose(text, len, ev);
 		if (!ev->message[0])
 			text_message(text, len, at, ev);
+	}
+	if (!ev->status && (wst = loose_code(text, len))) {
+		ev->status = wst;
+		ev->status_from = "body";
+		ev->body.status = wst;
 	}
 	if (!ev->provider[0])
 		ord_scrape_provider(text, len, ev->provider, sizeof(ev->provider));
@@ -844,18 +580,7 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 	    memmem(text, len, "<!doctype", 9) || memmem(text, len, "<html", 5) ||
 	    memmem(text, len, "Unexpected token '<'", 20) || memmem(text, len, "Unexpected token <", 18))
 		ev->html = 1;
-	if (strcmp(ev->wrapper, "python-repr") && strcmp(ev->wrapper, "json-string"))
-		wrapper_of(text, len, ev);
-	else if (!ev->wrapper_vendor[0]) {
-		char keep[32];
-
-		strcpy(keep, ev->wrapper);
-		wrapper_of(text, len, ev);
-		if (!strcmp(ev->wrapper, "text"))
-			strcpy(ev->wrapper, keep);
-	}
-	if (!strcmp(ev->wrapper, "text") && ev->html)
-		strcpy(ev->wrapper, "html");
+	wrapper_of(text, len, ev, at);
 	ev->nfrags = ord_key_fragments(text, len, ev->frags, ORD_FRAG_MAX);
 	if (ev->have_body)
 		ev->guessed = ord_api_classify(&ev->body, &ev->guess);

@@ -40,11 +40,13 @@ typedef struct ord_keyfrag {
 typedef struct ord_evidence {
 	long status;                /* HTTP status, 0 when unknown */
 	const char *status_from;    /* "body", "wrapper", "exception class" */
-	char wrapper[32];           /* json, json-string, python-repr, litellm,
-				     * python-openai, node-sdk, vercel-ai-sdk,
-				     * sse, html, text */
+	char wrapper[32];           /* the tool's wrapper: litellm, python-openai,
+				     * vercel-ai-sdk, node-sdk, sse, html, none */
+	char encoding[16];          /* the body's: json, json-string,
+				     * python-repr, none */
 	char wrapper_vendor[48];    /* the vendor a wrapper names ("OpenAI") */
 	int have_body;              /* an error body was decoded */
+	int json_answer;            /* JSON without an error (a success) */
 	ord_api_error body;
 	char message[512];          /* error.message, or the text's message */
 	char provider[64];

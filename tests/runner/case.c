@@ -209,6 +209,10 @@ static char *directive(rc_case *c, const char *key, char *val, char *body,
 			return rc_xasprintf("path '%s' must be relative to the root, without '..'", val);
 		add_step(c, key[4] ? RC_STEP_FILE_RAW : RC_STEP_FILE, line, val)->body =
 			rc_xstrdup(body ? body : "");
+	} else if (!strcasecmp(key, "Fixture")) {
+		if (!valid_relpath(val))
+			return rc_xasprintf("fixture '%s' must be relative to tests/fixtures, without '..'", val);
+		add_step(c, RC_STEP_FIXTURE, line, val);
 	} else if (!strcasecmp(key, "Mkdir")) {
 		if (!valid_relpath(val))
 			return rc_xasprintf("path '%s' must be relative to the root, without '..'", val);

@@ -91,9 +91,10 @@ static int wait_until(pid_t pid, int *status, double deadline)
 	}
 }
 
-/* The case environment: HOME, PATH, NO_COLOR, then Env/Env-Raw in order,
- * then Env-Unset.  NULL on a substitution failure. */
-static char **build_env(rc_run *r, rc_strv *env)
+/* The case environment: HOME, PATH, NO_COLOR, then (with_case: for the
+ * command, not the mock, whose @MOCK@ is not known yet) Env/Env-Raw in
+ * order, then Env-Unset.  NULL on a substitution failure. */
+static char **build_env(rc_run *r, rc_strv *env, int with_case)
 {
 	size_t i, j;
 
@@ -101,6 +102,8 @@ static char **build_env(rc_run *r, rc_strv *env)
 	rc_strv_push(env, rc_xasprintf("HOME=%s", r->home));
 	rc_strv_push(env, rc_xstrdup("PATH=/usr/bin:/bin"));
 	rc_strv_push(env, rc_xstrdup("NO_COLOR=1"));
+	if (!with_case)
+		return env->v;
 	for (i = 0; i < r->c->env.n; i++) {
 		const char *spec = r->c->env.v[i];
 		int raw = spec[0] == 'r';
@@ -259,7 +262,7 @@ int rc_mock_start(rc_run *r)
 	rc_strv_push(&argv, rc_xstrdup("127.0.0.1:0"));
 	rc_strv_push(&argv, rc_xstrdup("--request-log"));
 	rc_strv_push(&argv, rc_xstrdup(log_path));
-	if (substitute_words(r, &r->c->mock_args, &argv) || !build_env(r, &env))
+	if (substitute_words(r, &r->c->mock_args, &argv) || !build_env(r, &env, 0))
 		goto out;
 
 	fflush(NULL);
@@ -411,7 +414,7 @@ int rc_run_command(rc_run *r)
 		free(dec);
 	}
 	rc_strv_push(&argv, rc_xstrdup("ordoctor"));
-	if (substitute_words(r, &r->c->words, &argv) || !build_env(r, &env))
+	if (substitute_words(r, &r->c->words, &argv) || !build_env(r, &env, 1))
 		goto out;
 
 	fflush(NULL);

@@ -73,6 +73,7 @@ enum rc_step_kind {
 	RC_STEP_SYMLINK,
 	RC_STEP_SPARSE,
 	RC_STEP_CHMOD,
+	RC_STEP_FIXTURE,  /* copy tests/fixtures/<path> into the root */
 };
 
 typedef struct rc_step {

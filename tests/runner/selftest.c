@@ -447,6 +447,7 @@ static void test_end_to_end(void)
 	    "Command: echo @KEY:NOPE@\n", 0, "unknown fixture key @KEY:NOPE@");
 	e2e("e2e: mock start, @MOCK@, Mock-Request",
 	    "Mock-Keys:\n  @KEY:A@ active label=x\nCommand: echo @MOCK@\n"
+	    "Env: BASE=@MOCK@/v1\nFile: work/.env\n  URL=@MOCK@\n"
 	    "Stdout-Contains: http://127.0.0.1:9\nMock-Request: /api/v1/key\n"
 	    "Mock-Requests: 1\nMock-No-Request: /api/v1/chat\n", 1, NULL);
 	e2e("e2e: key in the mock request log fails",

@@ -146,6 +146,61 @@ int rc_setup_root(rc_run *r)
 	return 0;
 }
 
+/* Fixture: copy every file below src into dst, with @...@ substitution
+ * (fixture files write keys as @KEY:NAME@). */
+static int copy_tree(rc_run *r, const char *src, const char *dst, int line)
+{
+	DIR *d = opendir(src);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		rc_failf(r, "line %d: Fixture: cannot open %s: %s", line, src, strerror(errno));
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		char *s, *t, *text, *body;
+		size_t tlen = 0;
+		struct stat sb;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, "README.md"))
+			continue;
+		s = rc_xasprintf("%s/%s", src, e->d_name);
+		t = rc_xasprintf("%s/%s", dst, e->d_name);
+		if (lstat(s, &sb))
+			rc = -1;
+		else if (S_ISDIR(sb.st_mode))
+			rc = mkdir_p(t, 0) ? -1 : copy_tree(r, s, t, line);
+		else if (S_ISREG(sb.st_mode)) {
+			text = rc_read_file(s, &tlen, 1 << 20);
+			body = text ? rc_subst(r, text) : NULL;
+			if (!body || mkdir_p(t, 1) || write_all(t, body, strlen(body))) {
+				rc_failf(r, "line %d: Fixture: cannot copy %s", line, s);
+				rc = -1;
+			}
+			free(text);
+			free(body);
+		}
+		free(s);
+		free(t);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int layout_fixture(rc_run *r, const rc_step *st)
+{
+	const char *file = r->c->file ? r->c->file : "";
+	const char *slash = strrchr(file, '/');
+	char *src = slash ? rc_xasprintf("%.*s/../fixtures/%s", (int)(slash - file), file, st->path) :
+			    rc_xasprintf("../fixtures/%s", st->path);
+	int rc = copy_tree(r, src, r->root, st->line);
+
+	free(src);
+	return rc;
+}
+
 static int layout_step(rc_run *r, const rc_step *st)
 {
 	char *abs = rc_xasprintf("%s/%s", r->root, st->path);
@@ -155,6 +210,10 @@ static int layout_step(rc_run *r, const rc_step *st)
 	int fd, rc = -1;
 	struct stat sb;
 
+	if (st->kind == RC_STEP_FIXTURE) {
+		free(abs);
+		return layout_fixture(r, st);
+	}
 	switch (st->kind) {
 	case RC_STEP_FILE:
 	case RC_STEP_FILE_RAW:

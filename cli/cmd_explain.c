@@ -1,0 +1,429 @@
+/* `ordoctor explain [FILE...]`: classify a pasted error message or whole
+ * logs, offline (issue 5).
+ *
+ * Input: the files named (plain or gzip), "-" or nothing for stdin.  Every
+ * signature of data/signatures (plus --signatures FILE) is compiled once
+ * into one Vectorscan database and matched in one streaming pass.
+ *
+ * Exit (design.md): 1 a problem identified (some signature or the error
+ * decoder recognised the input); 0 the input is a successful answer with
+ * no failure in it; 3 nothing recognised (generic next steps are printed);
+ * 2 usage error, or no input could be read.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/explain.h"
+#include "lib/logscan.h"
+#include "lib/sigdb.h"
+
+#define SIGFILE_CAP (1024 * 1024)
+#define PROGRESS_MIN (64ull * 1024 * 1024)
+#define TL_WIDTH 60
+
+typedef struct progress {
+	FILE *err;
+	uint64_t total;
+	int shown;
+} progress;
+
+static int usage(ord_cli *cli)
+{
+	fprintf(cli->out,
+		"usage: ordoctor explain [options] [FILE...]\n"
+		"  classifies a pasted error message or whole logs, offline: ranked causes with\n"
+		"  category, meaning, the check that separates them, the fix and sources; for logs,\n"
+		"  counts, first/last seen, a timeline, alternation and per-provider/model breakdowns.\n"
+		"  FILE may be gzip-compressed; '-' or no FILE reads stdin.\n\n"
+		"options:\n"
+		"  --json               one JSON document (schema ordoctor.explain/1)\n"
+		"  --top N              show the N most likely causes (default 5)\n"
+		"  --no-progress        no progress bar (shown on a terminal for inputs over 64 MB)\n"
+		"  --signatures FILE    also load this signature file (format: docs/signatures.md)\n\n"
+		"exit: 1 a problem identified, 0 a successful answer only, 3 nothing recognised,\n"
+		"2 usage error or unreadable input.\n");
+	return ORD_EXIT_OK;
+}
+
+static void on_progress(void *ud, uint64_t bytes)
+{
+	progress *p = ud;
+	unsigned pct = p->total ? (unsigned)(bytes * 100 / p->total) : 0;
+	char bar[31];
+	unsigned i;
+
+	if (pct > 100)
+		pct = 100;
+	for (i = 0; i < 30; i++)
+		bar[i] = i < pct * 30 / 100 ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(p->err, "\r[%s] %3u%%  %llu / %llu MB", bar, pct, (unsigned long long)(bytes >> 20),
+		(unsigned long long)(p->total >> 20));
+	fflush(p->err);
+	p->shown = 1;
+}
+
+static void human(uint64_t n, char *out, size_t cap)
+{
+	if (n >= 1000ull * 1000 * 1000)
+		snprintf(out, cap, "%.1f GB", (double)n / 1e9);
+	else if (n >= 1000 * 1000)
+		snprintf(out, cap, "%.1f MB", (double)n / 1e6);
+	else if (n >= 1000)
+		snprintf(out, cap, "%.1f kB", (double)n / 1e3);
+	else
+		snprintf(out, cap, "%llu bytes", (unsigned long long)n);
+}
+
+static void print_causes(ord_cli *cli, const ord_explain *x, size_t top)
+{
+	size_t i, k, n = top && top < x->ncauses ? top : x->ncauses;
+
+	if (!n)
+		return;
+	fprintf(cli->out, "\n%smost likely causes%s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET));
+	for (i = 0; i < n; i++) {
+		const ord_xcause *c = &x->causes[i];
+
+		fprintf(cli->out, "%2zu. %s%s%s  %.2f  %s\n", i + 1, ord_c(cli, ORD_C_BOLD), c->id,
+			ord_c(cli, ORD_C_RESET), c->score, c->category ? c->category : "");
+		if (c->meaning)
+			fprintf(cli->out, "    %s\n", c->meaning);
+		if (c->check)
+			fprintf(cli->out, "    check   %s\n", c->check);
+		if (c->fix)
+			fprintf(cli->out, "    fix     %s\n", c->fix);
+		for (k = 0; k < c->nsources && k < 2; k++)
+			fprintf(cli->out, "    source  %s\n", c->sources[k]);
+	}
+}
+
+static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, ord_logscan *ls)
+{
+	const ord_evidence *ev = &x->ev;
+	size_t i, also = 0;
+
+	if (x->top_sig >= 0) {
+		const ord_sig *s = &db->sigs[x->top_sig];
+
+		fprintf(cli->out, "what it says  %s%s%s  [%s]\n", ord_c(cli, ORD_C_BOLD), s->title,
+			ord_c(cli, ORD_C_RESET), s->id);
+		fprintf(cli->out, "means         %s\n", s->meaning);
+	}
+	for (i = 0; i < db->nsigs; i++)
+		if ((long)i != x->top_sig && ord_explain_sig_count(x, ls, i) &&
+		    db->sigs[i].role != ORD_SIGROLE_EVIDENCE)
+			fprintf(cli->out, "%s%s", also++ ? ", " : "also matched  ", db->sigs[i].id);
+	if (also)
+		fputc('\n', cli->out);
+	if (ev->status)
+		fprintf(cli->out, "status        %ld (%s)\n", ev->status, ev->status_from ? ev->status_from : "?");
+	if (ev->message[0])
+		fprintf(cli->out, "message       %s\n", ev->message);
+	if (ev->have_body && ev->body.raw_message[0])
+		fprintf(cli->out, "upstream      %s\n", ev->body.raw_message);
+	if (ev->provider[0])
+		fprintf(cli->out, "provider      %s\n", ev->provider);
+	if (ev->model[0])
+		fprintf(cli->out, "model         %s\n", ev->model);
+	for (i = 0; i < ev->nfrags; i++)
+		fprintf(cli->out, "%s%s%s", i ? ", " : "key           ", ev->frags[i].text,
+			i + 1 == ev->nfrags ? "\n" : "");
+	if (x->mode == ORD_XMODE_LOGS)
+		fprintf(cli->out, "key accepted  in %llu of %llu failure lines\n", (unsigned long long)x->key_ok_lines,
+			(unsigned long long)x->failure_lines);
+	else
+		fprintf(cli->out, "key accepted  %s\n", x->key_ok ? "yes (OpenRouter identified the account)" :
+			"not shown by this input");
+	if (strcmp(ev->wrapper, "none") || strcmp(ev->encoding, "none"))
+		fprintf(cli->out, "wrapped as    %s%s%s%s%s\n", ev->wrapper, ev->wrapper_vendor[0] ? ", labelled " : "",
+			ev->wrapper_vendor, strcmp(ev->encoding, "none") ? "; body as " : "",
+			strcmp(ev->encoding, "none") ? ev->encoding : "");
+	for (i = 0; i < x->nnotes; i++)
+		fprintf(cli->out, "%s%s!%s %s\n", i ? "" : "", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
+			x->notes[i]);
+}
+
+static void print_logs(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, ord_logscan *ls)
+{
+	char *sym = calloc(db->nsigs ? db->nsigs : 1, 1), a[32], b[32];
+	const ord_namecount *nc;
+	ord_alternation alt[4];
+	long kinds[TL_WIDTH];
+	uint64_t counts[TL_WIDTH], other;
+	int by_time;
+	int64_t start, end;
+	size_t i, n;
+
+	(void)x;
+	if (!sym)
+		return;
+	ord_explain_symbols(ls, db, sym);
+	fprintf(cli->out, "\n%s%-3s %-44s %9s  %-23s %s%s\n", ord_c(cli, ORD_C_BOLD), "", "signature",
+		"count", "first seen", "last seen", ord_c(cli, ORD_C_RESET));
+	for (i = 0; i < db->nsigs; i++) {
+		const ord_sigstat *st = ord_logscan_stat(ls, i);
+
+		if (!st || !st->count)
+			continue;
+		fprintf(cli->out, " %c  %-44.44s %9llu  %-23s %s\n", sym[i] ? sym[i] : ' ', db->sigs[i].title,
+			(unsigned long long)st->count, st->first.t == INT64_MIN ? "-" : st->first.text,
+			st->last.t == INT64_MIN ? "-" : st->last.text);
+	}
+	if (ord_logscan_timeline(ls, TL_WIDTH, kinds, counts, &by_time, &start, &end)) {
+		uint64_t mx = 1;
+		static const char dens[] = " .:-=+*#%@";
+
+		for (i = 0; i < TL_WIDTH; i++)
+			mx = counts[i] > mx ? counts[i] : mx;
+		if (by_time) {
+			ord_explain_time(start, a, sizeof(a));
+			ord_explain_time(end, b, sizeof(b));
+			fprintf(cli->out, "\ntimeline  %s .. %s (%.0f s per column)\n  |", a, b,
+				(double)(end - start + 1) / TL_WIDTH);
+		} else
+			fprintf(cli->out, "\ntimeline  by position in the input (no timestamps)\n  |");
+		for (i = 0; i < TL_WIDTH; i++)
+			fputc(kinds[i] >= 0 && sym[kinds[i]] ? sym[kinds[i]] : '.', cli->out);
+		fprintf(cli->out, "|\n  |");
+		for (i = 0; i < TL_WIDTH; i++)
+			fputc(counts[i] ? dens[1 + (counts[i] * 8) / mx] : ' ', cli->out);
+		fprintf(cli->out, "|  (density)\n");
+	}
+	n = ord_logscan_alternations(ls, alt, 4);
+	for (i = 0; i < n; i++)
+		fprintf(cli->out, "alternates between \"%s\" and \"%s\" (%llu switches)\n",
+			db->sigs[alt[i].a].title, db->sigs[alt[i].b].title, (unsigned long long)alt[i].switches);
+	n = ord_logscan_providers(ls, &nc, &other);
+	for (i = 0; i < n && i < 8; i++)
+		fprintf(cli->out, "%s%s %llu%s", i ? " · " : "providers  ", nc[i].name,
+			(unsigned long long)nc[i].count, i + 1 == n || i == 7 ? "\n" : "");
+	n = ord_logscan_models(ls, &nc, &other);
+	for (i = 0; i < n && i < 8; i++)
+		fprintf(cli->out, "%s%s %llu%s", i ? " · " : "models     ", nc[i].name,
+			(unsigned long long)nc[i].count, i + 1 == n || i == 7 ? "\n" : "");
+	free(sym);
+}
+
+static void print_text(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, ord_logscan *ls, size_t top)
+{
+	char sz[32];
+	size_t i;
+
+	human(ord_logscan_bytes(ls), sz, sizeof(sz));
+	if (x->mode == ORD_XMODE_LOGS)
+		fprintf(cli->out, "explain: %d input%s, %llu lines, %s, %llu failure line%s\n\n",
+			ord_logscan_inputs(ls), ord_logscan_inputs(ls) == 1 ? "" : "s",
+			(unsigned long long)ord_logscan_lines(ls), sz, (unsigned long long)x->failure_lines,
+			x->failure_lines == 1 ? "" : "s");
+	if (!ord_logscan_bytes(ls)) {
+		fprintf(cli->out, "nothing to explain: the input is empty\n");
+		return;
+	}
+	if (!x->recognised) {
+		fprintf(cli->out, "%s no known signature matched this input%s\n",
+			x->success ? "✓ a successful answer:" : "?", x->success ? ", and it holds no error" : "");
+		if (!x->success) {
+			fprintf(cli->out, "next steps:\n");
+			for (i = 0; ord_explain_next_steps[i]; i++)
+				fprintf(cli->out, "  - %s\n", ord_explain_next_steps[i]);
+		}
+		return;
+	}
+	print_evidence(cli, x, db, ls);
+	print_causes(cli, x, top);
+	if (x->mode == ORD_XMODE_LOGS || x->failure_lines > 2)
+		print_logs(cli, x, db, ls);
+}
+
+static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
+{
+	size_t i;
+	int rc = ord_sigdb_load_builtin(db);
+
+	for (i = 0; !rc && i < nfiles; i++) {
+		ord_buf b = ORD_BUF_INIT(SIGFILE_CAP);
+		int trunc = 0, e = ord_read_file(&cli->ctx, files[i], SIGFILE_CAP, &b, &trunc);
+
+		if (e)
+			ord_warn(&cli->ctx, "cannot read signature file '%s': %s", files[i], strerror(e));
+		else if (trunc)
+			ord_warn(&cli->ctx, "signature file '%s' is larger than 1 MiB: not loaded", files[i]);
+		else
+			rc = ord_sigdb_parse(db, files[i], ord_buf_str(&b), b.len);
+		ord_buf_release(&b);
+	}
+	if (!rc)
+		rc = ord_sigdb_compile(db);
+	for (i = 0; i < db->nerrors; i++)
+		ord_warn(&cli->ctx, "%s", db->errors[i]);
+	if (db->errors_dropped)
+		ord_warn(&cli->ctx, "%zu more signature errors", db->errors_dropped);
+	return rc;
+}
+
+static int scan_inputs(ord_cli *cli, ord_logscan *ls, char **files, size_t nfiles, int *failed)
+{
+	size_t i;
+
+	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
+		const char *f = nfiles ? files[i] : "-";
+		uint64_t size;
+		int fd, rc, own = 0;
+
+		if (!strcmp(f, "-")) {
+			fd = fileno(cli->in);
+			if (fd < 0) {
+				ord_warn(&cli->ctx, "cannot read stdin");
+				(*failed)++;
+				continue;
+			}
+		} else if ((rc = ord_log_open(&cli->ctx, f, &fd, &size))) {
+			ord_warn(&cli->ctx, "cannot read '%s': %s", f, strerror(rc));
+			(*failed)++;
+			continue;
+		} else
+			own = 1;
+		rc = ord_logscan_read_fd(ls, fd, f);
+		if (rc == EBADMSG)
+			ord_warn(&cli->ctx, "'%s': corrupt or truncated gzip data (scanned what could be read)", f);
+		else if (rc)
+			ord_warn(&cli->ctx, "error reading '%s': %s (scanned what could be read)", f, strerror(rc));
+		if (own)
+			close(fd);
+	}
+	return nfiles && (size_t)*failed == nfiles;
+}
+
+static uint64_t total_size(ord_cli *cli, char **files, size_t nfiles)
+{
+	uint64_t t = 0;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
+		if (!nfiles || !strcmp(files[i], "-")) {
+			if (fileno(cli->in) >= 0 && !fstat(fileno(cli->in), &st) && S_ISREG(st.st_mode))
+				t += (uint64_t)st.st_size;
+		} else if (!ord_stat(&cli->ctx, files[i], &st) && S_ISREG(st.st_mode))
+			t += (uint64_t)st.st_size;
+	}
+	return t;
+}
+
+int cmd_explain(ord_cli *cli, int argc, char **argv)
+{
+	char **files = calloc((size_t)argc + 1, sizeof(char *)), **sigfiles = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nfiles = 0, nsig = 0;
+	long top = 5;
+	int i, dump = 0, no_progress = 0, rc, failed = 0;
+	ord_logscan_opts lo;
+	ord_logscan *ls = NULL;
+	ord_explain *x = NULL;
+	progress pr;
+	ord_sigdb db;
+	const char *v;
+
+	ord_sigdb_init(&db);
+	if (!files || !sigfiles) {
+		free(files);
+		free(sigfiles);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			rc = usage(cli);
+			goto out;
+		} else if ((v = ord_opt_value(argc, argv, &i, "--top"))) {
+			char *end;
+			top = strtol(v, &end, 10);
+			if (*end || top < 1 || top > ORD_X_CAUSES) {
+				rc = ord_cli_usage_error(cli, "explain: --top needs a number 1..%d", ORD_X_CAUSES);
+				goto out;
+			}
+		} else if ((v = ord_opt_value(argc, argv, &i, "--signatures")))
+			sigfiles[nsig++] = (char *)v;
+		else if (!strcmp(a, "--no-progress"))
+			no_progress = 1;
+		else if (!strcmp(a, "--dump-patterns"))
+			dump = 1;
+		else if (!strcmp(a, "--top") || !strcmp(a, "--signatures")) {
+			rc = ord_cli_usage_error(cli, "explain: option '%s' needs a value", a);
+			goto out;
+		} else if (a[0] == '-' && a[1]) {
+			rc = ord_cli_usage_error(cli, "explain: unknown option '%s' (see 'ordoctor explain --help')", a);
+			goto out;
+		} else
+			files[nfiles++] = (char *)a;
+	}
+	rc = load_sigs(cli, &db, sigfiles, nsig);
+	if (rc) {
+		rc = ord_cli_usage_error(cli, "explain: %s", rc == ENOTSUP ?
+					 "this CPU lacks the instructions Vectorscan needs" :
+					 rc == ENOMEM ? "out of memory" : "no usable signature");
+		goto out;
+	}
+	if (dump) {
+		ord_buf b = ORD_BUF_INIT(16 * 1024 * 1024);
+
+		rc = ord_sigdb_dump_patterns(&db, &b) ? ord_cli_usage_error(cli, "out of memory") : ORD_EXIT_OK;
+		fputs(ord_buf_str(&b), cli->out);
+		ord_buf_release(&b);
+		goto out;
+	}
+	memset(&lo, 0, sizeof(lo));
+	memset(&pr, 0, sizeof(pr));
+	lo.now = (int64_t)ord_now(&cli->ctx);
+	pr.err = cli->err;
+	pr.total = total_size(cli, files, nfiles);
+	if (!no_progress && !cli->quiet && pr.total > PROGRESS_MIN && isatty(fileno(cli->err))) {
+		lo.progress = on_progress;
+		lo.progress_ud = &pr;
+	}
+	x = calloc(1, sizeof(*x));
+	if (!x || ord_logscan_new(&db, &lo, &ls)) {
+		rc = ord_cli_usage_error(cli, "out of memory");
+		goto out;
+	}
+	if (scan_inputs(cli, ls, files, nfiles, &failed)) {
+		ord_cli_flush_warnings(cli);
+		rc = ord_cli_usage_error(cli, "explain: no input could be read");
+		goto out;
+	}
+	if (pr.shown)
+		fprintf(cli->err, "\r\033[K");
+	if (ord_explain_run(x, ls, &db)) {
+		rc = ord_cli_usage_error(cli, "out of memory");
+		goto out;
+	}
+	if (cli->format == ORD_FMT_JSON) {
+		json_object *doc = ord_explain_json(x, ls, &db, (size_t)top);
+
+		fprintf(cli->out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(doc);
+	} else {
+		if (cli->format == ORD_FMT_MARKDOWN)
+			fprintf(cli->out, "### ordoctor explain\n\n```\n");
+		print_text(cli, x, &db, ls, (size_t)top);
+		if (cli->format == ORD_FMT_MARKDOWN)
+			fprintf(cli->out, "```\n");
+	}
+	rc = ord_explain_exit(x);
+out:
+	if (x)
+		ord_explain_release(x);
+	free(x);
+	ord_logscan_free(ls);
+	ord_sigdb_release(&db);
+	free(files);
+	free(sigfiles);
+	return rc;
+}

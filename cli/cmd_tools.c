@@ -1,0 +1,121 @@
+/* `ordoctor tools`: the tools ordoctor knows, which are present, and for
+ * each the key and base URL it would send, with the candidates it
+ * shadows and why they lose. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lib/check.h"
+#include "lib/live.h"
+#include "lib/report.h"
+#include "lib/resolve.h"
+
+static const char *live_of(const ord_diag *d, long hit)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nkeys; i++)
+		for (j = 0; j < d->keys[i].nhits; j++)
+			if ((long)d->keys[i].hits[j] == hit)
+				return ord_live_id(d->keys[i].live);
+	return "not_checked";
+}
+
+static void where(ord_cli *cli, const ord_hit *h, ord_buf *b)
+{
+	if (h->kind == ORD_SRC_ENV)
+		ord_buf_addf(b, "env %s", h->name);
+	else {
+		ord_hit_where(&cli->ctx, h, b);
+		if (h->kind == ORD_SRC_CONFIG && h->name)
+			ord_buf_addf(b, " %s", h->name);
+		else if (h->kind == ORD_SRC_DOTENV && h->name)
+			ord_buf_addf(b, " %s", h->name);
+	}
+}
+
+static void print_table(ord_cli *cli, const ord_diag *d, int all)
+{
+	const ord_tools *t = d->tools;
+	size_t i, j, shown = 0;
+
+	fprintf(cli->out, "%s%-19s %-8s %-20s %-12s %s%s\n", ord_c(cli, ORD_C_BOLD), "TOOL",
+		"PRESENT", "KEY", "STATUS", "FROM", ord_c(cli, ORD_C_RESET));
+	for (i = 0; t && i < t->n; i++) {
+		const ord_tool_res *tr = &t->v[i];
+		ord_buf b = ORD_BUF_INIT(4096);
+		char red[ORD_REDACT_MAX] = "-";
+		const char *st = "-";
+
+		if (!tr->present && !all)
+			continue;
+		shown++;
+		if (tr->win >= 0) {
+			const ord_hit *h = &d->hits.v[tr->keys[tr->win].hit];
+			ord_key_redact(&h->key, red);
+			st = live_of(d, tr->keys[tr->win].hit);
+			where(cli, h, &b);
+		} else
+			ord_buf_adds(&b, "no key found");
+		fprintf(cli->out, "%-19s %-8s %-20s %-12s %s\n", tr->p->id, tr->present ? "yes" : "no",
+			red, st, ord_buf_str(&b));
+		if (tr->base_url)
+			fprintf(cli->out, "%-19s base %s%s\n", "", tr->base_url,
+				tr->base_default ? " (default)" : "");
+		for (j = 0; j < tr->nkeys; j++) {
+			const ord_cand *c = &tr->keys[j];
+			const ord_hit *h = &d->hits.v[c->hit];
+
+			if ((long)j == tr->win)
+				continue;
+			ord_buf_reset(&b);
+			ord_key_redact(&h->key, red);
+			where(cli, h, &b);
+			fprintf(cli->out, "%-19s %sshadows %s (%s) from %s: %s%s\n", "",
+				ord_c(cli, ORD_C_DIM), red, live_of(d, c->hit), ord_buf_str(&b),
+				c->why ? c->why : "", ord_c(cli, ORD_C_RESET));
+		}
+		for (j = 0; cli->verbose && j < tr->p->nstores; j++)
+			fprintf(cli->out, "%-19s %scannot read %s: use `ordoctor run` to see the key on the wire%s\n",
+				"", ord_c(cli, ORD_C_DIM), tr->p->stores[j], ord_c(cli, ORD_C_RESET));
+		if (tr->finding >= 0 && d->findings[tr->finding].score >= ORD_VERDICT_MIN)
+			fprintf(cli->out, "%-19s %s%s%s: %s\n", "", ord_c(cli, ORD_C_RED),
+				d->findings[tr->finding].cause, ord_c(cli, ORD_C_RESET),
+				d->findings[tr->finding].fix ? d->findings[tr->finding].fix : "");
+		ord_buf_release(&b);
+	}
+	if (!shown)
+		fprintf(cli->out, "no known tool is installed or configured here (--all lists them all)\n");
+}
+
+int cmd_tools(ord_cli *cli, int argc, char **argv)
+{
+	ord_diag d;
+	int i, all = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all"))
+			all = 1;
+		else
+			return ord_cli_usage_error(cli, "tools: unknown option '%s'", argv[i]);
+	}
+	ord_diag_init(&d);
+	if (ord_diag_discover(&cli->ctx, &d)) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	if (!cli->offline) {
+		ord_cli_warn_api_base(cli);
+		ord_check_live_keys(&cli->ctx, &d);
+	}
+	ord_tools_judge(&cli->ctx, &d, d.tools, NULL);
+	if (cli->format == ORD_FMT_JSON) {
+		char *json = ord_report_json(&cli->ctx, &d, "tools");
+		if (json)
+			fprintf(cli->out, "%s\n", json);
+		free(json);
+	} else
+		print_table(cli, &d, all);
+	ord_diag_release(&d);
+	return ORD_EXIT_OK;
+}

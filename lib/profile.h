@@ -1,0 +1,91 @@
+/* profile: tool profiles (the files of data/tools, format in docs/profiles.md).
+ *
+ * A profile lists, for one AI tool, where it reads its OpenRouter key and
+ * base URL, highest precedence first.  Profiles are data: the embedded
+ * ones can be replaced or extended by files in
+ * $XDG_CONFIG_HOME/ordoctor/tools/ (same format, same file name = same id).
+ */
+#ifndef ORD_PROFILE_H
+#define ORD_PROFILE_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+typedef enum ord_psrc_kind {
+	ORD_PSRC_ENV,          /* env NAME */
+	ORD_PSRC_DOTENV,       /* dotenv PATH NAME [override] */
+	ORD_PSRC_JSON,         /* json PATH FIELD */
+	ORD_PSRC_YAML,         /* yaml PATH FIELD */
+	ORD_PSRC_TOML,         /* toml PATH FIELD */
+	ORD_PSRC_ENV_INDIRECT, /* env-indirect PATH FIELD (names a variable) */
+	ORD_PSRC_FIXED,        /* fixed VALUE */
+} ord_psrc_kind;
+
+typedef struct ord_psrc {
+	ord_psrc_kind kind;
+	char *format;    /* for env-indirect: json|yaml|toml from the file name */
+	char *path;      /* with <cwd>, ~/, $VAR/ … tokens; NULL for env/fixed */
+	char *field;     /* variable name, field path, or the fixed value */
+	int override;    /* dotenv loaded over the environment */
+	char *form;      /* "provider-list", "semicolon-list" or NULL */
+	char *when_field, *when_value; /* when=FIELD:VALUE */
+	unsigned line;   /* line in the profile file */
+} ord_psrc;
+
+typedef struct ord_pitfall {
+	char *cause, *where, *text;
+} ord_pitfall;
+
+enum {
+	ORD_SUBST_DOLLAR_LITERAL = 1u << 0, /* unset $VAR stays verbatim */
+	ORD_SUBST_DOLLAR_EMPTY = 1u << 1,   /* unset $VAR becomes "" */
+	ORD_SUBST_ENV_BRACE = 1u << 2,      /* {env:VAR}, unset becomes "" */
+	ORD_SUBST_SECRETS = 1u << 3,        /* ${{ secrets.X }} (Continue) */
+	ORD_SUBST_OS_ENVIRON = 1u << 4,     /* os.environ/X (LiteLLM) */
+};
+
+typedef enum ord_base_form {
+	ORD_FORM_OPENAI, ORD_FORM_ANTHROPIC, ORD_FORM_FULL, ORD_FORM_FIXED,
+} ord_base_form;
+
+typedef struct ord_profile {
+	char *id, *name, *homepage;
+	char *file;               /* where it was loaded from ("data/tools/x") */
+	char **present;           /* "command aider", "file ~/.x", … */
+	size_t npresent;
+	ord_base_form base_form;
+	char *default_base;       /* URL, "sdk-openai", "sdk-anthropic", "none" */
+	int empty_is_value;       /* empty: value */
+	unsigned subst;           /* ORD_SUBST_* */
+	ord_psrc *keys, *bases;
+	size_t nkeys, nbases;
+	char **stores;            /* "vscode-secret EXT KEY", … */
+	size_t nstores;
+	ord_pitfall *pitfalls;
+	size_t npitfalls;
+	char **sources, **unconfirmed;
+	size_t nsources, nunconfirmed;
+} ord_profile;
+
+typedef struct ord_profiles {
+	ord_profile *v;
+	size_t n;
+} ord_profiles;
+
+/* Parse one profile text.  Errors go to ctx warnings as "'FILE' line N:
+ * reason"; returns 0 when the profile is usable (id and at least one
+ * source), else EINVAL (nothing to free then). */
+int ord_profile_parse(ord_ctx *ctx, const char *file, const char *text,
+		      size_t len, ord_profile *out);
+void ord_profile_release(ord_profile *p);
+
+/* Every embedded profile, then the user's directory (a file with the id
+ * of an embedded one replaces it), sorted by id. */
+void ord_profiles_load(ord_ctx *ctx, ord_profiles *out);
+void ord_profiles_release(ord_profiles *ps);
+const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id);
+
+const char *ord_base_form_id(ord_base_form f);
+
+#endif

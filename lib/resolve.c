@@ -1,0 +1,687 @@
+/* resolve: evaluate each tool profile against the machine.
+ *
+ * Every source line of a profile is looked up in order; a value found in a
+ * tool's config file becomes a hit of kind "config" (with file and line)
+ * so that `keys` lists it and the live checks test it like any other key.
+ * The first source that yields a value wins; the others are shadowed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "diag_internal.h"
+#include "dotenv.h"
+#include "resolve.h"
+#include "resolve_internal.h"
+
+#define CFG_CACHE 32
+
+typedef struct cfg_entry {
+	char *path;
+	ord_cfg *doc; /* NULL: missing or unparsable */
+} cfg_entry;
+
+typedef struct rstate {
+	ord_ctx *ctx;
+	ord_diag *d;
+	char *git_root; /* NULL outside a repository */
+	cfg_entry cache[CFG_CACHE];
+	size_t ncache;
+} rstate;
+
+/* ---- paths -------------------------------------------------------------- */
+
+static char *find_git_root(ord_ctx *ctx)
+{
+	char *dir = strdup(ctx->cwd);
+
+	while (dir) {
+		char *g = ord_path_join(dir, ".git"), *slash;
+		struct stat st;
+		int found = g && !ord_stat(ctx, g, &st);
+
+		free(g);
+		if (found)
+			return dir;
+		slash = strrchr(dir, '/');
+		if (!slash || !strcmp(dir, "/"))
+			break;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	free(dir);
+	return NULL;
+}
+
+/* Expand the tokens of docs/profiles.md; NULL when the source does not
+ * apply (an unset $VAR, no git root). */
+static char *expand_path(rstate *r, const char *p)
+{
+	const char *x;
+
+	if (!strncmp(p, "~/", 2))
+		return ord_path_join(r->ctx->home, p + 2);
+	if (!strncmp(p, "<cwd>/", 6))
+		return ord_path_join(r->ctx->cwd, p + 6);
+	if (!strncmp(p, "<git-root>/", 11))
+		return r->git_root ? ord_path_join(r->git_root, p + 11) : NULL;
+	if (!strncmp(p, "<xdg-config>/", 13) || !strncmp(p, "<xdg-data>/", 11)) {
+		int config = p[5] == 'c';
+		const char *rest = p + (config ? 13 : 11);
+		char *base, *out;
+
+		x = ord_env_get(r->ctx, config ? "XDG_CONFIG_HOME" : "XDG_DATA_HOME");
+		if (x && *x == '/')
+			return ord_path_join(x, rest);
+		base = ord_path_join(r->ctx->home, config ? ".config" : ".local/share");
+		out = base ? ord_path_join(base, rest) : NULL;
+		free(base);
+		return out;
+	}
+	if (p[0] == '$') {
+		const char *slash = strchr(p, '/');
+		char *name = slash ? strndup(p + 1, (size_t)(slash - p - 1)) : strdup(p + 1);
+		const char *v = name ? ord_env_get(r->ctx, name) : NULL;
+		free(name);
+		if (!v || !*v)
+			return NULL;
+		return slash ? ord_path_join(v, slash + 1) : strdup(v);
+	}
+	if (!strncmp(p, "/etc/", 5))
+		return ord_path_join(r->ctx->etc, p + 5);
+	return strdup(p);
+}
+
+/* ---- hits ------------------------------------------------------------------ */
+
+static long find_hit(const ord_diag *d, ord_source_kind kind, const char *path,
+		     const char *name)
+{
+	size_t i;
+
+	for (i = d->hits.n; i-- > 0;) {
+		const ord_hit *h = &d->hits.v[i];
+		if (h->kind != kind || !h->name || strcmp(h->name, name) ||
+		    (h->flags & ORD_HIT_SHADOWED_IN_FILE))
+			continue;
+		if (path ? (h->path && !strcmp(h->path, path)) : !h->path)
+			return (long)i;
+	}
+	return -1;
+}
+
+static long add_hit(rstate *r, ord_source_kind kind, ord_role role, const char *path,
+		    unsigned line, const char *name, const char *value, size_t len)
+{
+	ord_hit *h = ord_hits_add(&r->d->hits, kind, role, path, line, name, value, len);
+
+	return h ? (long)(h - r->d->hits.v) : -1;
+}
+
+static long env_hit(rstate *r, const char *name, ord_role role)
+{
+	long i = find_hit(r->d, ORD_SRC_ENV, NULL, name);
+	const char *v;
+
+	if (i >= 0)
+		return i;
+	v = ord_env_get(r->ctx, name);
+	return v ? add_hit(r, ORD_SRC_ENV, role, NULL, 0, name, v, strlen(v)) : -1;
+}
+
+typedef struct dot_find {
+	const char *name;
+	char *value;
+	size_t len;
+	unsigned line;
+} dot_find;
+
+static int dot_cb(void *arg, const ord_assign *a)
+{
+	dot_find *f = arg;
+
+	if (a->name_len != strlen(f->name) || memcmp(a->name, f->name, a->name_len))
+		return 0;
+	if (f->value) {
+		ord_wipe(f->value, f->len);
+		free(f->value);
+	}
+	f->value = a->value ? strndup(a->value, a->value_len) : strdup("");
+	f->len = a->value_len;
+	f->line = a->line;
+	return 0;
+}
+
+static long dotenv_hit(rstate *r, const char *path, const char *name, ord_role role)
+{
+	long i = find_hit(r->d, ORD_SRC_DOTENV, path, name);
+	ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
+	dot_find f = {name, NULL, 0, 0};
+
+	if (i >= 0)
+		return i;
+	/* discovery records only the variables of data/variables; a tool may
+	 * read another one */
+	if (!ord_read_file(r->ctx, path, ORD_FILE_CAP, &b, NULL))
+		ord_dotenv_parse(ord_buf_str(&b), b.len, dot_cb, NULL, &f);
+	ord_buf_release(&b);
+	if (!f.value)
+		return -1;
+	i = add_hit(r, ORD_SRC_DOTENV, role, path, f.line, name, f.value, f.len);
+	ord_wipe(f.value, f.len);
+	free(f.value);
+	return i;
+}
+
+/* ---- config files ------------------------------------------------------------ */
+
+static ord_cfg *cfg_get(rstate *r, const char *path, const char *format)
+{
+	ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
+	ord_cfg *doc = NULL;
+	char err[256];
+	unsigned eline = 0;
+	size_t i;
+	int rc, trunc = 0;
+	ord_cfg_format f = !strcmp(format, "yaml") ? ORD_CFG_YAML :
+			   !strcmp(format, "toml") ? ORD_CFG_TOML : ORD_CFG_JSON;
+
+	for (i = 0; i < r->ncache; i++)
+		if (!strcmp(r->cache[i].path, path))
+			return r->cache[i].doc;
+	rc = ord_read_file(r->ctx, path, ORD_FILE_CAP, &b, &trunc);
+	if (rc == 0 && trunc)
+		ord_warn(r->ctx, "'%s' is larger than %d KiB; not read", path, ORD_FILE_CAP / 1024);
+	else if (rc == 0 && memchr(ord_buf_str(&b), '\0', b.len))
+		ord_warn(r->ctx, "'%s' looks like a binary file; skipped", path);
+	else if (rc == 0 && ord_cfg_parse(&doc, f, ord_buf_str(&b), b.len, err, sizeof(err), &eline) &&
+		 /* openclaw.json and others are JSON5 under a .json name */
+		 (f != ORD_CFG_JSON ||
+		  ord_cfg_parse(&doc, ORD_CFG_JSON5, ord_buf_str(&b), b.len, NULL, 0, NULL)))
+		ord_warn(r->ctx, "'%s' line %u: %s; its settings are ignored", path, eline, err);
+	else if (rc && rc != ENOENT && rc != ENOTDIR)
+		ord_warn(r->ctx, "cannot read '%s': %s", path, strerror(rc));
+	ord_buf_release(&b);
+	if (r->ncache < CFG_CACHE) {
+		r->cache[r->ncache].path = strdup(path);
+		r->cache[r->ncache++].doc = doc;
+	}
+	return doc;
+}
+
+typedef struct first_val {
+	char *text;
+	size_t len;
+	unsigned line;
+	int type;
+	int count;
+} first_val;
+
+static int first_cb(void *arg, const ord_cfg_value *v)
+{
+	first_val *f = arg;
+
+	if (f->count++)
+		return 0;
+	f->type = v->type;
+	f->line = v->line;
+	if (v->type != ORD_CFG_OBJECT && v->type != ORD_CFG_ARRAY && v->text) {
+		f->text = strndup(v->text, v->len);
+		f->len = v->len;
+	}
+	return 0;
+}
+
+static int query_first(rstate *r, ord_cfg *doc, const char *path, const char *field,
+		       first_val *out)
+{
+	char err[256];
+
+	memset(out, 0, sizeof(*out));
+	if (ord_cfg_query(doc, field, first_cb, out, err, sizeof(err)) < 0) {
+		ord_warn(r->ctx, "profile field '%s' for '%s': %s", field, path, err);
+		return -1;
+	}
+	return out->count;
+}
+
+static void first_release(first_val *f)
+{
+	if (f->text) {
+		ord_wipe(f->text, f->len);
+		free(f->text);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---- substitutions (profile subst:) -------------------------------------- */
+
+/* Continue's ${{ secrets.NAME }}: ~/.continue/.env, <cwd>/.continue/.env,
+ * <cwd>/.env, then the environment (core/config/yaml/LocalPlatformClient). */
+static long secret_hit(rstate *r, const char *name)
+{
+	static const char *const files[] = {"~/.continue/.env", "<cwd>/.continue/.env",
+					    "<cwd>/.env"};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char *path = expand_path(r, files[i]);
+		long h = path ? dotenv_hit(r, path, name, ORD_ROLE_KEY) : -1;
+		free(path);
+		if (h >= 0)
+			return h;
+	}
+	return env_hit(r, name, ORD_ROLE_KEY);
+}
+
+/* When the whole value is one reference the profile's subst: understands,
+ * its variable name; *style says which rule applies. */
+static char *whole_ref(const ord_profile *p, const char *v, size_t n, unsigned *style)
+{
+	size_t i;
+
+	if ((p->subst & ORD_SUBST_ENV_BRACE) && n > 6 && !strncmp(v, "{env:", 5) && v[n - 1] == '}') {
+		*style = ORD_SUBST_ENV_BRACE;
+		return strndup(v + 5, n - 6);
+	}
+	if ((p->subst & ORD_SUBST_SECRETS) && n > 6 && !strncmp(v, "${{", 3) &&
+	    !strncmp(v + n - 2, "}}", 2)) {
+		const char *a = v + 3, *b = v + n - 2;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		if (b - a > 8 && !strncmp(a, "secrets.", 8)) {
+			*style = ORD_SUBST_SECRETS;
+			return strndup(a + 8, (size_t)(b - a - 8));
+		}
+	}
+	if ((p->subst & ORD_SUBST_OS_ENVIRON) && n > 11 && !strncmp(v, "os.environ/", 11)) {
+		*style = ORD_SUBST_OS_ENVIRON;
+		return strndup(v + 11, n - 11);
+	}
+	if ((p->subst & (ORD_SUBST_DOLLAR_LITERAL | ORD_SUBST_DOLLAR_EMPTY)) && n > 1 && v[0] == '$') {
+		const char *a = v + 1, *b = v + n;
+		if (*a == '{') {
+			if (v[n - 1] != '}')
+				return NULL;
+			a++;
+			b--;
+		}
+		for (i = 0; a + i < b; i++)
+			if (!(a[i] == '_' || (a[i] >= 'A' && a[i] <= 'Z') ||
+			      (a[i] >= 'a' && a[i] <= 'z') || (i && a[i] >= '0' && a[i] <= '9')))
+				return NULL;
+		*style = p->subst & ORD_SUBST_DOLLAR_LITERAL ? ORD_SUBST_DOLLAR_LITERAL :
+							      ORD_SUBST_DOLLAR_EMPTY;
+		return b > a ? strndup(a, (size_t)(b - a)) : NULL;
+	}
+	return NULL;
+}
+
+/* The config value as the tool sees it after substitution; a whole-value
+ * reference records the hit it came from in *via. */
+static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
+		      const char *path, unsigned line, const char *v, size_t n,
+		      ord_role role, long *via)
+{
+	unsigned style = 0;
+	char *name = whole_ref(p, v, n, &style);
+	long ref = -1, h;
+	const char *val = v;
+	size_t len = n;
+
+	if (name) {
+		ref = style == ORD_SUBST_SECRETS ? secret_hit(r, name) : env_hit(r, name, role);
+		if (ref < 0 && (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_DOLLAR_EMPTY)) {
+			/* LibreChat (dotenv at start-up) and Compose (interpolation)
+			 * fill ${VAR} from the project's .env when the environment
+			 * lacks it */
+			char *env_file = ord_path_join(r->ctx->cwd, ".env");
+			if (env_file)
+				ref = dotenv_hit(r, env_file, name, role);
+			free(env_file);
+		}
+		if (ref >= 0) {
+			val = (const char *)r->d->hits.v[ref].key.raw;
+			len = r->d->hits.v[ref].key.raw_len;
+		} else if (style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS) {
+			/* {env:UNSET} and the like become "" */
+			val = "";
+			len = 0;
+		}
+	}
+	h = add_hit(r, ORD_SRC_CONFIG, role, path, line, s->field, val, len);
+	if (h >= 0 && name) {
+		ord_hit *x = &r->d->hits.v[h];
+		ord_buf b = ORD_BUF_INIT(512);
+
+		if (ref >= 0)
+			ord_buf_addf(&b, "the value comes from %s", name);
+		else if (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_SECRETS)
+			ord_buf_addf(&b, "%s is not set, so the text is sent as it is", name);
+		else
+			ord_buf_addf(&b, "%s is not set, so this is an empty value", name);
+		x->note = ord_buf_detach(&b, NULL);
+		if (ref < 0 && style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS)
+			x->flags |= ORD_HIT_EMPTY_EXPANSION;
+	}
+	*via = ref;
+	free(name);
+	return h;
+}
+
+/* Open WebUI's OPENAI_API_KEYS "k1;k2": matched to OPENAI_API_BASE_URLS by
+ * position.  Without reading that list too, the entry that looks like an
+ * OpenRouter key (else the first) stands for it. */
+static long list_part(rstate *r, long hit)
+{
+	const ord_hit *h = &r->d->hits.v[hit];
+	const char *v = (const char *)h->key.raw, *pick = NULL;
+	size_t n = h->key.raw_len, i = 0, plen = 0;
+	char *path, *name;
+	long out;
+
+	if (!memchr(v, ';', n))
+		return hit;
+	while (i <= n) {
+		size_t j = i;
+		while (j < n && v[j] != ';')
+			j++;
+		if (!pick || (ord_value_looks_like_openrouter_key(v + i, j - i) &&
+			      !ord_value_looks_like_openrouter_key(pick, plen))) {
+			pick = v + i;
+			plen = j - i;
+		}
+		i = j + 1;
+	}
+	path = h->path ? strdup(h->path) : NULL;
+	name = strdup(h->name);
+	out = add_hit(r, h->kind, h->role, path, h->line, name, pick, plen);
+	free(path);
+	free(name);
+	return out;
+}
+
+/* Aider's "openrouter=KEY,anthropic=KEY": a hit holding only our part. */
+static long provider_part(rstate *r, long hit)
+{
+	const ord_hit *h = &r->d->hits.v[hit];
+	const char *v = (const char *)h->key.raw, *p;
+	size_t n = h->key.raw_len, i = 0;
+	char *path, *name;
+	long out = -1;
+
+	if (!memchr(v, '=', n))
+		return hit; /* discovery already extracted it */
+	while (i < n) {
+		size_t j = i;
+		while (j < n && v[j] != ',' && v[j] != ' ')
+			j++;
+		p = v + i;
+		if (j - i > 11 && !memcmp(p, "openrouter=", 11)) {
+			path = h->path ? strdup(h->path) : NULL;
+			name = strdup(h->name);
+			out = add_hit(r, h->kind, h->role, path, h->line, name, p + 11, j - i - 11);
+			free(path);
+			free(name);
+			return out;
+		}
+		i = j + 1;
+	}
+	return -1;
+}
+
+
+/* A config-file source: the value (substituted) as a config hit. */
+static long config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
+		       const char *path, ord_role role, long *via)
+{
+	const char *format = s->kind == ORD_PSRC_YAML ? "yaml" :
+			     s->kind == ORD_PSRC_TOML ? "toml" :
+			     s->kind == ORD_PSRC_ENV_INDIRECT ? s->format : "json";
+	ord_cfg *doc = cfg_get(r, path, format);
+	first_val v;
+	long hit = -1;
+
+	*via = -1;
+	if (!doc)
+		return -1;
+	if (s->when_field) {
+		first_val w;
+		int ok = query_first(r, doc, path, s->when_field, &w) > 0 && w.text &&
+			 !strcmp(w.text, s->when_value);
+		first_release(&w);
+		if (!ok)
+			return -1;
+	}
+	if (query_first(r, doc, path, s->field, &v) <= 0)
+		return -1;
+	if (s->kind == ORD_PSRC_ENV_INDIRECT) {
+		/* the field names the variable that holds the key */
+		if (v.text && *v.text) {
+			hit = env_hit(r, v.text, role);
+			*via = hit;
+		}
+		first_release(&v);
+		return hit;
+	}
+	if (!v.text) {
+		first_release(&v);
+		return -1;
+	}
+	hit = subst_hit(r, p, s, path, v.line, v.text, v.len, role, via);
+	first_release(&v);
+	return hit;
+}
+
+/* ---- presence ---------------------------------------------------------------- */
+
+static int on_path(rstate *r, const char *cmd)
+{
+	const char *path = ord_env_get(r->ctx, "PATH"), *p;
+
+	for (p = path; p && *p;) {
+		const char *c = strchr(p, ':');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		char *dir = strndup(p, n), *f = dir && n ? ord_path_join(dir, cmd) : NULL;
+		struct stat st;
+		int ok = f && !ord_stat(r->ctx, f, &st) && S_ISREG(st.st_mode) &&
+			 (st.st_mode & 0111);
+
+		free(dir);
+		free(f);
+		if (ok)
+			return 1;
+		p = c ? c + 1 : NULL;
+	}
+	return 0;
+}
+
+static void presence(rstate *r, ord_tool_res *t)
+{
+	ord_buf b = ORD_BUF_INIT(1024);
+	size_t i;
+
+	for (i = 0; i < t->p->npresent && !t->present; i++) {
+		char *kind = strdup(t->p->present[i]), *arg = kind ? strchr(kind, '\t') : NULL;
+		char *path = NULL;
+		struct stat st;
+
+		if (!arg) {
+			free(kind);
+			continue;
+		}
+		*arg++ = '\0';
+		if (!strcmp(kind, "command") && on_path(r, arg)) {
+			t->present = 1;
+			ord_buf_addf(&b, "the command '%s' is on PATH", arg);
+		} else if (!strcmp(kind, "env") && ord_env_get(r->ctx, arg)) {
+			t->present = 1;
+			ord_buf_addf(&b, "%s is set", arg);
+		} else if ((!strcmp(kind, "file") || !strcmp(kind, "dir")) &&
+			   (path = expand_path(r, arg)) && !ord_stat(r->ctx, path, &st) &&
+			   (!strcmp(kind, "dir") ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))) {
+			t->present = 1;
+			ord_buf_addf(&b, "%s exists", path);
+		}
+		free(path);
+		free(kind);
+	}
+	/* a tool whose own configuration holds a key is there, whatever else
+	 * says; a generic .env or the environment proves nothing */
+	for (i = 0; !t->present && i < t->nkeys; i++) {
+		const ord_psrc *s = t->keys[i].src;
+		if (s->kind == ORD_PSRC_JSON || s->kind == ORD_PSRC_YAML ||
+		    s->kind == ORD_PSRC_TOML || s->kind == ORD_PSRC_ENV_INDIRECT ||
+		    (s->kind == ORD_PSRC_DOTENV && !strncmp(s->path, "~/.", 3) &&
+		     strcmp(s->path, "~/.env"))) {
+			t->present = 1;
+			ord_buf_adds(&b, "its own configuration holds a key");
+		}
+	}
+	t->present_why = t->present ? ord_buf_detach(&b, NULL) : NULL;
+	ord_buf_release(&b);
+}
+
+/* ---- sources ------------------------------------------------------------------ */
+
+static int add_cand(ord_cand **v, size_t *n, long hit, const ord_psrc *s, long via,
+		    int yields)
+{
+	ord_cand *nv;
+	size_t i;
+
+	/* the same place reached twice ($CODEX_HOME = ~/.codex), or the
+	 * variable a config value already took its key from */
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].hit == hit || (*v)[i].via == hit)
+			return 0;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return ENOMEM;
+	*v = nv;
+	nv[*n].hit = hit;
+	nv[*n].src = s;
+	nv[*n].via = via;
+	nv[*n].yields = yields;
+	nv[*n].why = NULL;
+	(*n)++;
+	return 0;
+}
+
+static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
+			 ord_role role, ord_cand **out, size_t *nout, long *win)
+{
+	size_t i;
+
+	*win = -1;
+	for (i = 0; i < n; i++) {
+		const ord_psrc *s = &srcs[i];
+		char *path = NULL;
+		long hit = -1, via = -1;
+		int yields;
+
+		switch (s->kind) {
+		case ORD_PSRC_ENV:
+			hit = env_hit(r, s->field, role);
+			break;
+		case ORD_PSRC_DOTENV:
+			path = expand_path(r, s->path);
+			if (path)
+				hit = dotenv_hit(r, path, s->field, role);
+			break;
+		case ORD_PSRC_FIXED:
+			hit = add_hit(r, ORD_SRC_CONFIG, role, NULL, 0, "(built in)", s->field,
+				      strlen(s->field));
+			break;
+		default:
+			path = expand_path(r, s->path);
+			if (path)
+				hit = config_hit(r, p, s, path, role, &via);
+			break;
+		}
+		free(path);
+		if (hit < 0)
+			continue;
+		if (s->form && !strcmp(s->form, "provider-list"))
+			hit = provider_part(r, hit);
+		else if (s->form && !strcmp(s->form, "semicolon-list"))
+			hit = list_part(r, hit);
+		if (hit < 0)
+			continue;
+		yields = r->d->hits.v[hit].key.raw_len > 0 || p->empty_is_value;
+		if (add_cand(out, nout, hit, s, via, yields))
+			return;
+		if (*win < 0 && yields)
+			*win = (long)*nout - 1;
+	}
+}
+
+void ord_tools_resolve(ord_ctx *ctx, ord_diag *d, ord_tools *t)
+{
+	rstate r;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.d = d;
+	r.git_root = find_git_root(ctx);
+	ord_profiles_load(ctx, &t->profiles);
+	t->v = calloc(t->profiles.n + 1, sizeof(*t->v));
+	if (!t->v)
+		goto out;
+	for (i = 0; i < t->profiles.n; i++) {
+		ord_tool_res *tr = &t->v[t->n++];
+		const ord_profile *p = &t->profiles.v[i];
+
+		tr->p = p;
+		tr->finding = -1;
+		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win);
+		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
+			     &tr->bwin);
+		presence(&r, tr);
+		set_base_url(tr, d);
+		explain_losers(ctx, d, tr);
+	}
+out:
+	for (i = 0; i < r.ncache; i++) {
+		free(r.cache[i].path);
+		if (r.cache[i].doc)
+			ord_cfg_free(r.cache[i].doc);
+	}
+	free(r.git_root);
+}
+
+void ord_tools_release(ord_tools *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < t->v[i].nkeys; j++)
+			free(t->v[i].keys[j].why);
+		for (j = 0; j < t->v[i].nbases; j++)
+			free(t->v[i].bases[j].why);
+		free(t->v[i].keys);
+		free(t->v[i].bases);
+		free(t->v[i].present_why);
+		free(t->v[i].base_url);
+	}
+	free(t->v);
+	ord_profiles_release(&t->profiles);
+	memset(t, 0, sizeof(*t));
+}
+
+const ord_tool_res *ord_tools_find(const ord_tools *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].p->id, id))
+			return &t->v[i];
+	return NULL;
+}

@@ -1,0 +1,184 @@
+/* sigdb_hs: the Vectorscan side of the signature database: one block-mode
+ * database of every pattern, lookups, and the grep form of the patterns
+ * for bench/explain.sh (see sigdb.h). */
+#include "sigdb.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <hs/hs.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ord_sigdb_free_hs(ord_sigdb *db)
+{
+	if (db->hs_db)
+		hs_free_database(db->hs_db);
+	db->hs_db = NULL;
+}
+
+const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id)
+{
+	long i = ord_sigdb_index(db, id);
+
+	return i < 0 ? NULL : &db->sigs[i];
+}
+
+long ord_sigdb_index(const ord_sigdb *db, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < db->nsigs; i++)
+		if (!strcmp(db->sigs[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+/* ---- Vectorscan --------------------------------------------------------- */
+
+int ord_sigdb_compile(ord_sigdb *db)
+{
+	const char **exprs = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	size_t attempt;
+	int rc = 0;
+
+	if (hs_valid_platform() != HS_SUCCESS)
+		return ENOTSUP;
+	if (db->hs_db) {
+		hs_free_database(db->hs_db);
+		db->hs_db = NULL;
+	}
+	exprs = calloc(db->npats + 1, sizeof(*exprs));
+	flags = calloc(db->npats + 1, sizeof(*flags));
+	ids = calloc(db->npats + 1, sizeof(*ids));
+	if (!exprs || !flags || !ids) {
+		rc = ENOMEM;
+		goto out;
+	}
+	for (attempt = 0; attempt <= db->nsigs; attempt++) {
+		hs_compile_error_t *err = NULL;
+		hs_database_t *hdb = NULL;
+		size_t i, n = 0;
+		hs_error_t e;
+
+		for (i = 0; i < db->npats; i++) {
+			if (db->sigs[db->pats[i].sig].dropped)
+				continue;
+			exprs[n] = db->pats[i].re;
+			/* ^ and $ are line anchors, as in grep. */
+			flags[n] = HS_FLAG_MULTILINE;
+			ids[n] = (unsigned)i;
+			n++;
+		}
+		if (!n) {
+			rc = EINVAL;
+			goto out;
+		}
+		e = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
+		if (e == HS_SUCCESS) {
+			db->hs_db = hdb;
+			free(db->hs_ids);
+			db->hs_ids = ids;
+			ids = NULL;
+			db->hs_n = n;
+			break;
+		}
+		if (!err || err->expression < 0 || (size_t)err->expression >= n) {
+			rc = e == HS_NOMEM ? ENOMEM : EINVAL;
+			if (err)
+				hs_free_compile_error(err);
+			goto out;
+		}
+		{
+			const ord_sigpat *pt = &db->pats[ids[err->expression]];
+			ord_sig *s = &db->sigs[pt->sig];
+
+			s->dropped = 1;
+			ord_sigdb_error(db, s->file, pt->line, "pattern does not compile: %s (signature '%s' skipped)",
+				 err->message ? err->message : "error", s->id);
+		}
+		hs_free_compile_error(err);
+	}
+	if (!db->hs_db && !rc)
+		rc = EINVAL;
+out:
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+/* ---- the grep form --------------------------------------------------------- */
+
+static int other_case(int c)
+{
+	return islower(c) ? toupper(c) : tolower(c);
+}
+
+int ord_sigdb_grep_form(const char *re, ord_buf *out)
+{
+	const char *p;
+	int in_br = 0, rc = 0;
+
+	if (strncmp(re, "(?i)", 4))
+		return ord_buf_adds(out, re);
+	for (p = re + 4; *p && !rc; p++) {
+		int c = (unsigned char)*p;
+
+		if (c == '\\' && p[1]) {
+			rc = ord_buf_add(out, p, 2);
+			p++;
+			continue;
+		}
+		if (!in_br) {
+			if (c == '[') {
+				in_br = 1;
+				rc = ord_buf_addc(out, '[');
+				if (!rc && p[1] == '^')
+					rc = ord_buf_addc(out, *++p);
+				if (!rc && p[1] == ']')
+					rc = ord_buf_addc(out, *++p);
+			} else if (isalpha(c) && c < 0x80)
+				rc = ord_buf_addf(out, "[%c%c]", c, other_case(c));
+			else
+				rc = ord_buf_addc(out, (char)c);
+			continue;
+		}
+		if (c == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+			size_t n = e ? (size_t)(e - p) + 2 : strlen(p);
+
+			rc = ord_buf_add(out, p, n);
+			p += n - 1;
+		} else if (c == ']') {
+			in_br = 0;
+			rc = ord_buf_addc(out, ']');
+		} else if (isalpha(c) && c < 0x80 && p[1] == '-' && isalpha((unsigned char)p[2]) &&
+			   (unsigned char)p[2] < 0x80) {
+			rc = ord_buf_addf(out, "%c-%c%c-%c", c, p[2], other_case(c),
+					  other_case((unsigned char)p[2]));
+			p += 2;
+		} else if (isalpha(c) && c < 0x80)
+			rc = ord_buf_addf(out, "%c%c", c, other_case(c));
+		else
+			rc = ord_buf_addc(out, (char)c);
+	}
+	return rc;
+}
+
+int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < db->npats && !rc; i++) {
+		if (db->pats[i].role != ORD_PAT_ANY || db->sigs[db->pats[i].sig].dropped)
+			continue;
+		rc = ord_sigdb_grep_form(db->pats[i].re, out);
+		if (!rc)
+			rc = ord_buf_addc(out, '\n');
+	}
+	return rc;
+}
