@@ -38,7 +38,7 @@ test: build
 test-sanitize:
 	@scripts/deps.sh --test
 	@[ -f $(SAN_BUILD)/build.ninja ] || meson setup $(SAN_BUILD) \
-		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
 	ninja -C $(SAN_BUILD)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

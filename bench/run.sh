@@ -6,3 +6,4 @@ here=$(dirname "$0")
 sh "$here/keys.sh" "$build/ordoctor"
 sh "$here/scan.sh" "$build/ordoctor"
 sh "$here/check.sh" "$build/ordoctor"
+sh "$here/tools.sh" "$build/ordoctor"

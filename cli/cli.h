@@ -89,5 +89,7 @@ int cmd_tools(ord_cli *cli, int argc, char **argv);
 int cmd_mock(ord_cli *cli, int argc, char **argv);
 int cmd_verify(ord_cli *cli, int argc, char **argv);
 int cmd_explain(ord_cli *cli, int argc, char **argv);
+int cmd_proxy(ord_cli *cli, int argc, char **argv);
+int cmd_run(ord_cli *cli, int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const ord_cmd commands[] = {
 	{"verify", cmd_verify, "check one key live (from stdin, --key-file or --env)"},
 	{"mock", cmd_mock, "run a local OpenRouter simulator"},
 	{"explain", cmd_explain, "classify a pasted error message or whole logs, offline"},
+	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent"},
+	{"run", cmd_run, "run a command through the proxy, then show what it sent"},
 	{"help", cmd_help, "show this help"},
 	{"version", cmd_version, "print the version"},
 };

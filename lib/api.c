@@ -341,7 +341,7 @@ int ord_api_probe_bases(ord_ctx *ctx, const char *const *bases,
 
 		ord_url_lint_check(bases[who[i]], forms ? forms[who[i]] : ORD_URL_OPENAI, &l);
 		p->status = r->status;
-		snprintf(p->content_type, sizeof(p->content_type), "%s", ct);
+		snprintf(p->content_type, sizeof(p->content_type), "%.*s", (int)sizeof(p->content_type) - 1, ct);
 		snprintf(p->location, sizeof(p->location), "%s", r->location);
 		ord_api_scrub(p->location);
 		if (r->err && r->err != ORD_HTTP_ETOOBIG) {

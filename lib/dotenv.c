@@ -1,5 +1,6 @@
-/* dotenv parser: python-dotenv's grammar (src/dotenv/parser.py), because
- * that is what Aider, LiteLLM, Hermes and most scripts load; where Node's
+/* dotenv parser: python-dotenv's grammar (src/dotenv/parser.py as released
+ * in 1.2.4; older releases are noted where they differ), because that is
+ * what Aider, LiteLLM, Hermes and most scripts load; where Node's
  * dotenv (motdotla/dotenv lib/main.js, the LINE regex) reads the same bytes
  * differently, the comment says so, so that the doctor can explain both.
  *

@@ -116,6 +116,27 @@ static void fix_utf8(char *s)
 	}
 }
 
+/* Any run of 32+ hex digits, even inside a longer word, becomes
+ * first3...last3: a key body glued to other letters is still a key. */
+static void cut_hex(char *s)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		size_t j = i;
+
+		while (s[j] && s[j] < 0x7f && isxdigit((unsigned char)s[j]))
+			j++;
+		if (j - i >= 32) {
+			memmove(s + i + 3, "...", 3);
+			memmove(s + i + 6, s + j - 3, 3);
+			memmove(s + i + 9, s + j, strlen(s + j) + 1);
+			j = i + 9;
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
 void ord_scrub(char *s)
 {
 	if (!s)
@@ -123,6 +144,7 @@ void ord_scrub(char *s)
 	mask_stars(s);
 	ord_api_scrub(s);
 	cut_tokens(s);
+	cut_hex(s);
 	fix_utf8(s);
 }
 

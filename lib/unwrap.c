@@ -74,6 +74,25 @@ long ord_wrapper_status(const char *text, size_t len, size_t *at)
 			p += nl;
 		}
 	}
+	/* "401 - {...}" and "401 - \"{...}\"" (a status before a body). */
+	{
+		static const char *const dash[] = {" - {", " - \"{"};
+		size_t d;
+
+		for (d = 0; d < 2; d++) {
+			const char *p = text;
+
+			while ((p = memmem(p, (size_t)(end - p), dash[d], strlen(dash[d])))) {
+				long v = p - text >= 3 ? three_digits(p - 3, end) : 0;
+
+				if (v && (p - text == 3 || !isalnum((unsigned char)p[-4])) && (!best || p - 3 < best)) {
+					best = p - 3;
+					best_v = v;
+				}
+				p += 3;
+			}
+		}
+	}
 	/* "401 User not found." at the start of a line (Continue, Hermes). */
 	{
 		const char *p = text;
@@ -482,8 +501,10 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 	int found = 0;
 
 	memset(ev, 0, sizeof(*ev));
-	if (!text)
+	if (!text) {
+		text = "";
 		len = 0;
+	}
 	if (len > SCAN_MAX)
 		len = SCAN_MAX;
 	strcpy(ev->wrapper, "none");

@@ -2,7 +2,7 @@
 # Install what building and testing ordoctor needs, and only what is missing.
 # Checks each library with pkg-config and each tool with `command -v`; runs
 # apt-get (through sudo when not root) for the missing ones and says so.
-# Usage: scripts/deps.sh [--test] [--bench]
+# Usage: scripts/deps.sh [--test] [--bench] [--e2e]
 set -eu
 
 need_pkgs=""
@@ -46,6 +46,15 @@ for arg in "$@"; do
 		tool rg ripgrep
 		tool hyperfine hyperfine
 		tool curl curl
+		tool wrk wrk
+		tool nginx nginx-light
+		;;
+	--e2e)
+		# tests/e2e: the npm clients (installed there by `npm ci`)
+		tool node nodejs
+		tool npm npm
+		tool curl curl
+		tool python3 python3
 		;;
 	esac
 done

@@ -28,6 +28,19 @@ rm -f "$case_log"
 case_ok=${case_ok:-0}
 case_fail=${case_fail:-1}
 
-echo "unit programs: $unit_ok passed, $unit_fail failed; scenario cases: $case_ok passed, $case_fail failed"
-echo "$((unit_ok + case_ok)) passed, $((unit_fail + case_fail)) failed"
-[ $unit_fail -eq 0 ] && [ $case_fail -eq 0 ] && [ $case_rc -eq 0 ]
+# The proxy's end-to-end tests (real npm clients) and soak test (issue 6):
+# each ends with its own "N passed, N failed", counted here.
+e2e_ok=0
+e2e_fail=0
+for s in "$top/tests/e2e/run.sh" "$top/tests/e2e/soak.sh"; do
+	[ -x "$s" ] || continue
+	e2e_log=$(mktemp)
+	"$s" "$build" 2>&1 | tee "$e2e_log"
+	e2e_ok=$((e2e_ok + $(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$e2e_log" | tail -n 1 | grep . || echo 0)))
+	e2e_fail=$((e2e_fail + $(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$e2e_log" | tail -n 1 | grep . || echo 1)))
+	rm -f "$e2e_log"
+done
+
+echo "unit programs: $unit_ok passed, $unit_fail failed; scenario cases: $case_ok passed, $case_fail failed; e2e: $e2e_ok passed, $e2e_fail failed"
+echo "$((unit_ok + case_ok + e2e_ok)) passed, $((unit_fail + case_fail + e2e_fail)) failed"
+[ $unit_fail -eq 0 ] && [ $case_fail -eq 0 ] && [ $case_rc -eq 0 ] && [ $e2e_fail -eq 0 ]

@@ -1,0 +1,302 @@
+/* `ordoctor run -- CMD…`: start the proxy on a free port, point the base-URL
+ * variables that tools read at it, run CMD (stdin, stdout, stderr and the
+ * exit status passed through), then print what CMD sent and the verdict. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lib/resolve.h"
+#include "proxy_out.h"
+
+static const struct {
+	const char *name, *suffix;
+} base_vars[] = {
+	{"OPENROUTER_BASE_URL", "/api/v1"},
+	{"OPENROUTER_API_BASE", "/api/v1"},
+	{"OPENAI_BASE_URL", "/api/v1"},
+	{"OPENAI_API_BASE", "/api/v1"},
+	{"ANTHROPIC_BASE_URL", "/api"},
+};
+#define NBASE (sizeof(base_vars) / sizeof(*base_vars))
+
+static int is_ours(const char *entry)
+{
+	size_t i, n;
+
+	for (i = 0; i < NBASE; i++) {
+		n = strlen(base_vars[i].name);
+		if (!strncmp(entry, base_vars[i].name, n) && entry[n] == '=')
+			return 1;
+	}
+	return !strncmp(entry, "ORDOCTOR_PROXY_URL=", 19) ||
+	       !strncmp(entry, "NO_PROXY=", 9) || !strncmp(entry, "no_proxy=", 9);
+}
+
+static const char *env_value(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* CMD's environment: ours plus the base URLs; every string malloc'd. */
+static char **child_env(ord_cli *cli, const char *url)
+{
+	size_t n = 0, k = 0, i;
+	char **env, **e;
+	const char *np = env_value(cli->envp, "NO_PROXY");
+	const char *lp = env_value(cli->envp, "no_proxy");
+
+	for (e = cli->envp; e && *e; e++)
+		n++;
+	env = calloc(n + NBASE + 5, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (e = cli->envp; e && *e; e++)
+		if (!is_ours(*e))
+			env[k++] = strdup(*e);
+	for (i = 0; i < NBASE; i++)
+		if (asprintf(&env[k++], "%s=%s%s", base_vars[i].name, url, base_vars[i].suffix) < 0)
+			env[--k] = NULL;
+	if (asprintf(&env[k++], "ORDOCTOR_PROXY_URL=%s", url) < 0)
+		env[--k] = NULL;
+	/* Loopback never through a corporate proxy. */
+	if (asprintf(&env[k++], "NO_PROXY=127.0.0.1,localhost%s%s", np && *np ? "," : "", np ? np : "") < 0)
+		env[--k] = NULL;
+	if (asprintf(&env[k++], "no_proxy=127.0.0.1,localhost%s%s", lp && *lp ? "," : "", lp ? lp : "") < 0)
+		env[--k] = NULL;
+	return env;
+}
+
+static void free_env(char **env)
+{
+	char **e;
+
+	for (e = env; e && *e; e++)
+		free(*e);
+	free(env);
+}
+
+/* The program file for CMD, searched in PATH of CMD's environment. */
+static char *find_program(char **env, const char *cmd)
+{
+	const char *path = env_value(env, "PATH"), *p, *c;
+	char *f;
+
+	if (strchr(cmd, '/'))
+		return strdup(cmd);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = c + 1) {
+		size_t n;
+
+		c = strchr(p, ':');
+		n = c ? (size_t)(c - p) : strlen(p);
+		if (asprintf(&f, "%.*s/%s", (int)(n ? n : 1), n ? p : ".", cmd) >= 0) {
+			if (!access(f, X_OK))
+				return f;
+			free(f);
+		}
+		if (!c)
+			break;
+	}
+	return NULL;
+}
+
+/* Tools that will not follow the variables: say what to set instead. */
+static void base_advice(ord_cli *cli, const ord_diag *d, const char *tool,
+			const char *url)
+{
+	const ord_tool_res *t = d->tools ? ord_tools_find(d->tools, tool) : NULL;
+	const char *suffix;
+	size_t i, j;
+	int reads = 0;
+
+	if (!t)
+		return;
+	suffix = t->p->base_form == ORD_FORM_ANTHROPIC ? "/api" :
+		 t->p->base_form == ORD_FORM_FULL ? "/api/v1/chat/completions" : "/api/v1";
+	for (i = 0; i < t->p->nbases; i++)
+		for (j = 0; j < NBASE; j++)
+			if ((t->p->bases[i].kind == ORD_PSRC_ENV ||
+			     t->p->bases[i].kind == ORD_PSRC_DOTENV) &&
+			    t->p->bases[i].field && !strcmp(t->p->bases[i].field, base_vars[j].name))
+				reads = 1;
+	if (!reads) {
+		const ord_psrc *s = t->p->nbases ? &t->p->bases[t->p->nbases - 1] : NULL;
+
+		fprintf(cli->out, "note: %s does not read its base URL from any of the variables "
+			"this run sets; ", t->p->name ? t->p->name : tool);
+		if (s && s->path)
+			fprintf(cli->out, "set %s in %s to %s%s for this run (or run 'ordoctor proxy' and point it there)\n",
+				s->field ? s->field : "the base URL", s->path, url, suffix);
+		else
+			fprintf(cli->out, "point its base URL at %s%s for this run\n", url, suffix);
+		return;
+	}
+	if (t->bwin >= 0 && (size_t)t->bwin < t->nbases &&
+	    t->bases[t->bwin].src->kind != ORD_PSRC_ENV && t->bases[t->bwin].hit >= 0) {
+		ord_buf b = ORD_BUF_INIT(4096);
+
+		ord_hit_where(&cli->ctx, &d->hits.v[t->bases[t->bwin].hit], &b);
+		fprintf(cli->out, "note: %s takes its base URL from %s, which beats the environment: "
+			"its requests may bypass the proxy; set it to %s%s for this run\n",
+			t->p->name ? t->p->name : tool, ord_buf_str(&b), url, suffix);
+		ord_buf_release(&b);
+	}
+}
+
+static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
+{
+	char *prog = find_program(env, cmd[0]);
+	struct sigaction ign, oint, oquit;
+	pid_t pid;
+	int st = 0;
+
+	if (!prog) {
+		fprintf(cli->err, "ordoctor: run: command not found: %s\n", cmd[0]);
+		*status = 127;
+		return -1;
+	}
+	fflush(cli->out);
+	fflush(cli->err);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	pid = fork();
+	if (pid == 0) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		if (cli->in && fileno(cli->in) != 0)
+			dup2(fileno(cli->in), 0);
+		if (fileno(cli->out) != 1)
+			dup2(fileno(cli->out), 1);
+		if (fileno(cli->err) != 2)
+			dup2(fileno(cli->err), 2);
+		execve(prog, cmd, env);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	free(prog);
+	if (pid < 0) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		fprintf(cli->err, "ordoctor: run: cannot start %s: %s\n", cmd[0], strerror(errno));
+		*status = 126;
+		return -1;
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+	return 0;
+}
+
+static void summary(ord_cli *cli, proxy_out *out, const char *cmd,
+		    const char *url, const char *tool)
+{
+	const ord_proxy_record *worst = NULL;
+	size_t i, nreq = 0;
+
+	for (i = 0; i < out->n; i++) {
+		if (!out->recs[i].event)
+			nreq++;
+		if (!worst && out->recs[i].cause)
+			worst = &out->recs[i];
+	}
+	if (out->json) {
+		for (i = 0; i < out->n; i++)
+			proxy_out_print(out, cli->out, &out->recs[i]);
+		return;
+	}
+	fprintf(cli->out, "ordoctor run: %s sent %zu request%s through the proxy (%s)%s%s\n",
+		cmd, nreq, nreq == 1 ? "" : "s", url, tool ? "; tool: " : "", tool ? tool : "");
+	for (i = 0; i < out->n; i++)
+		proxy_out_print(out, cli->out, &out->recs[i]);
+	if (!nreq) {
+		fprintf(cli->out, "verdict: nothing reached the proxy: %s may not read OPENROUTER_BASE_URL, "
+			"OPENAI_BASE_URL, ANTHROPIC_BASE_URL or the others; point its base URL at %s/api/v1 "
+			"(Claude Code: %s/api), or it failed before sending anything\n", cmd, url, url);
+	} else if (worst) {
+		const char *fix = ord_cause_fix(worst->cause);
+
+		fprintf(cli->out, "verdict: %s%s%s (%s %s)%s%s\n", ord_c(cli, ORD_C_RED), worst->cause,
+			ord_c(cli, ORD_C_RESET), worst->method, worst->path,
+			fix ? " - " : "", fix ? fix : "");
+	} else
+		fprintf(cli->out, "verdict: %sno problem%s seen in %zu request%s\n", ord_c(cli, ORD_C_GREEN),
+			ord_c(cli, ORD_C_RESET), nreq, nreq == 1 ? "" : "s");
+}
+
+int cmd_run(ord_cli *cli, int argc, char **argv)
+{
+	proxy_opts o;
+	proxy_out out;
+	ord_diag d;
+	ord_proxy *px = NULL;
+	char **env, url[128];
+	int i, rc, status = 0;
+	const char *tool;
+
+	proxy_opts_init(cli, &o);
+	o.cfg.port = 0;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (argv[i][0] != '-')
+			break;
+		rc = proxy_opt(cli, &o, argc, argv, &i);
+		if (rc < 0)
+			return ORD_EXIT_USAGE;
+		if (!rc)
+			return ord_cli_usage_error(cli, "run: unknown option '%s' (usage: ordoctor run [options] -- CMD...)", argv[i]);
+	}
+	if (i >= argc)
+		return ord_cli_usage_error(cli, "run: no command (usage: ordoctor run [--tool NAME] -- CMD...)");
+	memset(&out, 0, sizeof(out));
+	out.cli = cli;
+	out.d = &d;
+	out.schema = "ordoctor.run/1";
+	out.json = cli->format == ORD_FMT_JSON;
+	out.keep = 1;
+	out.live = cli->verbose ? cli->err : NULL;
+	ord_diag_init(&d);
+	if (ord_diag_discover(&cli->ctx, &d)) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	ord_cli_flush_warnings(cli);
+	tool = o.tool ? o.tool : ord_proxy_guess_tool(&d, argv[i]);
+	o.tool = tool;
+	rc = proxy_begin(cli, &o, &out, &d, &px);
+	if (rc) {
+		ord_diag_release(&d);
+		return rc;
+	}
+	snprintf(url, sizeof(url), "%s", ord_proxy_url(px));
+	env = child_env(cli, url);
+	if (!env) {
+		ord_proxy_stop(px);
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	run_child(cli, argv + i, env, &status);
+	free_env(env);
+	ord_proxy_stop(px); /* waits for requests still in flight */
+	summary(cli, &out, argv[i], url, tool);
+	if (tool && !out.json)
+		base_advice(cli, &d, tool, url);
+	proxy_out_release(&out);
+	ord_diag_release(&d);
+	return status;
+}

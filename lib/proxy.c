@@ -1,0 +1,601 @@
+/* proxy: libmicrohttpd in front, libcurl to the upstream (lib/proxy.h).
+ *
+ * Threads: MHD runs one thread per client connection, and everything about
+ * a request happens in that thread, so no queue is needed between the two
+ * libraries.  Each client connection owns a curl multi handle with one easy
+ * handle, reused from request to request, which keeps the upstream
+ * connection alive as long as the client's.
+ *
+ * A request: the body is read (bounded), the credential analysed, the
+ * upstream transfer started and driven until the final response headers
+ * arrive; then the answer is queued with a content-reader callback that
+ * drives the transfer further whenever its buffer is empty, so every chunk
+ * reaches the client as soon as libcurl hands it over (SSE is not
+ * buffered).  The write callback pauses the transfer when the client is
+ * slower than the upstream (bounded memory).  While waiting for the
+ * upstream the client socket is watched too: a client that hangs up aborts
+ * the upstream transfer (that connection is closed).  When MHD reports the
+ * request finished, the record is completed and handed to the callback.
+ */
+#include "proxy_internal.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "http.h"
+
+void ord_proxy_config_init(ord_proxy_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = "127.0.0.1";
+	cfg->idle_timeout = 300;
+	cfg->connect_timeout = 10;
+}
+
+int ord_proxy_upstream_check(const char *url, char *why, size_t cap)
+{
+	const char *h, *e;
+	char host[256];
+	size_t n;
+	int https;
+
+	if (!strncasecmp(url, "https://", 8))
+		https = 1, h = url + 8;
+	else if (!strncasecmp(url, "http://", 7))
+		https = 0, h = url + 7;
+	else {
+		snprintf(why, cap, "upstream '%s' is not an http:// or https:// URL", url);
+		return EINVAL;
+	}
+	if (*h == '[') {
+		e = strchr(h, ']');
+		if (!e) {
+			snprintf(why, cap, "upstream '%s' is not a URL", url);
+			return EINVAL;
+		}
+		n = (size_t)(e - h - 1);
+		h++;
+		e++;
+	} else {
+		n = strcspn(h, ":/?#@");
+		e = h + n;
+	}
+	if (!n || n >= sizeof(host) || strchr(h, '@') ||
+	    (*e == ':' && !strchr("0123456789", e[1]))) {
+		snprintf(why, cap, "upstream '%s' is not a usable URL (scheme://host[:port])", url);
+		return EINVAL;
+	}
+	memcpy(host, h, n);
+	host[n] = '\0';
+	e += strspn(e, ":0123456789");
+	if (*e && strcmp(e, "/")) {
+		snprintf(why, cap, "upstream '%s' must be a server root such as https://openrouter.ai (no path): clients send /api/v1/… themselves", url);
+		return EINVAL;
+	}
+	if (!https && !ord_url_is_loopback_host(host)) {
+		snprintf(why, cap, "refusing plain http:// upstream '%s': keys would travel unencrypted (http:// is allowed only to loopback)", url);
+		return EPERM;
+	}
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void emit(ord_proxy *p, ord_proxy_record *rec)
+{
+	pthread_mutex_lock(&p->lock);
+	if (!rec->event)
+		p->count++;
+	if (p->cfg.on_record)
+		p->cfg.on_record(p->cfg.ud, rec);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static char *scrubbed_copy(const ord_buf *b)
+{
+	char *s;
+
+	if (!b->len)
+		return NULL;
+	s = malloc(b->len + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, b->data, b->len);
+	s[b->len] = '\0';
+	ord_api_scrub(s); /* also turns NULs and controls into '?' up to the first NUL */
+	return s;
+}
+
+static void finish(preq *r, enum MHD_RequestTerminationCode toe)
+{
+	ord_proxy *p = r->p;
+	ord_proxy_record *rec = &r->rec;
+	char *rb = NULL, *sb = NULL;
+
+	if (r->emitted)
+		return;
+	r->emitted = 1;
+	if (!r->started) {
+		snprintf(rec->error, sizeof(rec->error),
+			 "malformed request: rejected by the proxy before it was read");
+	} else if (r->status && !rec->error[0]) {
+		if (!r->done || r->result != CURLE_OK) {
+			if (r->client_gone || toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ||
+			    toe == MHD_REQUEST_TERMINATED_READ_ERROR)
+				snprintf(rec->error, sizeof(rec->error),
+					 "client disconnected during the answer; upstream transfer aborted");
+			else if (r->done)
+				ord_proxy_setf(rec->error, sizeof(rec->error),
+					 "upstream failed mid-answer: %s", r->curl_err[0] ?
+					 r->curl_err : curl_easy_strerror(r->result));
+			else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+				snprintf(rec->error, sizeof(rec->error),
+					 "connection to the client ended early");
+		}
+	}
+	if (r->status || !rec->error[0])
+		ord_proxy_wire_answer(&p->cfg, r->status, r->capture.data,
+				      r->capture.len, rec);
+	else if (r->started)
+		ord_proxy_wire_answer(&p->cfg, 0, NULL, 0, rec);
+	ord_api_scrub(rec->error);
+	rec->total_ms = ord_proxy_ms_since(&r->t0);
+	if (p->cfg.log_bodies) {
+		rec->req_body = rb = scrubbed_copy(&r->body);
+		rec->resp_body = sb = scrubbed_copy(&r->capture);
+	}
+	emit(p, rec);
+	free(rb);
+	free(sb);
+}
+
+/* ---- MHD side ------------------------------------------------------------ */
+
+static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	preq *r = cls;
+
+	(void)pos;
+	for (;;) {
+		if (r->off < r->chunk.len) {
+			size_t n = r->chunk.len - r->off;
+
+			if (n > max)
+				n = max;
+			memcpy(buf, r->chunk.data + r->off, n);
+			r->off += n;
+			if (r->paused && r->chunk.len - r->off < CHUNK_PAUSE / 2) {
+				r->paused = 0;
+				curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+			}
+			return (ssize_t)n;
+		}
+		if (r->paused) {
+			r->chunk.len = r->off = 0;
+			r->paused = 0;
+			curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+			continue;
+		}
+		if (r->done)
+			return r->result == CURLE_OK ? MHD_CONTENT_READER_END_OF_STREAM
+						     : MHD_CONTENT_READER_END_WITH_ERROR;
+		if (r->client_gone || r->p->stopping)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		ord_proxy_pump(r, 1000);
+	}
+}
+
+static enum MHD_Result send_local(preq *r, unsigned status, const char *msg)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char body[512];
+	int n;
+
+	n = snprintf(body, sizeof(body),
+		     "{\"error\":{\"code\":%u,\"message\":\"ordoctor proxy: %s\"}}",
+		     status, msg);
+	if (n < 0 || n >= (int)sizeof(body))
+		n = (int)strlen(body);
+	resp = MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	r->answered = 1;
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result answer(preq *r)
+{
+	ord_proxy *p = r->p;
+	struct MHD_Response *resp;
+	struct curl_slist *s;
+	enum MHD_Result ret;
+	const char *auth, *xkey;
+	const union MHD_ConnectionInfo *ci;
+
+	auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	xkey = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "x-api-key");
+	r->rec.bytes_up = r->body.len;
+	ord_proxy_wire_request(&p->cfg, auth, xkey, r->uri, r->body.data,
+			       r->body.len, &r->rec);
+	if (r->too_large) {
+		snprintf(r->rec.error, sizeof(r->rec.error),
+			 "request body over %zu bytes: refused (413), not forwarded",
+			 p->cfg.max_body);
+		return send_local(r, 413, "request body too large");
+	}
+	if (r->uri[0] != '/') {
+		snprintf(r->rec.error, sizeof(r->rec.error),
+			 "not an origin-form request (the client used this as an HTTP proxy?): point the base URL here instead");
+		return send_local(r, 400, "send requests to the proxy as a base URL, not as an HTTP proxy");
+	}
+	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	r->pc = ci ? ci->socket_context : NULL;
+	if (!r->pc || ord_proxy_start_upstream(r)) {
+		snprintf(r->rec.error, sizeof(r->rec.error), "out of memory starting the upstream transfer");
+		return send_local(r, 502, "internal error");
+	}
+	r->watch_client = 1;
+	while (!r->headers_done && !r->done && !r->client_gone) {
+		if (p->stopping) {
+			r->client_gone = 1;
+			break;
+		}
+		ord_proxy_pump(r, 1000);
+	}
+	if (r->client_gone) {
+		snprintf(r->rec.error, sizeof(r->rec.error),
+			 "client disconnected before the answer; upstream request aborted");
+		ord_proxy_stop_upstream(r);
+		return MHD_NO;
+	}
+	if (!r->headers_done) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "upstream %s", r->curl_err[0] ?
+			 r->curl_err : curl_easy_strerror(r->result));
+		ord_api_scrub(msg);
+		if (r->result == CURLE_OPERATION_TIMEDOUT)
+			ord_proxy_setf(r->rec.error, sizeof(r->rec.error),
+				 "upstream timed out (%s)", msg + 9);
+		else
+			ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
+		r->status = 0;
+		for (char *q = msg; *q; q++)
+			if (*q == '"' || *q == '\\')
+				*q = '\'';
+		return send_local(r, r->result == CURLE_OPERATION_TIMEDOUT ? 504 : 502, msg);
+	}
+	resp = MHD_create_response_from_callback(
+		r->clen >= 0 && strcmp(r->rec.method, "HEAD") ? (uint64_t)r->clen : MHD_SIZE_UNKNOWN,
+		32 * 1024, reader, r, NULL);
+	if (!resp)
+		return MHD_NO;
+	for (s = r->rhdrs; s; s = s->next) {
+		char *c = strchr(s->data, ':');
+
+		if (!c)
+			continue;
+		*c = '\0';
+		MHD_add_response_header(resp, s->data, c[1] == ' ' ? c + 2 : c + 1);
+		*c = ':';
+	}
+	r->answered = 1;
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	preq *r = calloc(1, sizeof(*r));
+
+	(void)c;
+	if (!r)
+		return NULL;
+	r->p = cls;
+	r->uri = strdup(uri ? uri : "");
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	ord_proxy_now_iso(r->rec.time);
+	ord_buf_init(&r->body, r->p->cfg.max_body);
+	ord_buf_init(&r->chunk, CHUNK_MAX);
+	ord_buf_init(&r->capture, ORD_PROXY_CAPTURE);
+	r->rec.predicted = r->rec.cred.match = r->rec.other.match = -1;
+	r->clen = -1;
+	snprintf(r->rec.path, sizeof(r->rec.path), "%s", r->uri ? r->uri : "");
+	ord_api_scrub(r->rec.path);
+	return r;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *upload,
+			       size_t *upload_size, void **req_cls)
+{
+	preq *r = *req_cls;
+
+	(void)url;
+	(void)version;
+	if (!r) {
+		r = uri_log(cls, url, c);
+		if (!r)
+			return MHD_NO;
+		*req_cls = r;
+	}
+	if (!r->uri)
+		return MHD_NO;
+	if (!r->started) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		r->started = 1;
+		r->conn = c;
+		snprintf(r->rec.method, sizeof(r->rec.method), "%s", method);
+		if (cl && strtoull(cl, NULL, 10) > r->p->cfg.max_body) {
+			r->too_large = 1;
+			/* answer at once: MHD closes the connection after */
+			return answer(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->too_large && ord_buf_add(&r->body, upload, *upload_size)) {
+			r->too_large = 1;
+			ord_buf_release(&r->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES;
+	return answer(r);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	preq *r = *req_cls;
+
+	(void)cls;
+	(void)c;
+	if (!r)
+		return;
+	if (r->in_multi && !r->done && !r->client_gone &&
+	    toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		r->client_gone = 1;
+	/* The client got every byte it was promised (Content-Length) but curl
+	 * has not seen the end yet: let it finish so the upstream connection
+	 * stays reusable (bounded). */
+	if (r->in_multi && !r->done && !r->client_gone) {
+		int i;
+
+		r->watch_client = 0;
+		for (i = 0; i < 50 && !r->done && !r->p->stopping; i++) {
+			r->chunk.len = r->off = 0;
+			if (r->paused) {
+				r->paused = 0;
+				curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+			}
+			ord_proxy_pump(r, 20);
+		}
+	}
+	ord_proxy_stop_upstream(r);
+	finish(r, toe);
+	curl_slist_free_all(r->rhdrs);
+	ord_buf_release(&r->body);
+	ord_buf_release(&r->chunk);
+	ord_buf_release(&r->capture);
+	free(r->uri);
+	ord_wipe(&r->rec, sizeof(r->rec));
+	free(r);
+	*req_cls = NULL;
+}
+
+static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
+			enum MHD_ConnectionNotificationCode code)
+{
+	pconn *pc = *sock_ctx;
+
+	(void)cls;
+	(void)c;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*sock_ctx = calloc(1, sizeof(pconn));
+		return;
+	}
+	if (!pc)
+		return;
+	if (pc->easy)
+		curl_easy_cleanup(pc->easy);
+	if (pc->multi)
+		curl_multi_cleanup(pc->multi);
+	free(pc);
+	*sock_ctx = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	ord_proxy *p = cls;
+	ord_proxy_record rec;
+	size_t n;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.event = 1;
+	ord_proxy_now_iso(rec.time);
+	vsnprintf(rec.error, sizeof(rec.error), fmt, ap);
+	n = strlen(rec.error);
+	while (n && (rec.error[n - 1] == '\n' || rec.error[n - 1] == '.'))
+		rec.error[--n] = '\0';
+	ord_api_scrub(rec.error);
+	emit(p, &rec);
+}
+
+static int bind_socket(ord_proxy *p, char *err, size_t errlen)
+{
+	struct addrinfo hints, *ai = NULL, *a;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char port[16], host[64], serv[16];
+	int fd = -1, one = 1, rc, e = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%u", p->cfg.port);
+	rc = getaddrinfo(p->cfg.host, port, &hints, &ai);
+	if (rc) {
+		snprintf(err, errlen, "cannot resolve '%s': %s", p->cfg.host, gai_strerror(rc));
+		return -1;
+	}
+	for (a = ai; a; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+		if (fd < 0) {
+			e = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (!bind(fd, a->ai_addr, a->ai_addrlen) && !listen(fd, 1024))
+			break;
+		e = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s:%u: %s", p->cfg.host,
+			 p->cfg.port, strerror(e ? e : EINVAL));
+		return -1;
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) ||
+	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), serv,
+			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
+		snprintf(err, errlen, "cannot read the bound address");
+		close(fd);
+		return -1;
+	}
+	p->port = (unsigned)strtoul(serv, NULL, 10);
+	snprintf(p->url, sizeof(p->url), strchr(host, ':') ? "http://[%s]:%u" : "http://%s:%u",
+		 host, p->port);
+	return fd;
+}
+
+int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
+		    size_t errlen)
+{
+	ord_proxy *p;
+	const char *up = cfg->upstream ? cfg->upstream : ORD_PROXY_UPSTREAM_DEFAULT;
+	const char *hp;
+	size_t n;
+	int fd;
+
+	*out = NULL;
+	if (ord_proxy_upstream_check(up, err, errlen))
+		return -1;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->cfg = *cfg;
+	if (!p->cfg.host)
+		p->cfg.host = "127.0.0.1";
+	if (!p->cfg.max_body)
+		p->cfg.max_body = ORD_PROXY_BODY_MAX;
+	if (p->cfg.idle_timeout <= 0)
+		p->cfg.idle_timeout = 300;
+	if (p->cfg.connect_timeout <= 0)
+		p->cfg.connect_timeout = 10;
+	if (!p->cfg.max_clients)
+		p->cfg.max_clients = 1024;
+	snprintf(p->upstream, sizeof(p->upstream), "%s", up);
+	n = strlen(p->upstream);
+	while (n && p->upstream[n - 1] == '/')
+		p->upstream[--n] = '\0';
+	hp = cfg->ctx ? ord_http_proxy_for(cfg->ctx, p->upstream) : NULL;
+	p->http_proxy = strdup(hp ? hp : "");
+	pthread_mutex_init(&p->lock, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	ord_proxy_share_init(p);
+	fd = bind_socket(p, err, errlen);
+	if (fd < 0 || !p->http_proxy) {
+		if (fd >= 0)
+			close(fd);
+		ord_proxy_share_free(p);
+		free(p->http_proxy);
+		pthread_mutex_destroy(&p->lock);
+		free(p);
+		return -1;
+	}
+	p->d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_POLL | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, handler, p,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, p,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_log, p,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, p,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, p,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(p->cfg.idle_timeout + 30),
+		MHD_OPTION_CONNECTION_LIMIT, p->cfg.max_clients,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_END);
+	if (!p->d) {
+		snprintf(err, errlen, "cannot start the HTTP server");
+		close(fd);
+		ord_proxy_share_free(p);
+		free(p->http_proxy);
+		pthread_mutex_destroy(&p->lock);
+		free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+const char *ord_proxy_url(const ord_proxy *p)
+{
+	return p->url;
+}
+
+unsigned ord_proxy_port(const ord_proxy *p)
+{
+	return p->port;
+}
+
+unsigned long ord_proxy_count(const ord_proxy *p)
+{
+	unsigned long n;
+
+	pthread_mutex_lock((pthread_mutex_t *)&p->lock);
+	n = p->count;
+	pthread_mutex_unlock((pthread_mutex_t *)&p->lock);
+	return n;
+}
+
+void ord_proxy_stop(ord_proxy *p)
+{
+	if (!p)
+		return;
+	p->stopping = 1;
+	if (p->d)
+		MHD_stop_daemon(p->d); /* closes the socket, joins every thread */
+	ord_proxy_share_free(p);
+	free(p->http_proxy);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
