@@ -33,6 +33,7 @@ run: build
 # Unit tests (cmocka, via meson) and every scenario case; the last line is
 # "N passed, N failed".
 test: build
+	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)
 
 test-sanitize:
@@ -40,7 +41,7 @@ test-sanitize:
 	@[ -f $(SAN_BUILD)/build.ninja ] || meson setup $(SAN_BUILD) \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
 	ninja -C $(SAN_BUILD)
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@ORDOCTOR_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 scripts/run-tests.sh $(SAN_BUILD)
 

@@ -138,12 +138,14 @@ static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *
 		fprintf(cli->out, "key accepted  in %llu of %llu failure lines\n", (unsigned long long)x->key_ok_lines,
 			(unsigned long long)x->failure_lines);
 	else
-		fprintf(cli->out, "key accepted  %s\n", x->key_ok ? "yes (OpenRouter identified the account)" :
-			"not shown by this input");
-	if (strcmp(ev->wrapper, "none") || strcmp(ev->encoding, "none"))
-		fprintf(cli->out, "wrapped as    %s%s%s%s%s\n", ev->wrapper, ev->wrapper_vendor[0] ? ", labelled " : "",
-			ev->wrapper_vendor, strcmp(ev->encoding, "none") ? "; body as " : "",
-			strcmp(ev->encoding, "none") ? ev->encoding : "");
+		fprintf(cli->out, "key accepted  %s\n", !x->key_ok ? "not shown by this input" :
+			ev->user_id_present ? "yes (the answer names the account: user_id)" :
+			"yes (this answer only comes after OpenRouter accepted the key)");
+	if (strcmp(ev->wrapper, "none"))
+		fprintf(cli->out, "wrapper       %s%s%s\n", ev->wrapper, ev->wrapper_vendor[0] ? ", labelled " : "",
+			ev->wrapper_vendor);
+	if (strcmp(ev->encoding, "none"))
+		fprintf(cli->out, "body          %s\n", ev->encoding);
 	for (i = 0; i < x->nnotes; i++)
 		fprintf(cli->out, "%s%s!%s %s\n", i ? "" : "", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
 			x->notes[i]);
@@ -278,6 +280,8 @@ static int scan_inputs(ord_cli *cli, ord_logscan *ls, char **files, size_t nfile
 
 		if (!strcmp(f, "-")) {
 			fd = fileno(cli->in);
+			if (fd >= 0 && isatty(fd) && !cli->quiet)
+				fprintf(cli->err, "reading the terminal: paste the error message or log, then press Ctrl-D\n");
 			if (fd < 0) {
 				ord_warn(&cli->ctx, "cannot read stdin");
 				(*failed)++;
@@ -410,8 +414,10 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(doc);
 	} else {
-		if (cli->format == ORD_FMT_MARKDOWN)
+		if (cli->format == ORD_FMT_MARKDOWN) {
+			cli->color = 0;
 			fprintf(cli->out, "### ordoctor explain\n\n```\n");
+		}
 		print_text(cli, x, &db, ls, (size_t)top);
 		if (cli->format == ORD_FMT_MARKDOWN)
 			fprintf(cli->out, "```\n");

@@ -12,13 +12,9 @@
 
 static const char *live_of(const ord_diag *d, long hit)
 {
-	size_t i, j;
+	const ord_keyrow *row = ord_diag_row_of_hit(d, hit);
 
-	for (i = 0; i < d->nkeys; i++)
-		for (j = 0; j < d->keys[i].nhits; j++)
-			if ((long)d->keys[i].hits[j] == hit)
-				return ord_live_id(d->keys[i].live);
-	return "not_checked";
+	return ord_live_id(row ? row->live : ORD_LIVE_NOT_CHECKED);
 }
 
 static void where(ord_cli *cli, const ord_hit *h, ord_buf *b)

@@ -110,6 +110,9 @@ int ord_diag_discover(ord_ctx *ctx, ord_diag *d);
 int ord_diag_group(ord_diag *d);
 void ord_diag_release(ord_diag *d);
 
+/* The key row holding hit index `hit`, or NULL. */
+const ord_keyrow *ord_diag_row_of_hit(const ord_diag *d, long hit);
+
 /* The category of a cause id ("account/auth", …), or NULL. */
 const char *ord_cause_category(const char *cause);
 /* The generic fix sentence of a cause id, or NULL. */

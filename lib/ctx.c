@@ -344,6 +344,19 @@ int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 	return ctx->fs->write(ctx->fs_ud, path, data, len);
 }
 
+int ord_path_up(char *dir)
+{
+	char *slash = strrchr(dir, '/');
+
+	if (!slash || !strcmp(dir, "/"))
+		return 0;
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return 1;
+}
+
 char *ord_path_join(const char *dir, const char *rel)
 {
 	size_t dl = strlen(dir);

@@ -115,6 +115,9 @@ int ord_list_dir(ord_ctx *ctx, const char *path,
 int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 		   size_t len);
 
+/* Cut the last component of an absolute directory path in place
+ * ("/a/b" -> "/a", "/a" -> "/"); returns 0 when dir was already "/". */
+int ord_path_up(char *dir);
 /* Join a directory and a relative path into a new malloc'd string. */
 char *ord_path_join(const char *dir, const char *rel);
 /* Expand a leading "~/" against ctx->home; returns malloc'd string. */

@@ -84,6 +84,17 @@ void ord_hit_where(const ord_ctx *ctx, const ord_hit *h, ord_buf *out)
 		ord_buf_addf(out, " line %u", h->line);
 }
 
+const ord_keyrow *ord_diag_row_of_hit(const ord_diag *d, long hit)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nkeys; i++)
+		for (j = 0; j < d->keys[i].nhits; j++)
+			if ((long)d->keys[i].hits[j] == hit)
+				return &d->keys[i];
+	return NULL;
+}
+
 char *ord_diag_where(const ord_ctx *ctx, const ord_hit *h)
 {
 	ord_buf b = ORD_BUF_INIT(8192);

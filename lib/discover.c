@@ -566,20 +566,13 @@ void ord_discover_dotenv(ord_ctx *ctx, ord_hits *out)
 	 * (or / when outside HOME): python-dotenv's find_dotenv() walks up
 	 * the same way and loads the nearest one. */
 	while (dir) {
-		char *p = ord_path_join(dir, ".env"), *slash;
+		char *p = ord_path_join(dir, ".env");
 
 		if (p)
 			parse_file(ctx, out, p, "dotenv", NULL);
 		free(p);
-		if (under_home && !strcmp(dir, ctx->home))
+		if ((under_home && !strcmp(dir, ctx->home)) || !ord_path_up(dir))
 			break;
-		slash = strrchr(dir, '/');
-		if (!slash || !strcmp(dir, "/"))
-			break;
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
 	free(dir);
 	/* The tools' own .env files, unless the walk above read them. */

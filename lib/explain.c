@@ -302,6 +302,17 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 			ord_unwrap(ex, strlen(ex), &x->ev);
 		}
 		alternation_rule(x, ls, db);
+		{
+			const ord_keyfrag *lf;
+			size_t nf = ord_logscan_fragments(ls, &lf), j;
+
+			for (k = 0; k < nf && x->ev.nfrags < ORD_FRAG_MAX; k++) {
+				for (j = 0; j < x->ev.nfrags && strcmp(x->ev.frags[j].text, lf[k].text); j++)
+					;
+				if (j == x->ev.nfrags)
+					x->ev.frags[x->ev.nfrags++] = lf[k];
+			}
+		}
 		/* Most failure lines show OpenRouter accepted the key. */
 		for (i = 0; i < db->nsigs; i++) {
 			const ord_sigstat *st = ord_logscan_stat(ls, i);

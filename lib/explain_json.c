@@ -58,7 +58,7 @@ static json_object *sig_json(const ord_explain *x, ord_logscan *ls, const ord_si
 	return o;
 }
 
-static json_object *evidence_json(const ord_explain *x)
+static json_object *evidence_json(const ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 {
 	const ord_evidence *ev = &x->ev;
 	json_object *o = json_object_new_object(), *fr = json_object_new_array(), *d;
@@ -85,6 +85,23 @@ static json_object *evidence_json(const ord_explain *x)
 	json_object_object_add(o, "error_type", jstr(ev->have_body ? ev->body.error_type : NULL));
 	json_object_object_add(o, "upstream_message", jstr(ev->have_body ? ev->body.raw_message : NULL));
 	json_object_object_add(o, "midstream", json_object_new_boolean(ev->have_body && ev->body.midstream));
+	{
+		/* The first and last failure seen, over every kind. */
+		const ord_ts *first = NULL, *last = NULL;
+
+		for (i = 0; i < db->nsigs; i++) {
+			const ord_sigstat *st = ord_logscan_stat(ls, i);
+
+			if (!st || !st->count || db->sigs[i].role == ORD_SIGROLE_EVIDENCE || st->first.t == INT64_MIN)
+				continue;
+			if (!first || st->first.t < first->t)
+				first = &st->first;
+			if (!last || st->last.t > last->t)
+				last = &st->last;
+		}
+		json_object_object_add(o, "first_seen", first ? json_object_new_string(first->text) : NULL);
+		json_object_object_add(o, "last_seen", last ? json_object_new_string(last->text) : NULL);
+	}
 	if (ev->guessed) {
 		d = json_object_new_object();
 		json_object_object_add(d, "rule", jstr(ev->guess.rule));
@@ -258,7 +275,7 @@ json_object *ord_explain_json(const ord_explain *x, ord_logscan *ls, const ord_s
 	json_object_object_add(doc, "signatures", a);
 	json_object_object_add(doc, "top_signature", x->top_sig >= 0 ?
 			       json_object_new_string(db->sigs[x->top_sig].id) : NULL);
-	json_object_object_add(doc, "evidence", evidence_json(x));
+	json_object_object_add(doc, "evidence", evidence_json(x, ls, db));
 	if (x->mode == ORD_XMODE_LOGS || x->failure_lines > 1)
 		json_object_object_add(doc, "summary", summary_json(ls, db));
 	if (!x->recognised) {

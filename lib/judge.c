@@ -95,17 +95,6 @@ void explain_losers(const ord_ctx *ctx, const ord_diag *d, ord_tool_res *t)
 	ord_buf_release(&b);
 }
 
-static const ord_keyrow *row_of(const ord_diag *d, long hit)
-{
-	size_t i, j;
-
-	for (i = 0; i < d->nkeys; i++)
-		for (j = 0; j < d->keys[i].nhits; j++)
-			if ((long)d->keys[i].hits[j] == hit)
-				return &d->keys[i];
-	return NULL;
-}
-
 static const char *state_text(const ord_keyrow *row)
 {
 	if (!row)
@@ -227,7 +216,7 @@ static long judge_one(ord_ctx *ctx, ord_diag *d, ord_tool_res *t, int bonus)
 	} else {
 		const ord_cand *w = &t->keys[t->win];
 		const ord_hit *h = &d->hits.v[w->hit];
-		const ord_keyrow *row = row_of(d, w->hit);
+		const ord_keyrow *row = ord_diag_row_of_hit(d, w->hit);
 		const ord_cand *better = NULL;
 		const ord_keyrow *brow = NULL, *elsewhere = NULL;
 		char red[ORD_REDACT_MAX];
@@ -239,7 +228,7 @@ static long judge_one(ord_ctx *ctx, ord_diag *d, ord_tool_res *t, int bonus)
 		 * (offline) the one in the environment, else the next one */
 		for (pass = 0; pass < 4 && !better; pass++)
 			for (i = 0; i < t->nkeys && !better; i++) {
-				const ord_keyrow *r2 = row_of(d, t->keys[i].hit);
+				const ord_keyrow *r2 = ord_diag_row_of_hit(d, t->keys[i].hit);
 				const ord_hit *h2 = &d->hits.v[t->keys[i].hit];
 				if ((long)i == t->win || !t->keys[i].yields || !r2 || r2 == row ||
 				    r2->live == ORD_LIVE_INVALID || !ord_key_is_openrouter(&h2->key))
@@ -473,7 +462,7 @@ void ord_check_tools(ord_ctx *ctx, ord_diag *d, const char *focus)
 			const ord_hit *h = &d->hits.v[tr->keys[tr->win].hit];
 			char red[ORD_REDACT_MAX];
 			ord_key_redact(&h->key, red);
-			ord_buf_addf(&b, "%s %s from ", red, state_text(row_of(d, tr->keys[tr->win].hit)));
+			ord_buf_addf(&b, "%s %s from ", red, state_text(ord_diag_row_of_hit(d, tr->keys[tr->win].hit)));
 			ord_hit_where(ctx, h, &b);
 		} else
 			ord_buf_adds(&b, "no key");

@@ -209,6 +209,18 @@ static void record(ord_logscan *ls, const char *s, const char *e, const unsigned
 		ord_scrape_provider(s, scan, name, sizeof(name));
 		ord_ls_name_add(ls->prov, &ls->nprov, &ls->prov_other, ls->nsigs, name, kind);
 		ord_scrape_model(s, scan, name, sizeof(name));
+		if (ls->nfrags < ORD_FRAG_MAX &&
+		    (memmem(s, scan, "sk-", 3) || memmem(s, scan, "nvapi-", 6) || memmem(s, scan, "AIza", 4))) {
+			ord_keyfrag f[ORD_FRAG_MAX];
+			size_t k, j, nf = ord_key_fragments(s, scan, f, ORD_FRAG_MAX);
+
+			for (k = 0; k < nf && ls->nfrags < ORD_FRAG_MAX; k++) {
+				for (j = 0; j < ls->nfrags && strcmp(ls->frags[j].text, f[k].text); j++)
+					;
+				if (j == ls->nfrags)
+					ls->frags[ls->nfrags++] = f[k];
+			}
+		}
 		ord_ls_name_add(ls->model, &ls->nmodel, &ls->model_other, ls->nsigs, name, kind);
 		if (ls->prev_kind >= 0 && ls->prev_kind != kind)
 			ls->trans[(size_t)ls->prev_kind * ls->nsigs + (size_t)kind]++;
@@ -289,6 +301,8 @@ static void scan_block(ord_logscan *ls, const char *b, size_t len)
 	ls->nl_pos = ls->blk_end;
 	ls->bytes += len;
 	ls->pos += len;
+	if (len)
+		ls->last_byte = b[len - 1];
 }
 
 /* Scan the complete lines of the buffer (all of it when final, or when a
@@ -415,6 +429,7 @@ static int scan_gzip(ord_logscan *ls, src *s, const unsigned char *first, size_t
 
 static int scan_source(ord_logscan *ls, src *s, const char *name)
 {
+	uint64_t start = ls->bytes;
 	long r;
 	int rc = 0;
 
@@ -424,9 +439,10 @@ static int scan_source(ord_logscan *ls, src *s, const char *name)
 	ls->have = 0;
 	ls->in_lines = 0;
 	ls->prev_kind = -1;
-	/* The first bytes tell gzip from text. */
+	/* The first bytes tell gzip from text (read at most ZIN_CAP: they
+	 * are handed to the inflater whole). */
 	while (ls->have < 2) {
-		r = src_read(s, ls->buf + ls->have, ls->cap - ls->have);
+		r = src_read(s, ls->buf + ls->have, (ls->cap < ZIN_CAP ? ls->cap : ZIN_CAP) - ls->have);
 		if (r <= 0) {
 			rc = r < 0 ? (int)-r : 0;
 			break;
@@ -435,15 +451,14 @@ static int scan_source(ord_logscan *ls, src *s, const char *name)
 		ls->have += (size_t)r;
 	}
 	if (ls->have >= 2 && (unsigned char)ls->buf[0] == 0x1f && (unsigned char)ls->buf[1] == 0x8b) {
-		size_t n = ls->have < ZIN_CAP ? ls->have : ZIN_CAP;
+		size_t n = ls->have;
 		unsigned char *first = malloc(n);
 
 		if (!first)
 			return ENOMEM;
 		memcpy(first, ls->buf, n);
 		ls->have = 0;
-		if (n < ZIN_CAP || !s->mem)
-			rc = scan_gzip(ls, s, first, n);
+		rc = scan_gzip(ls, s, first, n);
 		free(first);
 	} else if (!rc) {
 		got_text(ls, ls->buf, ls->have);
@@ -461,10 +476,10 @@ static int scan_source(ord_logscan *ls, src *s, const char *name)
 		}
 	}
 	consume(ls, 1);
+	/* An unterminated last line counts as a line. */
+	if (ls->bytes > start && ls->last_byte != '\n')
+		ls->in_lines++;
 	ls->lines += ls->in_lines;
-	if (ls->bytes && ls->pos && ls->buf && ls->have == 0) {
-		/* An unterminated last line counts as a line. */
-	}
 	return rc;
 }
 

@@ -111,6 +111,10 @@ uint64_t ord_logscan_bytes(const ord_logscan *ls);
 uint64_t ord_logscan_lines(const ord_logscan *ls);
 uint64_t ord_logscan_matched_lines(const ord_logscan *ls);   /* failure lines */
 uint64_t ord_logscan_timestamped(const ord_logscan *ls);     /* ... with a time */
+/* Key fragments seen on failure lines (at most ORD_FRAG_MAX, reduced as
+ * unwrap.h says). */
+struct ord_keyfrag;
+size_t ord_logscan_fragments(const ord_logscan *ls, const struct ord_keyfrag **out);
 int ord_logscan_inputs(const ord_logscan *ls);
 const char *ord_logscan_input_name(const ord_logscan *ls, int i);
 /* The first ORD_LS_HEAD_MAX bytes of all input; *complete when that was

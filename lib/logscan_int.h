@@ -7,6 +7,7 @@
 #include <hs/hs.h>
 
 #include "logscan.h"
+#include "unwrap.h"
 
 #define LINE_PATS_MAX 64        /* distinct patterns kept per line */
 #define ZIN_CAP (256 * 1024)    /* compressed bytes per read */
@@ -24,6 +25,7 @@ struct ord_logscan {
 	/* the block being scanned */
 	const char *blk, *blk_end, *nl_pos;
 	uint64_t in_lines;          /* newlines before nl_pos in this input */
+	char last_byte;             /* the last byte scanned */
 	const char *cur_start, *cur_end;
 	int cur_open;
 	unsigned *lp;
@@ -46,6 +48,8 @@ struct ord_logscan {
 	ord_namecount prov[ORD_LS_NAMES], model[ORD_LS_NAMES];
 	size_t nprov, nmodel;
 	uint64_t prov_other, model_other;
+	ord_keyfrag frags[ORD_FRAG_MAX];  /* key fragments seen on failure lines */
+	size_t nfrags;
 	ord_buf head;
 	int head_complete;
 };

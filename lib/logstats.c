@@ -119,6 +119,12 @@ uint64_t ord_logscan_matched_lines(const ord_logscan *ls) { return ls->failure_l
 int ord_logscan_inputs(const ord_logscan *ls) { return ls->ninputs; }
 uint64_t ord_logscan_timestamped(const ord_logscan *ls) { return ls->with_ts; }
 
+size_t ord_logscan_fragments(const ord_logscan *ls, const ord_keyfrag **out)
+{
+	*out = ls->frags;
+	return ls->nfrags;
+}
+
 const char *ord_logscan_input_name(const ord_logscan *ls, int i)
 {
 	return i >= 0 && i < ls->ninputs && i < NAMES_MAX && ls->names[i] ? ls->names[i] : "-";

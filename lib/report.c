@@ -99,21 +99,10 @@ json_object *ord_report_keys(const ord_diag *d)
 	return a;
 }
 
-static const ord_keyrow *row_of_hit(const ord_diag *d, long hit)
-{
-	size_t i, j;
-
-	for (i = 0; i < d->nkeys; i++)
-		for (j = 0; j < d->keys[i].nhits; j++)
-			if ((long)d->keys[i].hits[j] == hit)
-				return &d->keys[i];
-	return NULL;
-}
-
 static json_object *cand_json(const ord_diag *d, const ord_cand *c)
 {
 	const ord_hit *h = &d->hits.v[c->hit];
-	const ord_keyrow *row = row_of_hit(d, c->hit);
+	const ord_keyrow *row = ord_diag_row_of_hit(d, c->hit);
 	json_object *o = json_object_new_object();
 	char red[ORD_REDACT_MAX], fp[ORD_FP_LEN + 1];
 

@@ -15,8 +15,6 @@
 #include "resolve.h"
 #include "resolve_internal.h"
 
-#define CFG_CACHE 32
-
 typedef struct cfg_entry {
 	char *path;
 	ord_cfg *doc; /* NULL: missing or unparsable */
@@ -26,8 +24,8 @@ typedef struct rstate {
 	ord_ctx *ctx;
 	ord_diag *d;
 	char *git_root; /* NULL outside a repository */
-	cfg_entry cache[CFG_CACHE];
-	size_t ncache;
+	cfg_entry *cache; /* every config path looked at, parsed or not */
+	size_t ncache, capcache;
 } rstate;
 
 /* ---- paths -------------------------------------------------------------- */
@@ -37,20 +35,15 @@ static char *find_git_root(ord_ctx *ctx)
 	char *dir = strdup(ctx->cwd);
 
 	while (dir) {
-		char *g = ord_path_join(dir, ".git"), *slash;
+		char *g = ord_path_join(dir, ".git");
 		struct stat st;
 		int found = g && !ord_stat(ctx, g, &st);
 
 		free(g);
 		if (found)
 			return dir;
-		slash = strrchr(dir, '/');
-		if (!slash || !strcmp(dir, "/"))
+		if (!ord_path_up(dir))
 			break;
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
 	free(dir);
 	return NULL;
@@ -205,10 +198,19 @@ static ord_cfg *cfg_get(rstate *r, const char *path, const char *format)
 	else if (rc && rc != ENOENT && rc != ENOTDIR)
 		ord_warn(r->ctx, "cannot read '%s': %s", path, strerror(rc));
 	ord_buf_release(&b);
-	if (r->ncache < CFG_CACHE) {
-		r->cache[r->ncache].path = strdup(path);
-		r->cache[r->ncache++].doc = doc;
+	if (r->ncache == r->capcache) {
+		size_t nc = r->capcache ? r->capcache * 2 : 32;
+		cfg_entry *n = realloc(r->cache, nc * sizeof(*n));
+		if (!n) {
+			if (doc)
+				ord_cfg_free(doc);
+			return NULL;
+		}
+		r->cache = n;
+		r->capcache = nc;
 	}
+	r->cache[r->ncache].path = strdup(path);
+	r->cache[r->ncache++].doc = doc;
 	return doc;
 }
 
@@ -654,6 +656,7 @@ out:
 		if (r.cache[i].doc)
 			ord_cfg_free(r.cache[i].doc);
 	}
+	free(r.cache);
 	free(r.git_root);
 }
 

@@ -299,14 +299,16 @@ static int decode_region(long st, const char *s, size_t n, size_t rest, ord_api_
 	ord_buf b = ORD_BUF_INIT(REGION_MAX * 2 + 64), w = ORD_BUF_INIT(REGION_MAX * 2 + 64);
 	int got, rc = 0, bare = bare_like(s, n);
 
+	size_t q = 1;
+	const char *label;
+
+	/* json-c also reads single-quoted strings: say what it was. */
+	while (q < n && isspace((unsigned char)s[q]))
+		q++;
+	label = q < n && s[q] == '\'' ? "python-repr" : depth ? "json-string" : "json";
 	ord_api_decode_error(st, s, n, e);
 	if (is_error(e)) {
-		/* json-c also reads single-quoted strings: say what it was. */
-		size_t q = 1;
-
-		while (q < n && isspace((unsigned char)s[q]))
-			q++;
-		strcpy(how, q < n && s[q] == '\'' ? "python-repr" : depth ? "json-string" : "json");
+		strcpy(how, label);
 		return 2;
 	}
 	got = e->kind == ORD_BODY_JSON;
@@ -315,7 +317,7 @@ static int decode_region(long st, const char *s, size_t n, size_t rest, ord_api_
 	    !ord_buf_addc(&w, '}')) {
 		ord_api_decode_error(st, w.data, w.len, e);
 		if (is_error(e) && (e->message[0] || e->code)) {
-			strcpy(how, depth ? "json-string" : "json");
+			strcpy(how, label);
 			rc = 2;
 			goto out;
 		}
@@ -554,6 +556,7 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev)
 		}
 		ev->body = *in;
 		ev->body.user_id_present |= uid;
+		snprintf(ev->encoding, sizeof(ev->encoding), "%s", h);
 		free(in);
 	}
 	ev->json_answer = found == 1 && ev->body.kind == ORD_BODY_JSON && !ev->body.midstream;

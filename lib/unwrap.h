@@ -42,7 +42,7 @@ typedef struct ord_evidence {
 	const char *status_from;    /* "body", "wrapper", "exception class" */
 	char wrapper[32];           /* the tool's wrapper: litellm, python-openai,
 				     * vercel-ai-sdk, node-sdk, sse, html, none */
-	char encoding[16];          /* the body's: json, json-string,
+	char encoding[32];          /* the body's: json, json-string,
 				     * python-repr, none */
 	char wrapper_vendor[48];    /* the vendor a wrapper names ("OpenAI") */
 	int have_body;              /* an error body was decoded */

@@ -376,10 +376,13 @@ static void test_conversions(void **state)
 	ord_buf b = ORD_BUF_INIT(4096);
 
 	(void)state;
-	assert_int_equal(ord_pyrepr_to_json("{'a': True, 'b': None, 'c': \"it's\", 'd': 'x\"y', 'e': '\\x41'}", 62, &b), 0);
+	static const char repr[] = "{'a': True, 'b': None, 'c': \"it's\", 'd': 'x\"y', 'e': '\\x41'}";
+	static const char esc[] = "{\\\"a\\\":\\\"\\u00e9\\n\\\"}\" tail";
+
+	assert_int_equal(ord_pyrepr_to_json(repr, strlen(repr), &b), 0);
 	assert_string_equal(ord_buf_str(&b), "{\"a\": true, \"b\": null, \"c\": \"it's\", \"d\": \"x\\\"y\", \"e\": \"\\u0041\"}");
 	ord_buf_reset(&b);
-	assert_int_equal(ord_json_unescape("{\\\"a\\\":\\\"\\u00e9\\n\\\"}\" tail", 25, &b), 0);
+	assert_int_equal(ord_json_unescape(esc, strlen(esc), &b), 0);
 	assert_string_equal(ord_buf_str(&b), "{\"a\":\"\xc3\xa9\n\"}");
 	ord_buf_release(&b);
 }
@@ -535,6 +538,37 @@ static void test_gzip_members(void **state)
 	free(log);
 }
 
+/* A compressed input larger than the first read (regression: the bytes
+ * after the first 256 KiB of a big .gz were lost). */
+static void test_gzip_large(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	char *log = make_log(&len, 60000);
+	uLongf gl = compressBound(len) + 64;
+	unsigned char *gz = malloc(gl);
+	uint64_t u0, r0, l0, u, r, l;
+	z_stream zs;
+
+	scan(f, log, len, 0, &u0, &r0, &l0);
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)log;
+	zs.avail_in = (uInt)len;
+	zs.next_out = gz;
+	zs.avail_out = (uInt)gl;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	gl = zs.total_out;
+	deflateEnd(&zs);
+	assert_true(gl > 300 * 1024);
+	scan(f, (const char *)gz, gl, 0, &u, &r, &l);
+	assert_int_equal(u, u0);
+	assert_int_equal(r, r0);
+	assert_int_equal(l, l0);
+	free(gz);
+	free(log);
+}
+
 /* A line longer than the buffer is scanned in pieces. */
 static void test_long_line(void **state)
 {
@@ -659,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gzip_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_user_not_found_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_user_id, setup, teardown),
