@@ -60,8 +60,10 @@ bench: build
 	@scripts/deps.sh --bench
 	@bench/run.sh $(BUILD)
 
+# The prefix is applied by regenerating the build (ninja) before installing.
 install: build
 	meson configure $(BUILD) --prefix=$(PREFIX) >/dev/null
+	ninja -C $(BUILD)
 	DESTDIR=$(DESTDIR) meson install -C $(BUILD) --no-rebuild
 
 uninstall:

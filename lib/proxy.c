@@ -246,10 +246,12 @@ static enum MHD_Result answer(preq *r)
 	}
 	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	r->pc = ci ? ci->socket_context : NULL;
+	double tA = ord_proxy_ms_since(&r->t0);
 	if (!r->pc || ord_proxy_start_upstream(r)) {
 		snprintf(r->rec.error, sizeof(r->rec.error), "out of memory starting the upstream transfer");
 		return send_local(r, 502, "internal error");
 	}
+	fprintf(stderr, "T upstream added@%.3f\n", ord_proxy_ms_since(&r->t0));
 	r->watch_client = 1;
 	while (!r->headers_done && !r->done && !r->client_gone) {
 		if (p->stopping) {
@@ -267,20 +269,18 @@ static enum MHD_Result answer(preq *r)
 	if (!r->headers_done) {
 		char msg[300];
 
-		snprintf(msg, sizeof(msg), "upstream %s", r->curl_err[0] ?
-			 r->curl_err : curl_easy_strerror(r->result));
+		ord_proxy_setf(msg, sizeof(msg), r->result == CURLE_OPERATION_TIMEDOUT ?
+			       "upstream timed out (%s)" : "upstream %s",
+			       r->curl_err[0] ? r->curl_err : curl_easy_strerror(r->result));
 		ord_api_scrub(msg);
-		if (r->result == CURLE_OPERATION_TIMEDOUT)
-			ord_proxy_setf(r->rec.error, sizeof(r->rec.error),
-				 "upstream timed out (%s)", msg + 9);
-		else
-			ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
+		ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
 		r->status = 0;
 		for (char *q = msg; *q; q++)
 			if (*q == '"' || *q == '\\')
 				*q = '\'';
 		return send_local(r, r->result == CURLE_OPERATION_TIMEDOUT ? 504 : 502, msg);
 	}
+	fprintf(stderr, "T answer@%.3f started@%.3f headers@%.3f\n", tA, tA, ord_proxy_ms_since(&r->t0));
 	resp = MHD_create_response_from_callback(
 		r->clen >= 0 && strcmp(r->rec.method, "HEAD") ? (uint64_t)r->clen : MHD_SIZE_UNKNOWN,
 		32 * 1024, reader, r, NULL);
@@ -305,10 +305,17 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	preq *r = calloc(1, sizeof(*r));
 
-	(void)c;
 	if (!r)
 		return NULL;
 	r->p = cls;
+	{
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		pconn *pc = ci ? ci->socket_context : NULL;
+
+		if (pc)
+			pc->requests++;
+	}
 	r->uri = strdup(uri ? uri : "");
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
 	ord_proxy_now_iso(r->rec.time);
@@ -411,7 +418,6 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 {
 	pconn *pc = *sock_ctx;
 
-	(void)cls;
 	(void)c;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		*sock_ctx = calloc(1, sizeof(pconn));
@@ -419,6 +425,19 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 	}
 	if (!pc)
 		return;
+	if (!pc->requests) {
+		/* MHD drops some malformed requests (a request line without a
+		 * URI, binary junk) without a callback or a log message: one
+		 * line for the connection then. */
+		ord_proxy_record rec;
+
+		memset(&rec, 0, sizeof(rec));
+		rec.event = 1;
+		ord_proxy_now_iso(rec.time);
+		snprintf(rec.error, sizeof(rec.error),
+			 "connection closed without a complete HTTP request (malformed request line, or nothing sent)");
+		emit(cls, &rec);
+	}
 	if (pc->easy)
 		curl_easy_cleanup(pc->easy);
 	if (pc->multi)

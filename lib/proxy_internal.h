@@ -30,6 +30,7 @@ struct ord_proxy {
 typedef struct pconn {               /* one client connection */
 	CURLM *multi;
 	CURL *easy;
+	unsigned long requests;      /* seen by uri_log */
 } pconn;
 
 typedef struct preq {
@@ -52,6 +53,7 @@ typedef struct preq {
 	int paused;
 	ord_buf capture;
 	struct timespec t0;
+	struct timespec t_active;    /* last byte from the upstream (idle timeout) */
 	char curl_err[CURL_ERROR_SIZE];
 	ord_proxy_record rec;
 } preq;

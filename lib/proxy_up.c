@@ -87,6 +87,7 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ud)
 	char line[8192];
 	const char *colon;
 
+	clock_gettime(CLOCK_MONOTONIC, &r->t_active);
 	while (k && (d[k - 1] == '\n' || d[k - 1] == '\r'))
 		k--;
 	if (n >= 5 && !strncmp(d, "HTTP/", 5)) {
@@ -128,6 +129,7 @@ static size_t on_write(char *d, size_t sz, size_t nm, void *ud)
 		r->paused = 1;
 		return CURL_WRITEFUNC_PAUSE;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &r->t_active);
 	if (!r->rec.bytes_down)
 		r->rec.ttfb_ms = ord_proxy_ms_since(&r->t0);
 	r->rec.bytes_down += n;
@@ -147,6 +149,7 @@ void ord_proxy_pump(preq *r, int ms)
 	const union MHD_ConnectionInfo *ci;
 
 	curl_multi_perform(r->pc->multi, &running);
+	if (!r->rec.bytes_down) fprintf(stderr, "T perform@%.3f\n", ord_proxy_ms_since(&r->t0));
 	while ((m = curl_multi_info_read(r->pc->multi, &q)))
 		if (m->msg == CURLMSG_DONE && m->easy_handle == r->pc->easy) {
 			r->done = 1;
@@ -154,6 +157,23 @@ void ord_proxy_pump(preq *r, int ms)
 		}
 	if (r->done || (r->chunk.len > r->off) || (r->headers_done && !r->answered))
 		return;
+	/* The idle timeout: the upstream silent for that long (measured
+	 * here rather than with CURLOPT_LOW_SPEED_TIME, whose whole seconds
+	 * and once-a-second check overshoot it by up to 2 s). */
+	if (r->in_multi && !r->paused) {
+		double idle = r->p->cfg.idle_timeout * 1e3;
+		double quiet = ord_proxy_ms_since(&r->t_active);
+
+		if (quiet >= idle) {
+			r->done = 1;
+			r->result = CURLE_OPERATION_TIMEDOUT;
+			ord_proxy_setf(r->curl_err, sizeof(r->curl_err),
+				       "no data from the upstream for %g s", r->p->cfg.idle_timeout);
+			return;
+		}
+		if (ms > idle - quiet)
+			ms = (int)(idle - quiet) + 1;
+	}
 	memset(&w, 0, sizeof(w));
 	ci = r->watch_client ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD) : NULL;
 	if (ci) {
@@ -230,8 +250,7 @@ int ord_proxy_start_upstream(preq *r)
 	 * connection keeps its own upstream connection instead. */
 	curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(p->cfg.connect_timeout * 1000));
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)(p->cfg.idle_timeout + 0.5));
+	/* The idle timeout is enforced by ord_proxy_pump (t_active). */
 	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_err);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -251,6 +270,7 @@ int ord_proxy_start_upstream(preq *r)
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header, r);
 	r->hdrs = curl_slist_append(r->hdrs, "Expect:");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+	clock_gettime(CLOCK_MONOTONIC, &r->t_active);
 	if (curl_multi_add_handle(pc->multi, e) != CURLM_OK)
 		return -1;
 	r->in_multi = 1;
