@@ -336,6 +336,68 @@ int ord_list_dir(ord_ctx *ctx, const char *path,
 	return ctx->fs->list(ctx->fs_ud, path, fn, arg);
 }
 
+typedef struct names {
+	char **v;
+	size_t n, cap, max;
+	const char *suffix;
+} names;
+
+static int collect_name(void *arg, const char *name)
+{
+	names *ns = arg;
+	size_t nl = strlen(name), sl = ns->suffix ? strlen(ns->suffix) : 0;
+
+	if (sl && (nl <= sl || strcmp(name + nl - sl, ns->suffix)))
+		return 0;
+	if (ns->n >= ns->max)
+		return 1;
+	if (ns->n == ns->cap) {
+		size_t nc = ns->cap ? ns->cap * 2 : 32;
+		char **nv = realloc(ns->v, nc * sizeof(*nv));
+		if (!nv)
+			return 1;
+		ns->v = nv;
+		ns->cap = nc;
+	}
+	ns->v[ns->n] = strdup(name);
+	if (ns->v[ns->n])
+		ns->n++;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ord_list_dir_sorted(ord_ctx *ctx, const char *path, const char *suffix,
+			size_t max, char ***out, size_t *n)
+{
+	names ns = {NULL, 0, 0, max, suffix};
+	int rc = ord_list_dir(ctx, path, collect_name, &ns);
+
+	if (rc) {
+		ord_names_free(ns.v, ns.n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	if (ns.n)
+		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_name);
+	*out = ns.v;
+	*n = ns.n;
+	return 0;
+}
+
+void ord_names_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 		   size_t len)
 {

@@ -111,6 +111,12 @@ int ord_stat(ord_ctx *ctx, const char *path, struct stat *st);
 int ord_lstat(ord_ctx *ctx, const char *path, struct stat *st);
 int ord_list_dir(ord_ctx *ctx, const char *path,
 		 int (*fn)(void *arg, const char *name), void *arg);
+/* The entries of a directory, sorted by name (so output is the same on
+ * every file system), those ending in `suffix` when it is not NULL; at
+ * most `max`.  Free with ord_names_free.  Returns 0 or an errno value. */
+int ord_list_dir_sorted(ord_ctx *ctx, const char *path, const char *suffix,
+			size_t max, char ***names, size_t *n);
+void ord_names_free(char **names, size_t n);
 /* ENOSYS when the file table has no write operation. */
 int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 		   size_t len);

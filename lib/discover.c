@@ -414,38 +414,6 @@ static char *place_path(ord_ctx *ctx, const char *p)
 	return strdup(p);
 }
 
-typedef struct names {
-	char **v;
-	size_t n, cap;
-	const char *suffix;
-} names;
-
-static int collect(void *arg, const char *name)
-{
-	names *ns = arg;
-	size_t nl = strlen(name), sl = strlen(ns->suffix);
-
-	if (nl <= sl || strcmp(name + nl - sl, ns->suffix) || ns->n >= 4096)
-		return 0;
-	if (ns->n == ns->cap) {
-		size_t nc = ns->cap ? ns->cap * 2 : 16;
-		char **nv = realloc(ns->v, nc * sizeof(*nv));
-		if (!nv)
-			return 1;
-		ns->v = nv;
-		ns->cap = nc;
-	}
-	ns->v[ns->n] = strdup(name);
-	if (ns->v[ns->n])
-		ns->n++;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Call parse for one place, expanding "dir/ *.ext". */
 static void visit_place(ord_ctx *ctx, ord_hits *out, const char *kind,
 			const char *path, shvars *chain)
@@ -461,20 +429,18 @@ static void visit_place(ord_ctx *ctx, ord_hits *out, const char *kind,
 		return;
 	} else {
 		char *dir = strndup(path, (size_t)(star - path));
-		names ns = {NULL, 0, 0, star + 2};
+		char **ns = NULL;
+		size_t n = 0;
 
-		if (dir && !ord_list_dir(ctx, dir, collect, &ns)) {
-			qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
-			for (i = 0; i < ns.n; i++) {
-				char *p = ord_path_join(dir, ns.v[i]);
+		if (dir && !ord_list_dir_sorted(ctx, dir, star + 2, 4096, &ns, &n)) {
+			for (i = 0; i < n; i++) {
+				char *p = ord_path_join(dir, ns[i]);
 				if (p)
 					parse_file(ctx, out, p, kind, chain);
 				free(p);
 			}
 		}
-		for (i = 0; i < ns.n; i++)
-			free(ns.v[i]);
-		free(ns.v);
+		ord_names_free(ns, n);
 		free(dir);
 	}
 }

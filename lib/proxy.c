@@ -246,12 +246,10 @@ static enum MHD_Result answer(preq *r)
 	}
 	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	r->pc = ci ? ci->socket_context : NULL;
-	double tA = ord_proxy_ms_since(&r->t0);
 	if (!r->pc || ord_proxy_start_upstream(r)) {
 		snprintf(r->rec.error, sizeof(r->rec.error), "out of memory starting the upstream transfer");
 		return send_local(r, 502, "internal error");
 	}
-	fprintf(stderr, "T upstream added@%.3f\n", ord_proxy_ms_since(&r->t0));
 	r->watch_client = 1;
 	while (!r->headers_done && !r->done && !r->client_gone) {
 		if (p->stopping) {
@@ -280,7 +278,6 @@ static enum MHD_Result answer(preq *r)
 				*q = '\'';
 		return send_local(r, r->result == CURLE_OPERATION_TIMEDOUT ? 504 : 502, msg);
 	}
-	fprintf(stderr, "T answer@%.3f started@%.3f headers@%.3f\n", tA, tA, ord_proxy_ms_since(&r->t0));
 	resp = MHD_create_response_from_callback(
 		r->clen >= 0 && strcmp(r->rec.method, "HEAD") ? (uint64_t)r->clen : MHD_SIZE_UNKNOWN,
 		32 * 1024, reader, r, NULL);
@@ -413,14 +410,28 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
+static void pconn_free(pconn *pc);
+
 static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 			enum MHD_ConnectionNotificationCode code)
 {
+	ord_proxy *p = cls;
 	pconn *pc = *sock_ctx;
 
 	(void)c;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		*sock_ctx = calloc(1, sizeof(pconn));
+		pthread_mutex_lock(&p->pool_lock);
+		pc = p->pool;
+		if (pc) {
+			p->pool = pc->next;
+			p->npool--;
+		}
+		pthread_mutex_unlock(&p->pool_lock);
+		if (pc) {
+			pc->next = NULL;
+			pc->requests = 0;
+		}
+		*sock_ctx = pc ? pc : calloc(1, sizeof(pconn));
 		return;
 	}
 	if (!pc)
@@ -436,14 +447,43 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 		ord_proxy_now_iso(rec.time);
 		snprintf(rec.error, sizeof(rec.error),
 			 "connection closed without a complete HTTP request (malformed request line, or nothing sent)");
-		emit(cls, &rec);
+		emit(p, &rec);
 	}
+	*sock_ctx = NULL;
+	if (pc->multi && pc->easy && !p->stopping) {
+		pthread_mutex_lock(&p->pool_lock);
+		if (p->npool < POOL_MAX) {
+			pc->next = p->pool;
+			p->pool = pc;
+			p->npool++;
+			pc = NULL;
+		}
+		pthread_mutex_unlock(&p->pool_lock);
+		if (!pc)
+			return;
+	}
+	pconn_free(pc);
+}
+
+static void pool_free(ord_proxy *p)
+{
+	while (p->pool) {
+		pconn *pc = p->pool;
+
+		p->pool = pc->next;
+		pconn_free(pc);
+	}
+	p->npool = 0;
+	pthread_mutex_destroy(&p->pool_lock);
+}
+
+static void pconn_free(pconn *pc)
+{
 	if (pc->easy)
 		curl_easy_cleanup(pc->easy);
 	if (pc->multi)
 		curl_multi_cleanup(pc->multi);
 	free(pc);
-	*sock_ctx = NULL;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -548,6 +588,7 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 	hp = cfg->ctx ? ord_http_proxy_for(cfg->ctx, p->upstream) : NULL;
 	p->http_proxy = strdup(hp ? hp : "");
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_mutex_init(&p->pool_lock, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	ord_proxy_share_init(p);
 	fd = bind_socket(p, err, errlen);
@@ -557,6 +598,7 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		ord_proxy_share_free(p);
 		free(p->http_proxy);
 		pthread_mutex_destroy(&p->lock);
+		pthread_mutex_destroy(&p->pool_lock);
 		free(p);
 		return -1;
 	}
@@ -579,6 +621,7 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		ord_proxy_share_free(p);
 		free(p->http_proxy);
 		pthread_mutex_destroy(&p->lock);
+		pthread_mutex_destroy(&p->pool_lock);
 		free(p);
 		return -1;
 	}
@@ -613,6 +656,7 @@ void ord_proxy_stop(ord_proxy *p)
 	p->stopping = 1;
 	if (p->d)
 		MHD_stop_daemon(p->d); /* closes the socket, joins every thread */
+	pool_free(p);
 	ord_proxy_share_free(p);
 	free(p->http_proxy);
 	pthread_mutex_destroy(&p->lock);

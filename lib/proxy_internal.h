@@ -25,9 +25,21 @@ struct ord_proxy {
 	/* Shared DNS cache only (see start_upstream on the connections). */
 	CURLSH *share;
 	pthread_mutex_t share_lock[CURL_LOCK_DATA_LAST];
+	/* Curl handles of closed client connections, with their idle
+	 * keep-alive upstream connection, for the next client connection
+	 * (a fresh connection per client otherwise: TCP handshake and the
+	 * upstream's own accept on every streamed request's first byte).
+	 * Small: each entry holds 3 descriptors (the upstream socket and
+	 * curl's wakeup pair); it serves clients that open a connection per
+	 * request, which are sequential or nearly so. */
+	pthread_mutex_t pool_lock;
+	struct pconn *pool;
+	unsigned npool;
 };
+#define POOL_MAX 8
 
 typedef struct pconn {               /* one client connection */
+	struct pconn *next;          /* in ord_proxy.pool */
 	CURLM *multi;
 	CURL *easy;
 	unsigned long requests;      /* seen by uri_log */

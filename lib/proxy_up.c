@@ -149,7 +149,6 @@ void ord_proxy_pump(preq *r, int ms)
 	const union MHD_ConnectionInfo *ci;
 
 	curl_multi_perform(r->pc->multi, &running);
-	if (!r->rec.bytes_down) fprintf(stderr, "T perform@%.3f\n", ord_proxy_ms_since(&r->t0));
 	while ((m = curl_multi_info_read(r->pc->multi, &q)))
 		if (m->msg == CURLMSG_DONE && m->easy_handle == r->pc->easy) {
 			r->done = 1;

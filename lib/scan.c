@@ -73,38 +73,10 @@ static void scan_file(scan *s, const char *path, const struct stat *st)
 	scan_buffer(s, path, ord_buf_str(&s->buf), s->buf.len);
 }
 
-typedef struct dirlist {
-	char **v;
-	size_t n, cap;
-} dirlist;
-
-static int add_name(void *arg, const char *name)
-{
-	dirlist *l = arg;
-
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 32;
-		char **nv = realloc(l->v, nc * sizeof(*nv));
-		if (!nv)
-			return 1;
-		l->v = nv;
-		l->cap = nc;
-	}
-	l->v[l->n] = strdup(name);
-	if (l->v[l->n])
-		l->n++;
-	return 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk(scan *s, const char *dir, unsigned depth)
 {
-	dirlist l = {0};
-	size_t i;
+	char **names = NULL;
+	size_t i, n = 0;
 	int rc;
 
 	if (depth > s->o->max_depth) {
@@ -112,15 +84,13 @@ static void walk(scan *s, const char *dir, unsigned depth)
 			 s->o->max_depth);
 		return;
 	}
-	rc = ord_list_dir(s->ctx, dir, add_name, &l);
+	rc = ord_list_dir_sorted(s->ctx, dir, NULL, 1000000, &names, &n);
 	if (rc) {
 		ord_warn(s->ctx, "cannot list '%s': %s", dir, strerror(rc));
 		return;
 	}
-	/* sorted, so the output is the same on every file system */
-	qsort(l.v, l.n, sizeof(*l.v), cmp_name);
-	for (i = 0; i < l.n; i++) {
-		char *p = ord_path_join(dir, l.v[i]);
+	for (i = 0; i < n; i++) {
+		char *p = ord_path_join(dir, names[i]);
 		struct stat st;
 
 		if (!p)
@@ -135,9 +105,8 @@ static void walk(scan *s, const char *dir, unsigned depth)
 				scan_file(s, p, &st);
 		}
 		free(p);
-		free(l.v[i]);
 	}
-	free(l.v);
+	ord_names_free(names, n);
 }
 
 void ord_scan_tree(ord_ctx *ctx, const char *dir, const ord_scan_opts *o,
