@@ -27,7 +27,7 @@ static int posix_read(void *ud, const char *path, size_t cap, ord_buf *out,
 	struct stat st;
 	char chunk[65536];
 	int fd, rc = 0;
-	size_t total = 0;
+	size_t total = 0, dirty = 0;
 
 	(void)ud;
 	*truncated = 0;
@@ -70,12 +70,15 @@ static int posix_read(void *ud, const char *path, size_t cap, ord_buf *out,
 		}
 		if (n == 0)
 			break;
+		if ((size_t)n > dirty)
+			dirty = (size_t)n;
 		rc = ord_buf_add(out, chunk, (size_t)n);
 		if (rc)
 			break;
 		total += (size_t)n;
 	}
-	ord_wipe(chunk, sizeof(chunk));
+	/* only what a read filled can hold a secret */
+	ord_wipe(chunk, dirty);
 out:
 	close(fd);
 	return rc;

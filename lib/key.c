@@ -7,7 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 
 #include "buf.h"
 
@@ -542,13 +544,22 @@ void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX])
 	}
 }
 
+/* OpenSSL 3 reads openssl.cnf on first use; a SHA-256 does not need it, and
+ * reading it was a fifth of the instructions of `ordoctor tools`. */
+static void crypto_init(void)
+{
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+}
+
 void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1])
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
+	pthread_once(&once, crypto_init);
 	if (!EVP_Digest(k->norm ? k->norm : "", k->norm_len, md, &mdlen,
 			EVP_sha256(), NULL) ||
 	    mdlen < ORD_FP_LEN / 2) {
