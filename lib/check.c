@@ -51,6 +51,7 @@ static const ord_check_def defs[] = {
 	 "wrong_base_url_path,http_redirect_drops_auth,request_sent_to_wrong_endpoint,proxy_not_forwarding_auth", 0},
 	{"tools", "Each tool sends a working key to OpenRouter",
 	 "tool_stale_stored_key,env_precedence_shadowing,wrong_env_var_or_config_field,request_sent_to_wrong_endpoint,wrong_auth_scheme_for_endpoint", 0},
+	{"network", "The API host can be reached (DNS, TCP, TLS, HTTP; proxy named)", "", 1},
 	{"key_status", "Keys accepted by OpenRouter",
 	 "key_revoked_expired_or_unknown,tool_stale_stored_key,management_key_used_for_inference,per_key_credit_limit,openrouter_incident", 1},
 };

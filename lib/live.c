@@ -372,6 +372,35 @@ static void valid_key(ord_ctx *ctx, ord_diag *d, ord_check *c, ord_keyrow *row,
 	ord_buf_release(&where);
 }
 
+/* When no answer came: how far the connection to the API host got (DNS,
+ * TCP, TLS, HTTP), and through which proxy. */
+static void check_network(ord_ctx *ctx, ord_diag *d)
+{
+	ord_check *c = ord_diag_check(d, "network", "The API host can be reached");
+	ord_http_resp r;
+	char base[ORD_API_URL_MAX];
+	const char *step;
+
+	ord_http_resp_init(&r);
+	ord_api_netcheck(ctx, &r);
+	ord_api_base(ctx, base);
+	step = r.reached == ORD_STEP_NONE ? "resolving the host name" :
+	       r.reached == ORD_STEP_DNS ? "connecting (TCP)" :
+	       r.reached == ORD_STEP_TCP ? (strncmp(base, "https:", 6) ? "sending the request" :
+								  "the TLS handshake") :
+	       r.reached == ORD_STEP_TLS ? "waiting for an HTTP answer" : NULL;
+	if (step)
+		ord_check_set(c, ORD_ST_UNKNOWN, "%s failed at %s: %s", r.host[0] ? r.host : base, step,
+			      r.errtext[0] ? r.errtext : "no answer");
+	else
+		ord_check_set(c, ORD_ST_OK, "%s answers (%ld)", r.host[0] ? r.host : base, r.status);
+	ord_check_evidence(c, "%s", r.proxy[0] ? "through the proxy" : "direct (no proxy variable set)");
+	if (r.proxy[0])
+		ord_check_evidence(c, "proxy %s (from HTTPS_PROXY/HTTP_PROXY/ALL_PROXY; NO_PROXY honoured)",
+				   r.proxy);
+	ord_http_resp_release(&r);
+}
+
 void ord_check_live_keys(ord_ctx *ctx, ord_diag *d)
 {
 	ord_check *c = ord_diag_check(d, "key_status", "Keys accepted by OpenRouter");
@@ -461,6 +490,17 @@ void ord_check_live_keys(ord_ctx *ctx, ord_diag *d)
 		}
 	}
 	if (nunknown) {
+		int net = 0;
+
+		for (i = 0; i < n; i++)
+			if (res[i].status == ORD_KEYST_UNKNOWN && !res[i].http_status)
+				net = 1;
+		if (net) {
+			/* a new check may move d->checks: keep an index */
+			size_t ci = (size_t)(c - d->checks);
+			check_network(ctx, d);
+			c = &d->checks[ci];
+		}
 		d->undecided = 1;
 		if (!c->message || c->status == ORD_ST_OK)
 			ord_check_set(c, ORD_ST_UNKNOWN, "%zu key%s could not be checked: %s",
