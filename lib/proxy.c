@@ -17,6 +17,7 @@
  * the upstream transfer (that connection is closed).  When MHD reports the
  * request finished, the record is completed and handed to the callback.
  */
+#include "listen.h"
 #include "proxy_internal.h"
 
 #include <curl/curl.h>
@@ -505,51 +506,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static int bind_socket(ord_proxy *p, char *err, size_t errlen)
 {
-	struct addrinfo hints, *ai = NULL, *a;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	char port[16], host[64], serv[16];
-	int fd = -1, one = 1, rc, e = 0;
+	ord_listen l;
+	int fd = ord_listen_socket(p->cfg.host, p->cfg.port, 1024, &l, err, errlen);
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%u", p->cfg.port);
-	rc = getaddrinfo(p->cfg.host, port, &hints, &ai);
-	if (rc) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", p->cfg.host, gai_strerror(rc));
-		return -1;
+	if (fd >= 0) {
+		p->port = l.port;
+		snprintf(p->url, sizeof(p->url), "%s", l.url);
 	}
-	for (a = ai; a; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-		if (fd < 0) {
-			e = errno;
-			continue;
-		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (!bind(fd, a->ai_addr, a->ai_addrlen) && !listen(fd, 1024))
-			break;
-		e = errno;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot listen on %s:%u: %s", p->cfg.host,
-			 p->cfg.port, strerror(e ? e : EINVAL));
-		return -1;
-	}
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) ||
-	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), serv,
-			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
-		snprintf(err, errlen, "cannot read the bound address");
-		close(fd);
-		return -1;
-	}
-	p->port = (unsigned)strtoul(serv, NULL, 10);
-	snprintf(p->url, sizeof(p->url), strchr(host, ':') ? "http://[%s]:%u" : "http://%s:%u",
-		 host, p->port);
 	return fd;
 }
 

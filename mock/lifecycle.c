@@ -1,5 +1,6 @@
 /* mock/lifecycle: configuration, binding the socket, start and stop. */
 #include "internal.h"
+#include "lib/listen.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -50,58 +51,14 @@ static void warn_to(void *ud, const char *msg)
 
 static int bind_socket(ord_mock *m, char *err, size_t errlen)
 {
-	struct addrinfo hints, *ai = NULL, *p;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	char port[16], host[64], serv[16];
-	int fd = -1, one = 1, rc, e = 0;
+	ord_listen l;
+	int fd = ord_listen_socket(m->cfg.host, m->cfg.port, 512, &l, err, errlen);
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%u", m->cfg.port);
-	rc = getaddrinfo(m->cfg.host, port, &hints, &ai);
-	if (rc) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", m->cfg.host,
-			 gai_strerror(rc));
-		return -1;
+	if (fd >= 0) {
+		m->port = l.port;
+		snprintf(m->host, sizeof(m->host), "%s", l.host);
+		snprintf(m->url, sizeof(m->url), "%s", l.url);
 	}
-	for (p = ai; p; p = p->ai_next) {
-		fd = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC,
-			    p->ai_protocol);
-		if (fd < 0) {
-			e = errno;
-			continue;
-		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, p->ai_addr, p->ai_addrlen) == 0 &&
-		    listen(fd, 512) == 0)
-			break;
-		e = errno;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot listen on %s:%u: %s",
-			 m->cfg.host, m->cfg.port, strerror(e ? e : EINVAL));
-		return -1;
-	}
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) ||
-	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), serv,
-			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
-		snprintf(err, errlen, "cannot read the bound address");
-		close(fd);
-		return -1;
-	}
-	m->port = (unsigned)strtoul(serv, NULL, 10);
-	snprintf(m->host, sizeof(m->host), "%s", host);
-	if (strchr(host, ':'))
-		snprintf(m->url, sizeof(m->url), "http://[%s]:%u", host,
-			 m->port);
-	else
-		snprintf(m->url, sizeof(m->url), "http://%s:%u", host, m->port);
 	return fd;
 }
 
