@@ -167,8 +167,9 @@ static void suggest_place(const ord_profile *p, ord_buf *fix)
 		const ord_psrc *s = &p->keys[i];
 		if (s->kind == ORD_PSRC_ENV) {
 			ord_buf_addf(fix, "%s%s", nenv++ ? " or " : "Export it as ", s->field);
-		} else if (!file && s->path && s->path[0] != '$' && s->path[0] != '/')
-			file = s;
+		} else if (s->path && s->path[0] != '$' && s->path[0] != '/' &&
+			   (!file || (file->path[0] != '~' && s->path[0] == '~')))
+			file = s; /* a place in the home reads best */
 	}
 	if (nenv)
 		ord_buf_addf(fix, " (the variable%s %s reads)", nenv > 1 ? "s" : "", p->name);
@@ -411,10 +412,14 @@ static int not_for_openrouter(const ord_diag *d, const ord_tool_res *t)
 {
 	const ord_hit *h;
 
-	if (t->win < 0 || !t->base_url || strstr(t->base_url, "openrouter.ai"))
+	if (!t->base_url || strstr(t->base_url, "openrouter.ai") || !t->base_default)
 		return 0;
+	/* installed, but with no key and its vendor's default endpoint: set up
+	 * for that vendor, not for OpenRouter */
+	if (t->win < 0)
+		return 1;
 	h = &d->hits.v[t->keys[t->win].hit];
-	return h->key.shape == ORD_SHAPE_FOREIGN && t->base_default;
+	return h->key.shape == ORD_SHAPE_FOREIGN;
 }
 
 void ord_tools_judge(ord_ctx *ctx, ord_diag *d, ord_tools *t, const char *focus)
