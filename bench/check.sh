@@ -4,10 +4,7 @@
 # four `curl` calls in sequence.  Target: check under 1.5 x one round trip,
 # because every probe runs concurrently.  Also: peak RSS of check.
 set -eu
-BIN=${1:-build/ordoctor}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-BENCH_TMP=$(mktemp -d)
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "${1:-build/ordoctor}"
 LAT=${LATENCY_MS:-100}
 home="$BENCH_TMP/home"
 mkdir -p "$home" "$BENCH_TMP/work"

@@ -4,11 +4,7 @@
 # startup files.  Peer: `cat` of the same 60 files (the I/O floor), and
 # `grep -H` for the variable over them (a line scan without any parsing).
 set -eu
-BIN=${1:-build/ordoctor}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-BENCH_TMP=$(mktemp -d)
-trap 'rm -rf "$BENCH_TMP"' EXIT
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "${1:-build/ordoctor}"
 
 home="$BENCH_TMP/home"
 mkdir -p "$home"

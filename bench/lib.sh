@@ -1,4 +1,10 @@
 # Shared helpers for the benchmarks: timing without hyperfine when absent.
+# Sourcing this file with the binary path as $1 sets BIN (absolute) and a
+# temporary BENCH_TMP removed at exit (a script may replace the trap).
+BIN=${1:-build/ordoctor}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+BENCH_TMP=$(mktemp -d)
+trap 'rm -rf "$BENCH_TMP"' EXIT
 # median_ms CMD... : run CMD 11 times (after 2 warm-ups), print the median wall
 # time in milliseconds.  Output of CMD is discarded.
 median_ms() {

@@ -4,11 +4,7 @@
 # binary files like it); -c counts matches per file.  SCAN_FILES sets the
 # tree size (default 20000 files of ~4 KiB, a few with keys).
 set -eu
-BIN=${1:-build/ordoctor}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-BENCH_TMP=$(mktemp -d)
-trap 'rm -rf "$BENCH_TMP"' EXIT
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "${1:-build/ordoctor}"
 n=${SCAN_FILES:-20000}
 tree="$BENCH_TMP/tree"
 mkdir -p "$tree"

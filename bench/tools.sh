@@ -4,12 +4,8 @@
 # by fake ones).  Target: under 20 ms.  Peer: `ordoctor --version` (the
 # process start-up floor on this machine) and `cat` of the same files.
 set -eu
-BIN=${1:-build/ordoctor}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 top=$(cd "$(dirname "$0")/.." && pwd)
-BENCH_TMP=$(mktemp -d)
-trap 'rm -rf "$BENCH_TMP"' EXIT
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "${1:-build/ordoctor}"
 root="$BENCH_TMP/root"
 mkdir -p "$root/home" "$root/work"
 n=0

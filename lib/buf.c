@@ -6,6 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+int ord_hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
 void ord_wipe(void *p, size_t n)
 {
 	if (p && n)

@@ -39,6 +39,9 @@ void ord_buf_release(ord_buf *b);
  * success); the buffer is left empty. */
 char *ord_buf_detach(ord_buf *b, size_t *len);
 
+/* The value of one hex digit, or -1 (parsers of untrusted input share it). */
+int ord_hexval(int ch);
+
 /* Wipe memory that held a secret; never optimised away. */
 void ord_wipe(void *p, size_t n);
 /* Wipe then free a NUL-terminated string. */

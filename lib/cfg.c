@@ -306,17 +306,11 @@ long cfg_hex(const char *p, const char *e, int n)
 	if (e - p < n)
 		return -1;
 	for (i = 0; i < n; i++) {
-		char ch = p[i];
+		int d = ord_hexval((unsigned char)p[i]);
 
-		v *= 16;
-		if (ch >= '0' && ch <= '9')
-			v += ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			v += ch - 'a' + 10;
-		else if (ch >= 'A' && ch <= 'F')
-			v += ch - 'A' + 10;
-		else
+		if (d < 0)
 			return -1;
+		v = v * 16 + d;
 	}
 	return v;
 }

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "buf.h"
 #include "cfg_internal.h"
 
 typedef struct js {
@@ -97,17 +98,6 @@ static int skip(js *j)
 		}
 	}
 	return 0;
-}
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 /* Decode the string starting at the quote at j->p into reserved (not yet
@@ -244,7 +234,7 @@ static const char *bare(js *j, int *type)
 	}
 	*type = ORD_CFG_NUMBER;
 	if (j->json5 && e - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		for (q = p + 2; q < e && hexval(*q) >= 0; q++)
+		for (q = p + 2; q < e && ord_hexval(*q) >= 0; q++)
 			;
 		return q > p + 2 && delim(j, q) ? q : NULL;
 	}

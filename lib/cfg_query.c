@@ -52,17 +52,6 @@ typedef struct query {
 
 /* ---- the path ---------------------------------------------------------- */
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* A "quoted" name at *pp (on the quote), decoded into q->names. */
 static const char *quoted(query *q, const char **pp, qname *out)
 {
@@ -83,9 +72,9 @@ static const char *quoted(query *q, const char **pp, qname *out)
 		case 'r': *o++ = '\r'; break;
 		case 't': *o++ = '\t'; break;
 		case 'x':
-			if (hexval(p[1]) < 0 || hexval(p[2]) < 0)
+			if (ord_hexval(p[1]) < 0 || ord_hexval(p[2]) < 0)
 				return "invalid escape in path";
-			*o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+			*o++ = (char)(ord_hexval(p[1]) * 16 + ord_hexval(p[2]));
 			p += 2;
 			break;
 		default:

@@ -236,14 +236,6 @@ static int backtick(rc *r, word *w)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* A C-style escape (bash $'…', fish unquoted); r->i is at the letter after
  * the backslash.  Never produces more bytes than it reads. */
 static void cescape(rc *r, word *w)
@@ -266,8 +258,8 @@ static void cescape(rc *r, word *w)
 		ord_rc_lit(r, w, (char)v);
 		return;
 	}
-	for (; k < max && r->i < r->n && hexval(r->d[r->i]) >= 0; k++)
-		v = v * 16 + (unsigned long)hexval(r->d[r->i++]);
+	for (; k < max && r->i < r->n && ord_hexval(r->d[r->i]) >= 0; k++)
+		v = v * 16 + (unsigned long)ord_hexval(r->d[r->i++]);
 	if (max && k && (max == 2 || v < 0x80)) {
 		ord_rc_lit(r, w, (char)v);
 	} else if (max && k && v < 0x110000) { /* UTF-8, at most the length read */
