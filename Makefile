@@ -9,7 +9,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-unit test-cases test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-unit test-cases check-layers test-sanitize fuzz fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -35,6 +35,11 @@ run: build
 test: build
 	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)
+
+# No file of lib/, cli/ or mock/ may depend on itself through others (the
+# objects' symbols, and lib/'s #includes): each layer rests on those below.
+check-layers: build
+	@scripts/check-layers $(BUILD)
 
 test-sanitize:
 	@scripts/deps.sh --test
