@@ -1,6 +1,8 @@
 /* rcfile internals: the tokenizer state shared by the shell lexer
  * (rcfile_word.c), the environment.d reader (rcfile_env.c) and the command
- * and block logic (rcfile.c).  Private to those three files.
+ * and block logic (rcfile.c).  Private to those three files, which are
+ * layered in that order: rcfile.c calls the other two, rcfile_env.c only
+ * the lexer.
  */
 #ifndef ORD_RCFILE_INTERNAL_H
 #define ORD_RCFILE_INTERNAL_H
@@ -65,8 +67,8 @@ int ord_rc_skip_balanced(rc *r, char open, char close);
 int ord_rc_read_word(rc *r, word *w);
 void ord_rc_redirect(rc *r);
 void ord_rc_heredocs(rc *r);
-
-/* rcfile.c: hands one assignment to the caller */
+/* Hands one assignment to the caller.  It sits here, below both dialect
+ * readers (rcfile.c and rcfile_env.c), because both report through it. */
 void ord_rc_emit(rc *r, const pend *p, unsigned flags);
 
 /* rcfile_env.c: the ORD_RC_ENVIRONMENT dialect */

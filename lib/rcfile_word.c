@@ -1,9 +1,10 @@
 /* rcfile_word: the shell lexer behind rcfile.c.  Reads one word at a time
  * and decodes it onto the scratch buffer as the dialect's shell would
  * (quotes, escapes, concatenation; expansions and substitutions kept as
- * written), and consumes redirections and heredoc bodies.  Decoded text
- * never grows past the raw bytes it came from, which is what lets
- * ord_rc_parse cap the scratch buffer by the input's size.
+ * written), consumes redirections and heredoc bodies, and hands each
+ * assignment found to the caller (ord_rc_emit).  Decoded text never grows
+ * past the raw bytes it came from, which is what lets ord_rc_parse cap the
+ * scratch buffer by the input's size.
  */
 #include "rcfile_internal.h"
 
@@ -461,4 +462,52 @@ void ord_rc_heredocs(rc *r)
 		}
 	}
 	ord_buf_reset(&r->hd);
+}
+
+/* The line the value ends on; memoised so that a megabyte line with many
+ * assignments stays linear. */
+static unsigned crlf(rc *r, size_t e)
+{
+	const char *nl;
+
+	if (!r->eol_ok || e < r->eol_from || e > r->eol_at) {
+		nl = memchr(r->d + e, '\n', r->n - e);
+		r->eol_from = e;
+		r->eol_at = nl ? (size_t)(nl - r->d) : r->n;
+		r->eol_crlf = nl && r->eol_at > 0 && r->d[r->eol_at - 1] == '\r';
+		r->eol_ok = 1;
+	}
+	return r->eol_crlf ? ORD_ASSIGN_CRLF : 0;
+}
+
+void ord_rc_emit(rc *r, const pend *p, unsigned flags)
+{
+	const word *w = &p->w;
+	const char *base = ord_buf_str(&r->sb);
+	const char *nl;
+	ord_assign a;
+
+	if (r->rc)
+		return;
+	a.name = r->d + p->name;
+	a.name_len = p->nlen;
+	a.value = base + w->voff;
+	a.value_len = w->vlen;
+	a.raw = r->d + w->start;
+	a.raw_len = w->end - w->start;
+	a.ref = NULL;
+	a.ref_len = 0;
+	if (!w->lit && w->nexp == 1 && w->reflen) {
+		a.ref = (w->ref_in_sb ? base : r->d) + w->refoff;
+		a.ref_len = w->reflen;
+	}
+	a.line = w->line;
+	a.flags = w->flags | flags | crlf(r, w->end);
+	nl = a.raw_len ? memchr(a.raw, '\n', a.raw_len) : NULL;
+	if (nl)
+		a.flags |= ORD_ASSIGN_MULTILINE |
+			   (nl > a.raw && nl[-1] == '\r' ? ORD_ASSIGN_CRLF : 0);
+	if (r->ncond || r->list_cond || r->cmd_cond)
+		a.flags |= ORD_ASSIGN_CONDITIONAL;
+	r->rc = r->fn(r->arg, &a);
 }
