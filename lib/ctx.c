@@ -1,5 +1,4 @@
 #include "ctx.h"
-#include "http.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -216,7 +215,8 @@ void ord_ctx_release(ord_ctx *ctx)
 {
 	size_t i;
 
-	ord_http_release(ctx); /* the connection pool, if any request was made */
+	if (ctx->http_release)
+		ctx->http_release(ctx); /* the connection pool */
 	for (i = 0; ctx->env && i < ctx->env_len; i++)
 		ord_free_secret(ctx->env[i]);
 	free(ctx->env);

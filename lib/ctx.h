@@ -68,8 +68,9 @@ struct ord_ctx {
 
 	/* network: lib/http (issue 3).  Defaults are set by ord_ctx_init;
 	 * the caller (cli/) copies --api-base, --timeout and --offline here.
-	 * ord_http_release(ctx) (lib/http.h) frees the shared connection
-	 * pool: call it before ord_ctx_release once any request was made. */
+	 * ord_ctx_release frees the shared connection pool; a caller that is
+	 * done with the network sooner may free it with ord_http_release
+	 * (lib/http.h). */
 	const char *api_base;  /* borrowed; NULL = https://openrouter.ai/api/v1 */
 	double timeout;        /* seconds for any one network operation (10) */
 	int offline;           /* no network at all: every request fails */
@@ -79,6 +80,9 @@ struct ord_ctx {
 		       struct ord_http_resp *resps, size_t n);
 	void *perform_ud;
 	void *http_multi;      /* lib/http's curl multi handle (lazy) */
+	/* Set by lib/http along with http_multi: ctx sits below http, so
+	 * ord_ctx_release can only free the pool through this. */
+	void (*http_release)(ord_ctx *ctx);
 	/* end of network block */
 };
 

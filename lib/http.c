@@ -67,6 +67,7 @@ void ord_http_release(ord_ctx *ctx)
 	if (ctx && ctx->http_multi) {
 		curl_multi_cleanup(ctx->http_multi);
 		ctx->http_multi = NULL;
+		ctx->http_release = NULL;
 	}
 }
 
@@ -482,6 +483,7 @@ int ord_http_perform_curl(ord_ctx *ctx, const ord_http_req *reqs,
 				ord_http_resp_fail(&resps[i], ORD_HTTP_ENOMEM, "out of memory");
 			return ENOMEM;
 		}
+		ctx->http_release = ord_http_release;
 	}
 	m = ctx->http_multi;
 	xs = calloc(n ? n : 1, sizeof(*xs));

@@ -113,7 +113,8 @@ void ord_http_resp_release(ord_http_resp *r);
 /* Set the error of a response, formatted ("connection refused"). */
 void ord_http_resp_fail(ord_http_resp *r, ord_http_err err, const char *fmt,
 			...) __attribute__((format(printf, 3, 4)));
-/* Free the connection pool kept in ctx (idempotent). */
+/* Free the connection pool kept in ctx (idempotent); ord_ctx_release
+ * does it as well. */
 void ord_http_release(ord_ctx *ctx);
 
 /* The proxy curl would use for url, from the ctx environment with curl's
