@@ -1,5 +1,6 @@
-/* cfg internals: the node arena shared by the three readers (cfg_json.c,
- * cfg_yaml.c, cfg_toml.c) and the query engine (cfg_query.c).
+/* cfg internals: the node arena (cfg_tree.c) shared by the three readers
+ * (cfg_json.c, cfg_yaml.c, cfg_toml.c) and the query engine (cfg_query.c),
+ * and the readers' entry points, which only ord_cfg_parse (cfg.c) calls.
  *
  * Nodes live in one array and refer to each other by index, so growing the
  * array never leaves a dangling pointer.  Strings (keys, scalar text, tags)
