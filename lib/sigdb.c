@@ -1,4 +1,5 @@
-/* sigdb: the parser of data/signatures/ files and the Vectorscan compiler.
+/* sigdb: the parser of data/signatures/ files, the records it builds and
+ * their lookups.  The Vectorscan compiler (sigdb_hs.c) sits above it.
  *
  * Format (docs/signatures.md), one record per signature:
  *
@@ -79,7 +80,8 @@ void ord_sigdb_release(ord_sigdb *db)
 		free(db->pats[i].re);
 	for (i = 0; i < db->nerrors; i++)
 		free(db->errors[i]);
-	ord_sigdb_free_hs(db);
+	if (db->hs_free)
+		db->hs_free(db);
 	free(db->sigs);
 	free(db->pats);
 	free(db->errors);
@@ -114,6 +116,23 @@ void ord_sigdb_error(ord_sigdb *db, const char *file, int line, const char *fmt,
 	snprintf(full, (size_t)n + 1, "%s:%d: %s", file, line, msg);
 	db->errors = grown;
 	db->errors[db->nerrors++] = full;
+}
+
+const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id)
+{
+	long i = ord_sigdb_index(db, id);
+
+	return i < 0 ? NULL : &db->sigs[i];
+}
+
+long ord_sigdb_index(const ord_sigdb *db, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < db->nsigs; i++)
+		if (!strcmp(db->sigs[i].id, id))
+			return (long)i;
+	return -1;
 }
 
 /* ---- parsing ------------------------------------------------------------- */

@@ -85,6 +85,9 @@ typedef struct ord_sigdb {
 	char **errors;   /* "file:line: what" lines, without secrets */
 	size_t nerrors, errors_dropped;
 	void *hs_db;     /* hs_database_t *, after ord_sigdb_compile */
+	/* Set with hs_db: parsing (sigdb.c) sits below Vectorscan (sigdb_hs.c),
+	 * so ord_sigdb_release can only free the database through this. */
+	void (*hs_free)(struct ord_sigdb *db);
 	unsigned *hs_ids;/* pattern index of each compiled expression */
 	size_t hs_n;
 } ord_sigdb;
@@ -117,8 +120,8 @@ int ord_sigdb_dump_patterns(const ord_sigdb *db, ord_buf *out);
 /* The grep form of one pattern into out (exposed for tests). */
 int ord_sigdb_grep_form(const char *re, ord_buf *out);
 
-/* Internal (sigdb_hs.c): free the compiled database; record an error. */
-void ord_sigdb_free_hs(ord_sigdb *db);
+/* Internal: record an error (sigdb_hs.c reports the patterns Vectorscan
+ * rejects through it). */
 void ord_sigdb_error(ord_sigdb *db, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

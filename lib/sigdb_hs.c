@@ -1,6 +1,7 @@
 /* sigdb_hs: the Vectorscan side of the signature database: one block-mode
- * database of every pattern, lookups, and the grep form of the patterns
- * for bench/explain.sh (see sigdb.h). */
+ * database of every pattern, and the grep form of the patterns for
+ * bench/explain.sh (see sigdb.h).  It stands on the parsed records of
+ * sigdb.c, which never call back here. */
 #include "sigdb.h"
 
 #include <ctype.h>
@@ -11,28 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ord_sigdb_free_hs(ord_sigdb *db)
+/* What ord_sigdb_release calls, through db->hs_free. */
+static void free_hs(ord_sigdb *db)
 {
 	if (db->hs_db)
 		hs_free_database(db->hs_db);
 	db->hs_db = NULL;
-}
-
-const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id)
-{
-	long i = ord_sigdb_index(db, id);
-
-	return i < 0 ? NULL : &db->sigs[i];
-}
-
-long ord_sigdb_index(const ord_sigdb *db, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < db->nsigs; i++)
-		if (!strcmp(db->sigs[i].id, id))
-			return (long)i;
-	return -1;
 }
 
 /* ---- Vectorscan --------------------------------------------------------- */
@@ -79,6 +64,7 @@ int ord_sigdb_compile(ord_sigdb *db)
 		e = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
 		if (e == HS_SUCCESS) {
 			db->hs_db = hdb;
+			db->hs_free = free_hs;
 			free(db->hs_ids);
 			db->hs_ids = ids;
 			ids = NULL;
