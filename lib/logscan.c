@@ -2,7 +2,7 @@
  * chunks of whole lines, one Vectorscan call per chunk, the signature
  * rules per matched line, and what each matched line adds to the results
  * (logstats.c, logtime.c). */
-#include "logscan_int.h"
+#include "logscan_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* logstats: the timeline, the provider/model breakdowns, alternation and
  * the other results of a scan (logscan.h). */
-#include "logscan_int.h"
+#include "logscan_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

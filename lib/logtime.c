@@ -1,5 +1,5 @@
 /* logtime: timestamps in log lines, and newline counting (logscan.h). */
-#include "logscan_int.h"
+#include "logscan_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
-/* logscan_int: the scanner's state, shared by logscan.c (the pass),
+/* logscan internals: the scanner's state, shared by logscan.c (the pass),
  * logtime.c (timestamps, newline counting) and logstats.c (timeline,
  * breakdowns, results).  Not a public header. */
-#ifndef ORD_LOGSCAN_INT_H
-#define ORD_LOGSCAN_INT_H
+#ifndef ORD_LOGSCAN_INTERNAL_H
+#define ORD_LOGSCAN_INTERNAL_H
 
 #include <hs/hs.h>
 
