@@ -59,6 +59,8 @@ typedef struct ord_cli_hooks {
 int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 		    FILE *err, const ord_cli_hooks *hooks);
 
+/* cli/util.c: what the commands and the mock share. */
+
 /* Print "ordoctor: <msg>" on stderr; returns ORD_EXIT_USAGE. */
 int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,0 +1,75 @@
+/* cli/util: what every command shares (colours, usage errors, warnings,
+ * option values).  It calls no command, so the commands, the mock and the
+ * dispatcher in main.c all stand on it. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/api.h"
+
+const char *ord_c(const ord_cli *cli, const char *ansi)
+{
+	return cli->color ? ansi : "";
+}
+
+int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	/* A usage error quotes what the user typed, and users do paste keys
+	 * where they do not belong: never echo one whole. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ord_api_scrub(msg);
+	fprintf(cli->err, "ordoctor: %s\n", msg);
+	ord_wipe(msg, sizeof(msg));
+	return ORD_EXIT_USAGE;
+}
+
+void ord_cli_flush_warnings(ord_cli *cli)
+{
+	size_t i;
+
+	if (cli->quiet)
+		return;
+	for (i = 0; i < cli->ctx.nwarnings; i++)
+		fprintf(cli->err, "%swarning:%s %s\n",
+			ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
+			cli->ctx.warnings[i].text);
+	/* Printed once. */
+	for (i = 0; i < cli->ctx.nwarnings; i++)
+		free(cli->ctx.warnings[i].text);
+	cli->ctx.nwarnings = 0;
+}
+
+void ord_cli_warn_api_base(ord_cli *cli)
+{
+	char base[ORD_API_URL_MAX];
+
+	if (cli->offline || cli->quiet)
+		return;
+	ord_api_base(&cli->ctx, base);
+	if (!ord_api_base_is_default(base))
+		fprintf(cli->err, "%swarning:%s talking to %s, not OpenRouter\n",
+			ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET), base);
+}
+
+const char *ord_opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, nl))
+		return NULL;
+	if (a[nl] == '=')
+		return a + nl + 1;
+	if (a[nl] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
