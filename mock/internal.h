@@ -102,8 +102,10 @@ typedef struct mock_stream {
 	int failed;           /* an allocation failed */
 } mock_stream;
 
-/* server.c: answering, dispatch, the request log. */
+/* server.c: libmicrohttpd and dispatch. */
 struct MHD_Daemon *mock_daemon_start(ord_mock *m, int fd);
+
+/* reply.c: answering, and the request log line of every answer. */
 void mock_header(mock_req *r, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum MHD_Result mock_send(mock_req *r, unsigned status, const char *ctype,
