@@ -262,6 +262,12 @@ int rc_mock_start(rc_run *r)
 	rc_strv_push(&argv, rc_xstrdup("127.0.0.1:0"));
 	rc_strv_push(&argv, rc_xstrdup("--request-log"));
 	rc_strv_push(&argv, rc_xstrdup(log_path));
+	/* The case's clock is the mock's too: an expiry is judged on the same
+	 * day by both sides, whatever the wall clock says. */
+	if (r->c->has_now) {
+		rc_strv_push(&argv, rc_xstrdup("--now"));
+		rc_strv_push(&argv, rc_xasprintf("%lld", (long long)r->c->now));
+	}
 	if (substitute_words(r, &r->c->mock_args, &argv) || !build_env(r, &env, 0))
 		goto out;
 

@@ -33,7 +33,7 @@ static void st_result(const char *name, int ok, const char *detail)
 
 static int fake_mock(int argc, char **argv)
 {
-	const char *keys = NULL, *log = NULL;
+	const char *keys = NULL, *log = NULL, *now = NULL;
 	int i, leak = 0;
 	size_t len;
 	char *text;
@@ -44,6 +44,8 @@ static int fake_mock(int argc, char **argv)
 			keys = argv[++i];
 		else if (!strcmp(argv[i], "--request-log") && i + 1 < argc)
 			log = argv[++i];
+		else if (!strcmp(argv[i], "--now") && i + 1 < argc)
+			now = argv[++i];
 		else if (!strcmp(argv[i], "--leak"))
 			leak = 1;
 		else if (!strcmp(argv[i], "--die"))
@@ -57,8 +59,8 @@ static int fake_mock(int argc, char **argv)
 		free(text);
 		return 2;
 	}
-	fprintf(f, "{\"method\":\"GET\",\"path\":\"/api/v1/key\",\"key\":\"%s\"}\n",
-		leak ? text : "sk-or-v1-5e1...001");
+	fprintf(f, "{\"method\":\"GET\",\"path\":\"/api/v1/key\",\"key\":\"%s\",\"now\":\"%s\"}\n",
+		leak ? text : "sk-or-v1-5e1...001", now ? now : "wall clock");
 	fclose(f);
 	free(text);
 	printf("mock: starting\nlistening on http://127.0.0.1:9\n");
@@ -450,6 +452,12 @@ static void test_end_to_end(void)
 	    "Env: BASE=@MOCK@/v1\nFile: work/.env\n  URL=@MOCK@\n"
 	    "Stdout-Contains: http://127.0.0.1:9\nMock-Request: /api/v1/key\n"
 	    "Mock-Requests: 1\nMock-No-Request: /api/v1/chat\n", 1, NULL);
+	e2e("e2e: Now reaches the mock as --now EPOCH",
+	    "Mock-Keys:\n  @KEY:A@ active\nNow: 2025-01-02T03:04:05Z\nCommand: now\n"
+	    "Stdout-Contains: 1735787045\nMock-Request: \"now\":\"1735787045\"\n", 1, NULL);
+	e2e("e2e: without Now the mock keeps the wall clock",
+	    "Mock-Keys:\n  @KEY:A@ active\nCommand: echo hi\n"
+	    "Mock-Request: \"now\":\"wall clock\"\n", 1, NULL);
 	e2e("e2e: key in the mock request log fails",
 	    "Mock-Keys:\n  @KEY:A@ active\nMock-Args: --leak\nCommand: echo hi\n", 0,
 	    "output contains fixture key A in full (mock request log)");
