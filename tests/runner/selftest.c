@@ -81,9 +81,16 @@ static int fake_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 		for (i = 2; i < argc; i++)
 			fprintf(out, "%s%s", argv[i], i + 1 < argc ? " " : "\n");
 	} else if (!strcmp(cmd, "env")) {
+		/* libfaketime's variables are there under make test-timeshift
+		 * only: not part of what a case sets. */
 		for (i = 0; envp[i]; i++)
-			fprintf(out, "%s\n", envp[i]);
+			if (!rc_faketime_var(envp[i]))
+				fprintf(out, "%s\n", envp[i]);
 		fprintf(out, "getenv HOME=%s\n", getenv("HOME") ? getenv("HOME") : "(unset)");
+	} else if (!strcmp(cmd, "getenv")) {
+		const char *v = argc > 2 ? getenv(argv[2]) : NULL;
+
+		fprintf(out, "%s=%s\n", argc > 2 ? argv[2] : "", v ? v : "(unset)");
 	} else if (!strcmp(cmd, "cat")) {
 		while ((c = fgetc(in)) != EOF)
 			fputc(c, out);
@@ -402,6 +409,25 @@ static void test_end_to_end(void)
 	    "Stdout-Matches: ^FOO=bar /.*/home$\nStdout-Matches: ^PATH=/x$\n"
 	    "Stdout-Not-Contains: NO_COLOR\nStdout-Matches: ^getenv HOME=/\nStdout-Lines: 4\n",
 	    1, NULL);
+	/* make test-timeshift: libfaketime's variables, and only they, go
+	 * from the runner's environment to the case's. */
+	setenv("FAKETIME_SELFTEST", "+5y", 1);
+	setenv("ORDOCTOR_SELFTEST_LEAK", "1", 1);
+	e2e("e2e: libfaketime's variables reach the case",
+	    "Command: getenv FAKETIME_SELFTEST\nStdout-Contains: FAKETIME_SELFTEST=+5y\n", 1, NULL);
+	e2e("e2e: nothing else of the runner's environment does",
+	    "Command: getenv ORDOCTOR_SELFTEST_LEAK\n"
+	    "Stdout-Contains: ORDOCTOR_SELFTEST_LEAK=(unset)\n", 1, NULL);
+	unsetenv("FAKETIME_SELFTEST");
+	unsetenv("ORDOCTOR_SELFTEST_LEAK");
+	st_result("rc_faketime_var",
+		  rc_faketime_var("FAKETIME=+5y") &&
+		  rc_faketime_var("FAKETIME_DONT_FAKE_MONOTONIC=1") &&
+		  rc_faketime_var("DONT_FAKE_MONOTONIC=1") &&
+		  rc_faketime_var("LD_PRELOAD=/usr/$LIB/faketime/libfaketimeMT.so.1") &&
+		  !rc_faketime_var("LD_PRELOAD=/usr/lib/libasan.so.8") &&
+		  !rc_faketime_var("XFAKETIME=1") && !rc_faketime_var("HOME=/"),
+		  "libfaketime's variables misjudged");
 	e2e("e2e: stdin, Stdin-Raw",
 	    "Command: cat\nStdin-Raw:\n  a\\x00b\nStdout-Lines: 1\n", 1, NULL);
 	e2e("e2e: File-Raw bytes, cwd, Sparse 1G",
