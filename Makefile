@@ -5,11 +5,12 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
+TIMESHIFT ?= +5y
 SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-unit test-cases check-layers test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers test-sanitize fuzz fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -40,6 +41,14 @@ test: build
 # objects' symbols, and lib/'s #includes): each layer rests on those below.
 check-layers: build
 	@scripts/check-layers $(BUILD)
+
+# Time bombs: every scenario case on the real clock and under faketime with
+# the clock moved by TIMESHIFT (default +5y); a case whose result differs
+# depends on the wall clock and needs a Now: line.  The unit tests run under
+# the moved clock too.
+test-timeshift: build
+	@scripts/deps.sh --test --timeshift
+	@scripts/test-timeshift.sh $(BUILD) $(TIMESHIFT)
 
 test-sanitize:
 	@scripts/deps.sh --test

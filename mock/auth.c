@@ -111,7 +111,7 @@ int mock_auth(mock_req *r, mock_skin skin, enum MHD_Result *res)
 		return -1;
 	}
 	k = mock_keys_find(&r->m->keys, r->token, r->token_len);
-	if (!k || !mock_key_alive(k, time(NULL)) ||
+	if (!k || !mock_key_alive(k, mock_now(r->m)) ||
 	    atomic_load(&r->m->incident)) {
 		*res = send_401(r, skin, 0);
 		return -1;

@@ -240,7 +240,7 @@ int mock_call_prepare(mock_req *r, mock_skin skin, mock_call *c,
 		return 1;
 	}
 	if (!strncmp(model, "mock/", 5)) {
-		t = mock_fail_trigger(model + 5, c, f);
+		t = mock_fail_trigger(model + 5, mock_now(r->m), c, f);
 		if (t < 0) {
 			mock_fail_model_not_found(f, model);
 			return 1;
@@ -293,7 +293,7 @@ int mock_call_prepare(mock_req *r, mock_skin skin, mock_call *c,
 	if (c->mm)
 		c->cost = c->prompt_tokens * mock_price(c->mm->prompt) +
 			  c->completion_tokens * mock_price(c->mm->completion);
-	c->created = time(NULL);
+	c->created = mock_now(r->m);
 	{
 		char prefix[40];
 		snprintf(prefix, sizeof(prefix), "gen-%lld-", (long long)c->created);

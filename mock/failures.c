@@ -37,11 +37,10 @@ void mock_fail_simple(mock_fail *f, unsigned status, const char *type,
 
 /* ---- trigger models (mock/README.md) ------------------------------- */
 
-/* Next UTC midnight in milliseconds, as X-RateLimit-Reset carries it. */
-static long long next_reset_ms(void)
+/* The next UTC midnight after now in milliseconds, as X-RateLimit-Reset
+ * carries it. */
+static long long next_reset_ms(time_t now)
 {
-	time_t now = time(NULL);
-
 	return ((long long)(now / 86400) + 1) * 86400LL * 1000LL;
 }
 
@@ -164,10 +163,9 @@ void mock_fail_provider(mock_fail *f, const char *author, const char *prov)
 
 /* Returns 1 when the trigger model fails the call (f filled), 0 when the
  * call goes on, -1 for an unknown mock/ model. */
-int mock_fail_trigger(const char *t, mock_call *c, mock_fail *f)
+int mock_fail_trigger(const char *t, time_t now, mock_call *c,
+		      mock_fail *f)
 {
-	long long reset;
-
 	if (!strcmp(t, "ok"))
 		return 0;
 	if (!strcmp(t, "midstream-error")) {
@@ -175,8 +173,10 @@ int mock_fail_trigger(const char *t, mock_call *c, mock_fail *f)
 		return 0;
 	}
 	if (!strcmp(t, "free-limit:free")) {
-		/* §4 429, observed (openclaude#936, cline#5301). */
-		reset = next_reset_ms();
+		/* §4 429, observed (openclaude#936, cline#5301).  The body
+		 * and the header carry the same reset. */
+		f->ratelimit = 1;
+		f->reset_ms = next_reset_ms(now);
 		mock_fail_set(f, 429, "rate_limit_exceeded",
 			 "Rate limit exceeded: free-models-per-day. Add 10 credits "
 			 "to unlock 1000 free model requests per day");
@@ -184,8 +184,7 @@ int mock_fail_trigger(const char *t, mock_call *c, mock_fail *f)
 			     "{\"error\":{\"message\":\"%s\",\"code\":429,\"metadata\":"
 			     "{\"headers\":{\"X-RateLimit-Limit\":\"50\","
 			     "\"X-RateLimit-Remaining\":\"0\",\"X-RateLimit-Reset\":"
-			     "\"%lld\"}}}}", f->message, reset);
-		f->ratelimit = 1;
+			     "\"%lld\"}}}}", f->message, f->reset_ms);
 		return 1;
 	}
 	if (!strcmp(t, "ratelimit")) {
@@ -310,7 +309,7 @@ enum MHD_Result mock_send_fail(mock_req *r, mock_skin skin, mock_fail *f)
 	if (f->ratelimit) {
 		mock_header(r, "X-RateLimit-Limit", "50");
 		mock_header(r, "X-RateLimit-Remaining", "0");
-		mock_header(r, "X-RateLimit-Reset", "%lld", next_reset_ms());
+		mock_header(r, "X-RateLimit-Reset", "%lld", f->reset_ms);
 	}
 	if (skin == MOCK_SKIN_OPENROUTER)
 		return mock_send_error(r, f->status, ord_buf_str(&f->body));

@@ -142,7 +142,12 @@ uint64_t mock_rand(ord_mock *m);
 /* prefix + n random alphanumerics. */
 void mock_rand_id(ord_mock *m, char *out, size_t cap, const char *prefix,
 		  size_t n);
-void mock_iso_now(char out[40]);
+/* The mock's clock: cfg.now with cfg.has_now (--now), else the wall
+ * clock.  Every time-dependent answer goes through it. */
+time_t mock_now(const ord_mock *m);
+/* mock_now() as "2026-09-01T12:00:00.123Z" (milliseconds from the wall
+ * clock, .000 with a fixed clock). */
+void mock_iso_now(const ord_mock *m, char out[40]);
 void mock_iso_time(char out[40], time_t t);
 mock_stream *mock_stream_new(void);
 void mock_stream_add(mock_stream *s, const char *data, size_t len);
@@ -201,6 +206,7 @@ typedef struct mock_fail {
 	ord_buf body;           /* the Chat Completions error body */
 	int retry_after;        /* seconds, 0: no header */
 	int ratelimit;          /* X-RateLimit-* headers (own 429s) */
+	long long reset_ms;     /* their X-RateLimit-Reset */
 } mock_fail;
 
 /* Read the request (skin decides where model, messages and max_tokens
@@ -229,7 +235,8 @@ void mock_fail_provider(mock_fail *f, const char *author, const char *prov);
 void mock_fail_model_not_found(mock_fail *f, const char *model);
 /* A mock/ trigger model (name without "mock/"): 1 when it fails the call
  * (f filled), 0 when the call goes on, -1 when unknown. */
-int mock_fail_trigger(const char *t, mock_call *c, mock_fail *f);
+int mock_fail_trigger(const char *t, time_t now, mock_call *c,
+		      mock_fail *f);
 /* Answer a failure in the route's envelope. */
 enum MHD_Result mock_send_fail(mock_req *r, mock_skin skin, mock_fail *f);
 

@@ -41,6 +41,25 @@ int ord_mock_add_flaky(ord_mock_config *cfg, const char *spec)
 	return 0;
 }
 
+int ord_mock_parse_time(const char *s, time_t *out)
+{
+	long long v = 0;
+	size_t i;
+
+	if (!s || !*s)
+		return -1;
+	if (strspn(s, "0123456789") != strlen(s))
+		return mock_parse_iso8601(s, out);
+	/* Epoch seconds, up to 9999-12-31T23:59:59Z. */
+	for (i = 0; s[i]; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > 253402300799LL)
+			return -1;
+	}
+	*out = (time_t)v;
+	return 0;
+}
+
 static void warn_to(void *ud, const char *msg)
 {
 	if (ud) {

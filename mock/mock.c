@@ -16,10 +16,14 @@ static void usage(FILE *f)
 		"                     [--incident] [--flaky PROVIDER:RATE] [--redirect-http]\n"
 		"                     [--request-log FILE] [--legacy-missing-auth]\n"
 		"                     [--management-status 401|403] [--credits-any-key]\n"
+		"                     [--now TIME]\n"
 		"\n"
 		"A local OpenRouter simulator.  Prints 'listening on http://HOST:PORT' once\n"
 		"ready and serves until interrupted.  Default listen address %s:%d\n"
-		"(port 0: any free port).  Routes, keys file and trigger models: mock/README.md.\n",
+		"(port 0: any free port).  --now fixes the mock's clock (expires_at, created\n"
+		"times, rate-limit resets, the request log) at TIME, epoch seconds or\n"
+		"YYYY-MM-DDTHH:MM:SSZ; default: the wall clock.  Routes, keys file and\n"
+		"trigger models: mock/README.md.\n",
 		ORD_MOCK_DEFAULT_HOST, ORD_MOCK_DEFAULT_PORT);
 }
 
@@ -117,10 +121,16 @@ int cmd_mock(ord_cli *cli, int argc, char **argv)
 			cfg.management_status = atoi(v);
 		} else if (!strcmp(a, "--credits-any-key"))
 			cfg.credits_any_key = 1;
+		else if ((v = ord_opt_value(argc, argv, &i, "--now"))) {
+			if (ord_mock_parse_time(v, &cfg.now))
+				return ord_cli_usage_error(cli,
+					"mock: invalid --now '%s' (epoch seconds or YYYY-MM-DDTHH:MM:SSZ)", v);
+			cfg.has_now = 1;
+		}
 		else if (!strcmp(a, "--keys") || !strcmp(a, "--listen") ||
 			 !strcmp(a, "--latency-ms") || !strcmp(a, "--flaky") ||
 			 !strcmp(a, "--request-log") ||
-			 !strcmp(a, "--management-status"))
+			 !strcmp(a, "--management-status") || !strcmp(a, "--now"))
 			return ord_cli_usage_error(cli, "mock: option '%s' needs a value", a);
 		else
 			return ord_cli_usage_error(cli,

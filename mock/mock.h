@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #define ORD_MOCK_FLAKY_MAX 8
 #define ORD_MOCK_DEFAULT_HOST "127.0.0.1"
@@ -46,6 +47,11 @@ typedef struct ord_mock_config {
 	ord_mock_flaky flaky[ORD_MOCK_FLAKY_MAX];
 	size_t nflaky;
 	const char *request_log; /* --request-log FILE (appended), or NULL */
+	/* The mock's clock (--now): with has_now, every time-dependent answer
+	 * (expires_at, "created", rate-limit resets, request-log times) uses
+	 * now, so tests never depend on the wall clock; else the wall clock. */
+	int has_now;
+	time_t now;
 	/* Where keys-file warnings go ("mock: 'FILE' line N: …"); NULL:
 	 * nowhere. */
 	FILE *warn;
@@ -57,6 +63,10 @@ void ord_mock_config_init(ord_mock_config *cfg);
 /* Parse "PROVIDER:RATE" (RATE in [0,1]) into cfg->flaky.  Returns 0 or
  * -1. */
 int ord_mock_add_flaky(ord_mock_config *cfg, const char *spec);
+/* Parse --now: epoch seconds or an ISO 8601 time such as
+ * "2026-11-29T12:00:00Z" (the forms of the keys file's expires_at).
+ * Returns 0 and *out, or -1. */
+int ord_mock_parse_time(const char *s, time_t *out);
 /* Load the keys, bind, start serving.  Returns 0 and *out, or -1 with a
  * message in err. */
 int ord_mock_start(const ord_mock_config *cfg, ord_mock **out, char *err,

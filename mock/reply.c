@@ -80,7 +80,7 @@ static void log_request(mock_req *r, unsigned status)
 		ord_key_release(&k);
 		have_key = 1;
 	}
-	mock_iso_now(when);
+	mock_iso_now(m, when);
 	path = mock_scrub(r->uri ? r->uri : "", r->uri ? strlen(r->uri) : 0);
 	o = json_object_new_object();
 	json_object_object_add(o, "time", json_object_new_string(when));

@@ -137,13 +137,22 @@ void mock_iso_time(char out[40], time_t t)
 	strftime(out, 40, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void mock_iso_now(char out[40])
+time_t mock_now(const ord_mock *m)
+{
+	return m->cfg.has_now ? m->cfg.now : time(NULL);
+}
+
+void mock_iso_now(const ord_mock *m, char out[40])
 {
 	struct timespec ts;
 	struct tm tm;
 	char base[32];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	if (m->cfg.has_now) {
+		ts.tv_sec = m->cfg.now;
+		ts.tv_nsec = 0;
+	} else
+		clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out, 40, "%.19s.%03dZ", base, (int)(ts.tv_nsec / 1000000) % 1000);

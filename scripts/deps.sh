@@ -2,7 +2,7 @@
 # Install what building and testing ordoctor needs, and only what is missing.
 # Checks each library with pkg-config and each tool with `command -v`; runs
 # apt-get (through sudo when not root) for the missing ones and says so.
-# Usage: scripts/deps.sh [--test] [--bench] [--e2e]
+# Usage: scripts/deps.sh [--test] [--bench] [--e2e] [--timeshift]
 set -eu
 
 need_pkgs=""
@@ -48,6 +48,11 @@ for arg in "$@"; do
 		tool curl curl
 		tool wrk wrk
 		tool nginx nginx-light
+		;;
+	--timeshift)
+		# make test-timeshift: the scenario cases under a shifted clock
+		# (libfaketime; the faketime wrapper preloads it in every child)
+		tool faketime faketime
 		;;
 	--e2e)
 		# tests/e2e: the npm clients (installed there by `npm ci`)

@@ -91,9 +91,24 @@ static int wait_until(pid_t pid, int *status, double deadline)
 	}
 }
 
-/* The case environment: HOME, PATH, NO_COLOR, then (with_case: for the
- * command, not the mock, whose @MOCK@ is not known yet) Env/Env-Raw in
- * order, then Env-Unset.  NULL on a substitution failure. */
+extern char **environ;
+
+/* libfaketime's variables: under `make test-timeshift` the runner runs in
+ * faketime, and these carry the shifted clock into every process of a
+ * case, the exec'd mock and command included (the in-process ones keep
+ * it after their environment is replaced).  Nothing else of the runner's
+ * environment reaches a case. */
+int rc_faketime_var(const char *e)
+{
+	if (!strncmp(e, "FAKETIME", 8) || !strncmp(e, "DONT_FAKE_MONOTONIC=", 20))
+		return 1;
+	return !strncmp(e, "LD_PRELOAD=", 11) && strstr(e, "/faketime/");
+}
+
+/* The case environment: HOME, PATH, NO_COLOR (and libfaketime's variables
+ * when the runner has them), then (with_case: for the command, not the
+ * mock, whose @MOCK@ is not known yet) Env/Env-Raw in order, then
+ * Env-Unset.  NULL on a substitution failure. */
 static char **build_env(rc_run *r, rc_strv *env, int with_case)
 {
 	size_t i, j;
@@ -102,6 +117,9 @@ static char **build_env(rc_run *r, rc_strv *env, int with_case)
 	rc_strv_push(env, rc_xasprintf("HOME=%s", r->home));
 	rc_strv_push(env, rc_xstrdup("PATH=/usr/bin:/bin"));
 	rc_strv_push(env, rc_xstrdup("NO_COLOR=1"));
+	for (i = 0; environ && environ[i]; i++)
+		if (rc_faketime_var(environ[i]))
+			rc_strv_push(env, rc_xstrdup(environ[i]));
 	if (!with_case)
 		return env->v;
 	for (i = 0; i < r->c->env.n; i++) {
@@ -262,6 +280,12 @@ int rc_mock_start(rc_run *r)
 	rc_strv_push(&argv, rc_xstrdup("127.0.0.1:0"));
 	rc_strv_push(&argv, rc_xstrdup("--request-log"));
 	rc_strv_push(&argv, rc_xstrdup(log_path));
+	/* The case's clock is the mock's too: an expiry is judged on the same
+	 * day by both sides, whatever the wall clock says. */
+	if (r->c->has_now) {
+		rc_strv_push(&argv, rc_xstrdup("--now"));
+		rc_strv_push(&argv, rc_xasprintf("%lld", (long long)r->c->now));
+	}
 	if (substitute_words(r, &r->c->mock_args, &argv) || !build_env(r, &env, 0))
 		goto out;
 

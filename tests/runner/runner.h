@@ -221,6 +221,9 @@ int rc_mock_start(rc_run *r);
 void rc_mock_stop(rc_run *r);
 int rc_run_command(rc_run *r);
 char *rc_read_file(const char *path, size_t *len, size_t cap);
+/* Is e (NAME=value) one of libfaketime's variables, the only part of the
+ * runner's environment that reaches a case (make test-timeshift)? */
+int rc_faketime_var(const char *e);
 
 /* check.c */
 void rc_check_asserts(rc_run *r);

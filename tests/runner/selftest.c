@@ -33,7 +33,7 @@ static void st_result(const char *name, int ok, const char *detail)
 
 static int fake_mock(int argc, char **argv)
 {
-	const char *keys = NULL, *log = NULL;
+	const char *keys = NULL, *log = NULL, *now = NULL;
 	int i, leak = 0;
 	size_t len;
 	char *text;
@@ -44,6 +44,8 @@ static int fake_mock(int argc, char **argv)
 			keys = argv[++i];
 		else if (!strcmp(argv[i], "--request-log") && i + 1 < argc)
 			log = argv[++i];
+		else if (!strcmp(argv[i], "--now") && i + 1 < argc)
+			now = argv[++i];
 		else if (!strcmp(argv[i], "--leak"))
 			leak = 1;
 		else if (!strcmp(argv[i], "--die"))
@@ -57,8 +59,8 @@ static int fake_mock(int argc, char **argv)
 		free(text);
 		return 2;
 	}
-	fprintf(f, "{\"method\":\"GET\",\"path\":\"/api/v1/key\",\"key\":\"%s\"}\n",
-		leak ? text : "sk-or-v1-5e1...001");
+	fprintf(f, "{\"method\":\"GET\",\"path\":\"/api/v1/key\",\"key\":\"%s\",\"now\":\"%s\"}\n",
+		leak ? text : "sk-or-v1-5e1...001", now ? now : "wall clock");
 	fclose(f);
 	free(text);
 	printf("mock: starting\nlistening on http://127.0.0.1:9\n");
@@ -79,9 +81,16 @@ static int fake_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 		for (i = 2; i < argc; i++)
 			fprintf(out, "%s%s", argv[i], i + 1 < argc ? " " : "\n");
 	} else if (!strcmp(cmd, "env")) {
+		/* libfaketime's variables are there under make test-timeshift
+		 * only: not part of what a case sets. */
 		for (i = 0; envp[i]; i++)
-			fprintf(out, "%s\n", envp[i]);
+			if (!rc_faketime_var(envp[i]))
+				fprintf(out, "%s\n", envp[i]);
 		fprintf(out, "getenv HOME=%s\n", getenv("HOME") ? getenv("HOME") : "(unset)");
+	} else if (!strcmp(cmd, "getenv")) {
+		const char *v = argc > 2 ? getenv(argv[2]) : NULL;
+
+		fprintf(out, "%s=%s\n", argc > 2 ? argv[2] : "", v ? v : "(unset)");
 	} else if (!strcmp(cmd, "cat")) {
 		while ((c = fgetc(in)) != EOF)
 			fputc(c, out);
@@ -400,6 +409,25 @@ static void test_end_to_end(void)
 	    "Stdout-Matches: ^FOO=bar /.*/home$\nStdout-Matches: ^PATH=/x$\n"
 	    "Stdout-Not-Contains: NO_COLOR\nStdout-Matches: ^getenv HOME=/\nStdout-Lines: 4\n",
 	    1, NULL);
+	/* make test-timeshift: libfaketime's variables, and only they, go
+	 * from the runner's environment to the case's. */
+	setenv("FAKETIME_SELFTEST", "+5y", 1);
+	setenv("ORDOCTOR_SELFTEST_LEAK", "1", 1);
+	e2e("e2e: libfaketime's variables reach the case",
+	    "Command: getenv FAKETIME_SELFTEST\nStdout-Contains: FAKETIME_SELFTEST=+5y\n", 1, NULL);
+	e2e("e2e: nothing else of the runner's environment does",
+	    "Command: getenv ORDOCTOR_SELFTEST_LEAK\n"
+	    "Stdout-Contains: ORDOCTOR_SELFTEST_LEAK=(unset)\n", 1, NULL);
+	unsetenv("FAKETIME_SELFTEST");
+	unsetenv("ORDOCTOR_SELFTEST_LEAK");
+	st_result("rc_faketime_var",
+		  rc_faketime_var("FAKETIME=+5y") &&
+		  rc_faketime_var("FAKETIME_DONT_FAKE_MONOTONIC=1") &&
+		  rc_faketime_var("DONT_FAKE_MONOTONIC=1") &&
+		  rc_faketime_var("LD_PRELOAD=/usr/$LIB/faketime/libfaketimeMT.so.1") &&
+		  !rc_faketime_var("LD_PRELOAD=/usr/lib/libasan.so.8") &&
+		  !rc_faketime_var("XFAKETIME=1") && !rc_faketime_var("HOME=/"),
+		  "libfaketime's variables misjudged");
 	e2e("e2e: stdin, Stdin-Raw",
 	    "Command: cat\nStdin-Raw:\n  a\\x00b\nStdout-Lines: 1\n", 1, NULL);
 	e2e("e2e: File-Raw bytes, cwd, Sparse 1G",
@@ -450,6 +478,12 @@ static void test_end_to_end(void)
 	    "Env: BASE=@MOCK@/v1\nFile: work/.env\n  URL=@MOCK@\n"
 	    "Stdout-Contains: http://127.0.0.1:9\nMock-Request: /api/v1/key\n"
 	    "Mock-Requests: 1\nMock-No-Request: /api/v1/chat\n", 1, NULL);
+	e2e("e2e: Now reaches the mock as --now EPOCH",
+	    "Mock-Keys:\n  @KEY:A@ active\nNow: 2025-01-02T03:04:05Z\nCommand: now\n"
+	    "Stdout-Contains: 1735787045\nMock-Request: \"now\":\"1735787045\"\n", 1, NULL);
+	e2e("e2e: without Now the mock keeps the wall clock",
+	    "Mock-Keys:\n  @KEY:A@ active\nCommand: echo hi\n"
+	    "Mock-Request: \"now\":\"wall clock\"\n", 1, NULL);
 	e2e("e2e: key in the mock request log fails",
 	    "Mock-Keys:\n  @KEY:A@ active\nMock-Args: --leak\nCommand: echo hi\n", 0,
 	    "output contains fixture key A in full (mock request log)");

@@ -25,6 +25,10 @@ static const char key_digit[K_COUNT] = "123456789abc";
 static char keys[K_COUNT][ORD_KEY_LEN + 1];
 static char users[K_COUNT][48];
 
+/* Every mock here runs on a fixed clock (--now), so no test depends on
+ * the wall clock: 2026-11-29T12:00:00Z. */
+#define MOCK_NOW 1795953600LL
+
 static char tmpdir[64], keys_path[128], log_path[128];
 static ord_mock *mock; /* the main mock */
 static char base[128];
@@ -217,6 +221,8 @@ static int setup(void **state)
 	cfg.keys_path = keys_path;
 	cfg.port = 0;
 	cfg.request_log = log_path;
+	cfg.has_now = 1;
+	cfg.now = (time_t)MOCK_NOW;
 	assert_int_equal(ord_mock_add_flaky(&cfg, "google:1.0"), 0);
 	assert_int_equal(ord_mock_add_flaky(&cfg, "deepseek:0"), 0);
 	if (ord_mock_start(&cfg, &mock, err, sizeof(err))) {
@@ -249,6 +255,8 @@ static ord_mock *start_other(ord_mock_config *cfg, char *root, size_t cap)
 		 keys[K_ACTIVE], keys[K_NOCREDIT]);
 	cfg->keys_text = text;
 	cfg->port = 0;
+	cfg->has_now = 1;
+	cfg->now = (time_t)MOCK_NOW;
 	assert_int_equal(ord_mock_start(cfg, &m, err, sizeof(err)), 0);
 	snprintf(root, cap, "%s", ord_mock_url(m));
 	return m;
@@ -955,6 +963,8 @@ static void test_switch_readings(void **state)
 		cfg.management_status = 403;
 		cfg.keys_text = text;
 		cfg.port = 0;
+		cfg.has_now = 1;
+		cfg.now = (time_t)MOCK_NOW;
 		assert_int_equal(ord_mock_start(&cfg, &m, err, sizeof(err)), 0);
 		snprintf(h1, sizeof(h1), "Authorization: Bearer %s", keys[K_MGMT]);
 		req_at(ord_mock_url(m), "POST", "/api/v1/chat/completions", h, hello, &r);
@@ -1167,6 +1177,85 @@ static void test_keys_file(void **state)
 	assert_int_equal(mock_parse_iso8601("tomorrow", &t), -1);
 }
 
+/* --now: every time-dependent answer follows the mock's clock, not the
+ * wall clock: expires_at, "created", generation ids, the rate-limit
+ * reset, the request log. */
+static void test_clock(void **state)
+{
+	static char text[256];
+	ord_mock_config cfg;
+	char err[256], h1[128], want[128], lpath[160], line[1024];
+	const char *h[] = {h1, NULL};
+	ord_mock *m;
+	time_t t;
+	FILE *f;
+	resp r;
+
+	(void)state;
+	assert_int_equal(ord_mock_parse_time("1795953600", &t), 0);
+	assert_int_equal((long long)t, MOCK_NOW);
+	assert_int_equal(ord_mock_parse_time("2026-11-29T12:00:00Z", &t), 0);
+	assert_int_equal((long long)t, MOCK_NOW);
+	assert_int_equal(ord_mock_parse_time("0", &t), 0);
+	assert_int_equal((long long)t, 0);
+	assert_int_equal(ord_mock_parse_time("", &t), -1);
+	assert_int_equal(ord_mock_parse_time("-5", &t), -1);
+	assert_int_equal(ord_mock_parse_time("+5", &t), -1);
+	assert_int_equal(ord_mock_parse_time("12x", &t), -1);
+	assert_int_equal(ord_mock_parse_time("99999999999999999999", &t), -1);
+	assert_int_equal(ord_mock_parse_time("2026-11-29T12:00:00", &t), -1);
+	assert_int_equal(ord_mock_parse_time("tomorrow", &t), -1);
+
+	snprintf(text, sizeof(text), "%s active expires_at=2026-12-02T12:00:00Z\n",
+		 keys[K_ACTIVE]);
+	snprintf(h1, sizeof(h1), "Authorization: Bearer %s", keys[K_ACTIVE]);
+	snprintf(lpath, sizeof(lpath), "%s/clock.log", tmpdir);
+	/* Three days before the expiry: alive, and everything says so. */
+	ord_mock_config_init(&cfg);
+	cfg.keys_text = text;
+	cfg.port = 0;
+	cfg.has_now = 1;
+	cfg.now = (time_t)MOCK_NOW;
+	cfg.request_log = lpath;
+	assert_int_equal(ord_mock_start(&cfg, &m, err, sizeof(err)), 0);
+	req_at(ord_mock_url(m), "GET", "/api/v1/key", h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	done(&r);
+	req_at(ord_mock_url(m), "POST", "/api/v1/chat/completions", h,
+	       "{\"model\":\"mock/ok\"}", &r);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), "{\"id\":\"gen-%lld-", MOCK_NOW);
+	assert_prefix(r.body, want);
+	snprintf(want, sizeof(want), "\"created\":%lld,", MOCK_NOW);
+	assert_non_null(strstr(r.body, want));
+	done(&r);
+	req_at(ord_mock_url(m), "POST", "/api/v1/chat/completions", h,
+	       "{\"model\":\"mock/free-limit:free\"}", &r);
+	assert_int_equal(r.status, 429);
+	/* The next UTC midnight, 2026-11-30T00:00:00Z, in the body and the
+	 * header alike. */
+	assert_non_null(strstr(r.body, "\"X-RateLimit-Reset\":\"1795996800000\""));
+	assert_true(has_header(&r, "X-RateLimit-Reset: 1795996800000"));
+	done(&r);
+	ord_mock_stop(m);
+	f = fopen(lpath, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		assert_prefix(line, "{\"time\":\"2026-11-29T12:00:00.000Z\",");
+	fclose(f);
+	unlink(lpath);
+
+	/* At the expiry: dead. */
+	cfg.now = (time_t)(MOCK_NOW + 3 * 86400);
+	cfg.request_log = NULL;
+	assert_int_equal(ord_mock_start(&cfg, &m, err, sizeof(err)), 0);
+	req_at(ord_mock_url(m), "GET", "/api/v1/key", h, NULL, &r);
+	assert_int_equal(r.status, 401);
+	assert_string_equal(r.body, user_not_found);
+	done(&r);
+	ord_mock_stop(m);
+}
+
 static void test_start_errors(void **state)
 {
 	ord_mock_config cfg;
@@ -1211,6 +1300,7 @@ int main(void)
 		cmocka_unit_test(test_latency_concurrent),
 		cmocka_unit_test(test_request_log),
 		cmocka_unit_test(test_keys_file),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_start_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
