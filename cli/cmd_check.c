@@ -1,13 +1,15 @@
 /* `ordoctor check`: the doctor.  One glyph line per named check, evidence
  * indented under it, then the verdict with its fix and the runner-up
  * causes. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "lib/check.h"
+#include "lib/checks.h"
+#include "lib/judge.h"
 #include "lib/report.h"
-#include "lib/resolve.h"
+#include "lib/verdict.h"
 
 static const char *glyph(ord_status s)
 {
@@ -43,10 +45,21 @@ static int list_checks(ord_cli *cli)
 	return ORD_EXIT_OK;
 }
 
+static void print_missing(ord_cli *cli, const ord_diag *d, const ord_judgment *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->ngaps; i++) {
+		const ord_gap *g = &d->gaps[j->gaps[i]];
+		fprintf(cli->out, "  %sMissing:%s %s\n    to get it: %s\n", ord_c(cli, ORD_C_BOLD),
+			ord_c(cli, ORD_C_RESET), g->what, g->how);
+	}
+}
+
 static void print_text(ord_cli *cli, const ord_diag *d)
 {
-	size_t i, j, *ix;
-	int shown = 0;
+	const ord_judgment *j = &d->main;
+	size_t i, k;
 
 	if (!cli->quiet) {
 		for (i = 0; i < d->nchecks; i++) {
@@ -57,57 +70,67 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 				c->message ? c->message : "");
 			if (c->status == ORD_ST_OK && !cli->verbose)
 				continue;
-			for (j = 0; j < c->nevidence; j++)
-				fprintf(cli->out, "    %s\n", c->evidence[j]);
+			for (k = 0; k < c->nevidence; k++)
+				fprintf(cli->out, "    %s\n", c->evidence[k]);
 		}
 		fputc('\n', cli->out);
 	}
-	if (d->verdict < 0) {
-		fprintf(cli->out, "%sVerdict:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
-			d->undecided ? "no problem found offline; run without --offline to ask OpenRouter whether the keys are alive." :
-				       "no problem found.");
-		return;
-	}
-	{
-		const ord_finding *f = &d->findings[d->verdict];
+	if (j->verdict < 0) {
+		if (j->outcome == ORD_OUTCOME_UNDECIDED) {
+			fprintf(cli->out, "%sVerdict:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
+				d->f.offline ? "no problem found offline; whether OpenRouter accepts the keys was not checked." :
+					       "undecided: no problem seen, but not every fact could be observed.");
+			print_missing(cli, d, j);
+		} else {
+			fprintf(cli->out, "%sVerdict:%s no problem found.\n", ord_c(cli, ORD_C_BOLD),
+				ord_c(cli, ORD_C_RESET));
+			if (d->chat_hint && !cli->quiet)
+				fprintf(cli->out, "  GET /key cannot show the account balance: `ordoctor check --chat` tests credits, quota and models with a one-token completion.\n");
+		}
+	} else {
+		const ord_claim *f = &d->claims[j->verdict];
 		const char *cat = ord_cause_category(f->cause);
 
 		fprintf(cli->out, "%sVerdict: %s%s%s (%s)\n", ord_c(cli, ORD_C_BOLD),
-			ord_c(cli, ORD_C_RED), f->cause, ord_c(cli, ORD_C_RESET),
-			cat ? cat : "?");
+			ord_c(cli, ORD_C_RED), f->cause, ord_c(cli, ORD_C_RESET), cat ? cat : "?");
 		fprintf(cli->out, "  %s\n", f->summary);
 		fprintf(cli->out, "  %sFix:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
 			f->fix ? f->fix : ord_cause_fix(f->cause));
+		if (!cli->quiet)
+			print_missing(cli, d, j);
 	}
-	ix = ord_report_ranked(d);
-	for (i = 0; ix && i < d->nfindings; i++) {
-		const ord_finding *f = &d->findings[ix[i]];
+	if (cli->quiet)
+		return;
+	for (i = 0; i < j->ncandidates; i++) {
+		const ord_claim *f = &d->claims[j->candidates[i]];
 
-		if ((long)ix[i] == d->verdict)
-			continue;
-		if (!shown++)
-			fprintf(cli->out, "\nOther candidates:\n");
+		if (!i)
+			fprintf(cli->out, "\n%s:\n", j->verdict >= 0 ? "Other candidates" : "Likely causes, pending the missing facts");
 		fprintf(cli->out, "  %s%s%s: %s\n", ord_c(cli, ORD_C_CYAN), f->cause,
 			ord_c(cli, ORD_C_RESET), f->summary);
 		if (cli->verbose)
 			fprintf(cli->out, "    Fix: %s\n", f->fix ? f->fix : ord_cause_fix(f->cause));
 	}
-	free(ix);
 }
 
 /* A redacted report to paste into an issue. */
 static void print_markdown(ord_cli *cli, const ord_diag *d)
 {
-	size_t i, j;
+	const ord_judgment *j = &d->main;
+	size_t i, k;
 
 	fprintf(cli->out, "## ordoctor check\n\n");
-	if (d->verdict >= 0) {
-		const ord_finding *f = &d->findings[d->verdict];
+	if (j->verdict >= 0) {
+		const ord_claim *f = &d->claims[j->verdict];
 		fprintf(cli->out, "**Verdict:** `%s` (%s)\n\n%s\n\n**Fix:** %s\n\n", f->cause,
 			ord_cause_category(f->cause) ? ord_cause_category(f->cause) : "?",
 			f->summary, f->fix ? f->fix : ord_cause_fix(f->cause));
 	} else
-		fprintf(cli->out, "**Verdict:** no problem found%s.\n\n", d->undecided ? " offline" : "");
+		fprintf(cli->out, "**Verdict:** %s.\n\n", j->outcome == ORD_OUTCOME_UNDECIDED ?
+			"undecided: not every fact could be observed" : "no problem found");
+	for (i = 0; i < j->ngaps; i++)
+		fprintf(cli->out, "- **Missing:** %s (to get it: %s)\n%s", d->gaps[j->gaps[i]].what,
+			d->gaps[j->gaps[i]].how, i + 1 == j->ngaps ? "\n" : "");
 	fprintf(cli->out, "| check | status | message |\n|---|---|---|\n");
 	for (i = 0; i < d->nchecks; i++)
 		fprintf(cli->out, "| %s | %s | %s |\n", d->checks[i].id,
@@ -115,8 +138,8 @@ static void print_markdown(ord_cli *cli, const ord_diag *d)
 			d->checks[i].message ? d->checks[i].message : "");
 	fprintf(cli->out, "\n");
 	for (i = 0; i < d->nchecks; i++)
-		for (j = 0; j < d->checks[i].nevidence; j++)
-			fprintf(cli->out, "- %s: %s\n", d->checks[i].id, d->checks[i].evidence[j]);
+		for (k = 0; k < d->checks[i].nevidence; k++)
+			fprintf(cli->out, "- %s: %s\n", d->checks[i].id, d->checks[i].evidence[k]);
 }
 
 int cmd_check(ord_cli *cli, int argc, char **argv)
@@ -143,16 +166,16 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		}
 		return ord_cli_usage_error(cli, "check: unknown option '%s'", argv[i]);
 	}
-	o.offline = cli->offline;
 	ord_cli_warn_api_base(cli);
 	ord_diag_init(&d);
-	if (ord_diag_run(&cli->ctx, &d, &o)) {
-		ord_diag_release(&d);
-		return ord_cli_usage_error(cli, "out of memory");
-	}
-	if (o.tool && !ord_tools_find(d.tools, o.tool)) {
+	rc = ord_diag_run(&cli->ctx, &d, &o);
+	if (rc == ENOENT) {
 		ord_diag_release(&d);
 		return ord_cli_usage_error(cli, "unknown tool '%s' (see 'ordoctor tools --all')", o.tool);
+	}
+	if (rc) {
+		ord_diag_release(&d);
+		return ord_cli_usage_error(cli, "out of memory");
 	}
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "check");
@@ -163,13 +186,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		print_markdown(cli, &d);
 	else
 		print_text(cli, &d);
-
-	rc = ORD_EXIT_OK;
-	for (i = 0; i < (int)d.nchecks; i++)
-		if (d.checks[i].status == ORD_ST_FAIL)
-			rc = ORD_EXIT_PROBLEM;
-	if (rc == ORD_EXIT_OK && d.undecided)
-		rc = ORD_EXIT_UNDECIDED;
+	rc = ord_verdict_exit(&d.main);
 	ord_diag_release(&d);
 	return rc;
 }

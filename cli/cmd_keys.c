@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lib/check.h"
-#include "lib/live.h"
+#include "lib/judge.h"
 #include "lib/report.h"
 
 static void lint_cell(const ord_hit *h, ord_buf *b)
@@ -23,7 +22,7 @@ static void lint_cell(const ord_hit *h, ord_buf *b)
 		ord_buf_adds(b, "-");
 }
 
-static void print_table(ord_cli *cli, const ord_diag *d)
+static void print_table(ord_cli *cli, const ord_facts *d)
 {
 	size_t i, j, rows = 0;
 
@@ -69,7 +68,7 @@ static void print_table(ord_cli *cli, const ord_diag *d)
 			cli->verbose ? "" : " (-v shows notes and the tools that read each one)");
 }
 
-static int scan_mode(ord_cli *cli, ord_diag *d, const char *dir)
+static int scan_mode(ord_cli *cli, ord_facts *d, const char *dir)
 {
 	ord_scan_opts o = {8 * 1024 * 1024, 64};
 
@@ -93,23 +92,25 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 	}
 	ord_diag_init(&d);
 	if (scan) {
-		scan_mode(cli, &d, scan);
-		ord_diag_group(&d);
-	} else if (ord_diag_discover(&cli->ctx, &d)) {
+		scan_mode(cli, &d.f, scan);
+		if (ord_facts_group(&d.f)) {
+			ord_diag_release(&d);
+			return ord_cli_usage_error(cli, "out of memory");
+		}
+	} else if (ord_facts_gather(&cli->ctx, &d.f)) {
 		ord_diag_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
-	if (!cli->offline) {
+	if (!cli->offline)
 		ord_cli_warn_api_base(cli);
-		ord_check_live_keys(&cli->ctx, &d);
-	}
+	ord_facts_probe(&cli->ctx, &d.f, ORD_PROBE_KEYS, NULL);
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "keys");
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
 	} else
-		print_table(cli, &d);
+		print_table(cli, &d.f);
 	ord_diag_release(&d);
 	return rc;
 }

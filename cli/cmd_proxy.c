@@ -123,7 +123,7 @@ static const char *root_of_api_base(ord_cli *cli, char *buf, size_t cap)
 	return buf;
 }
 
-int proxy_begin(ord_cli *cli, proxy_opts *o, proxy_out *out, ord_diag *d,
+int proxy_begin(ord_cli *cli, proxy_opts *o, proxy_out *out, ord_facts *d,
 		ord_proxy **px)
 {
 	static char root[512];
@@ -136,7 +136,7 @@ int proxy_begin(ord_cli *cli, proxy_opts *o, proxy_out *out, ord_diag *d,
 		return ord_cli_usage_error(cli, "%s", err);
 	if (o->tool && d->tools && !ord_tools_find(d->tools, o->tool))
 		return ord_cli_usage_error(cli, "unknown tool '%s' (see 'ordoctor tools')", o->tool);
-	o->cfg.diag = d;
+	o->cfg.facts = d;
 	o->cfg.tool = o->tool;
 	o->cfg.on_record = proxy_out_record;
 	o->cfg.ud = out;
@@ -283,7 +283,7 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 {
 	proxy_opts o;
 	proxy_out out;
-	ord_diag d;
+	ord_facts d;
 	ord_proxy *px = NULL;
 	sigset_t set, old;
 	int i, rc, sig = 0;
@@ -308,9 +308,9 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 	out.schema = "ordoctor.proxy/1";
 	out.json = cli->format == ORD_FMT_JSON;
 	out.live = cli->out;
-	ord_diag_init(&d);
-	if (ord_diag_discover(&cli->ctx, &d)) {
-		ord_diag_release(&d);
+	ord_facts_init(&d);
+	if (ord_facts_gather(&cli->ctx, &d)) {
+		ord_facts_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
 	ord_cli_flush_warnings(cli);
@@ -323,7 +323,7 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 	rc = proxy_begin(cli, &o, &out, &d, &px);
 	if (rc) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		ord_diag_release(&d);
+		ord_facts_release(&d);
 		return rc;
 	}
 	fprintf(out.json ? cli->err : cli->out, "listening on %s\n", ord_proxy_url(px));
@@ -340,6 +340,6 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!cli->quiet && !out.json)
 		fprintf(cli->err, "%lu request%s\n", out.nreq, out.nreq == 1 ? "" : "s");
-	ord_diag_release(&d);
+	ord_facts_release(&d);
 	return ORD_EXIT_OK;
 }

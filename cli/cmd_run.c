@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "lib/resolve.h"
+#include "lib/causes.h"
 #include "proxy_out.h"
 
 static const struct {
@@ -111,7 +112,7 @@ static char *find_program(char **env, const char *cmd)
 }
 
 /* Tools that will not follow the variables: say what to set instead. */
-static void base_advice(ord_cli *cli, const ord_diag *d, const char *tool,
+static void base_advice(ord_cli *cli, const ord_facts *d, const char *tool,
 			const char *url)
 {
 	const ord_tool_res *t = d->tools ? ord_tools_find(d->tools, tool) : NULL;
@@ -240,7 +241,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 {
 	proxy_opts o;
 	proxy_out out;
-	ord_diag d;
+	ord_facts d;
 	ord_proxy *px = NULL;
 	char **env, url[128];
 	int i, rc, status = 0;
@@ -270,9 +271,9 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	out.json = cli->format == ORD_FMT_JSON;
 	out.keep = 1;
 	out.live = cli->verbose ? cli->err : NULL;
-	ord_diag_init(&d);
-	if (ord_diag_discover(&cli->ctx, &d)) {
-		ord_diag_release(&d);
+	ord_facts_init(&d);
+	if (ord_facts_gather(&cli->ctx, &d)) {
+		ord_facts_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
 	ord_cli_flush_warnings(cli);
@@ -280,14 +281,14 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	o.tool = tool;
 	rc = proxy_begin(cli, &o, &out, &d, &px);
 	if (rc) {
-		ord_diag_release(&d);
+		ord_facts_release(&d);
 		return rc;
 	}
 	snprintf(url, sizeof(url), "%s", ord_proxy_url(px));
 	env = child_env(cli, url);
 	if (!env) {
 		ord_proxy_stop(px);
-		ord_diag_release(&d);
+		ord_facts_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
 	run_child(cli, argv + i, env, &status);
@@ -297,6 +298,6 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	if (tool && !out.json)
 		base_advice(cli, &d, tool, url);
 	proxy_out_release(&out);
-	ord_diag_release(&d);
+	ord_facts_release(&d);
 	return status;
 }

@@ -5,16 +5,15 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lib/check.h"
-#include "lib/live.h"
+#include "lib/judge.h"
 #include "lib/report.h"
-#include "lib/resolve.h"
+#include "lib/rules.h"
 
-static const char *live_of(const ord_diag *d, long hit)
+static const char *live_of(const ord_facts *f, long hit)
 {
-	const ord_keyrow *row = ord_diag_row_of_hit(d, hit);
+	long row = ord_facts_row_of_hit(f, hit);
 
-	return ord_live_id(row ? row->live : ORD_LIVE_NOT_CHECKED);
+	return ord_live_id(row >= 0 ? f->keys[row].live : ORD_LIVE_NOT_CHECKED);
 }
 
 static void where(ord_cli *cli, const ord_hit *h, ord_buf *b)
@@ -32,7 +31,8 @@ static void where(ord_cli *cli, const ord_hit *h, ord_buf *b)
 
 static void print_table(ord_cli *cli, const ord_diag *d, int all)
 {
-	const ord_tools *t = d->tools;
+	const ord_facts *f = &d->f;
+	const ord_tools *t = f->tools;
 	size_t i, j, shown = 0;
 
 	fprintf(cli->out, "%s%-19s %-8s %-20s %-12s %s%s\n", ord_c(cli, ORD_C_BOLD), "TOOL",
@@ -47,9 +47,9 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 			continue;
 		shown++;
 		if (tr->win >= 0) {
-			const ord_hit *h = &d->hits.v[tr->keys[tr->win].hit];
+			const ord_hit *h = &f->hits.v[tr->keys[tr->win].hit];
 			ord_key_redact(&h->key, red);
-			st = live_of(d, tr->keys[tr->win].hit);
+			st = live_of(f, tr->keys[tr->win].hit);
 			where(cli, h, &b);
 		} else
 			ord_buf_adds(&b, "no key found");
@@ -60,7 +60,7 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 				tr->base_default ? " (default)" : "");
 		for (j = 0; j < tr->nkeys; j++) {
 			const ord_cand *c = &tr->keys[j];
-			const ord_hit *h = &d->hits.v[c->hit];
+			const ord_hit *h = &f->hits.v[c->hit];
 
 			if ((long)j == tr->win)
 				continue;
@@ -68,16 +68,29 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 			ord_key_redact(&h->key, red);
 			where(cli, h, &b);
 			fprintf(cli->out, "%-19s %sshadows %s (%s) from %s: %s%s\n", "",
-				ord_c(cli, ORD_C_DIM), red, live_of(d, c->hit), ord_buf_str(&b),
+				ord_c(cli, ORD_C_DIM), red, live_of(f, c->hit), ord_buf_str(&b),
 				c->why ? c->why : "", ord_c(cli, ORD_C_RESET));
 		}
 		for (j = 0; cli->verbose && j < tr->p->nstores; j++)
 			fprintf(cli->out, "%-19s %scannot read %s: use `ordoctor run` to see the key on the wire%s\n",
 				"", ord_c(cli, ORD_C_DIM), tr->p->stores[j], ord_c(cli, ORD_C_RESET));
-		if (tr->finding >= 0 && d->findings[tr->finding].score >= ORD_VERDICT_MIN)
-			fprintf(cli->out, "%-19s %s%s%s: %s\n", "", ord_c(cli, ORD_C_RED),
-				d->findings[tr->finding].cause, ord_c(cli, ORD_C_RESET),
-				d->findings[tr->finding].fix ? d->findings[tr->finding].fix : "");
+		if (d->tools[i].verdict >= 0) {
+			const ord_claim *c = &d->claims[d->tools[i].verdict];
+			fprintf(cli->out, "%-19s %s%s%s: %s\n", "", ord_c(cli, ORD_C_RED), c->cause,
+				ord_c(cli, ORD_C_RESET), c->fix ? c->fix : "");
+		} else if (tr->present && d->tools[i].outcome == ORD_OUTCOME_UNDECIDED) {
+			for (j = 0; j < d->tools[i].ngaps; j++)
+				fprintf(cli->out, "%-19s %snot verified: %s (%s)%s\n", "", ord_c(cli, ORD_C_YELLOW),
+					d->gaps[d->tools[i].gaps[j]].what, d->gaps[d->tools[i].gaps[j]].how,
+					ord_c(cli, ORD_C_RESET));
+			for (j = 0; j < d->tools[i].ncandidates; j++) {
+				const ord_claim *c = &d->claims[d->tools[i].candidates[j]];
+				fprintf(cli->out, "%-19s %slikely: %s: %s%s\n", "", ord_c(cli, ORD_C_YELLOW),
+					c->cause, c->summary, ord_c(cli, ORD_C_RESET));
+			}
+		} else if (tr->present && ord_rules_not_for_openrouter(f, (long)i))
+			fprintf(cli->out, "%-19s %sset up for its own vendor, not for OpenRouter%s\n", "",
+				ord_c(cli, ORD_C_DIM), ord_c(cli, ORD_C_RESET));
 		ord_buf_release(&b);
 	}
 	if (!shown)
@@ -96,15 +109,13 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 			return ord_cli_usage_error(cli, "tools: unknown option '%s'", argv[i]);
 	}
 	ord_diag_init(&d);
-	if (ord_diag_discover(&cli->ctx, &d)) {
+	if (ord_facts_gather(&cli->ctx, &d.f) || ord_diag_probe(&cli->ctx, &d, NULL)) {
 		ord_diag_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
-	if (!cli->offline) {
+	if (!cli->offline)
 		ord_cli_warn_api_base(cli);
-		ord_check_live_keys(&cli->ctx, &d);
-	}
-	ord_tools_judge(&cli->ctx, &d, d.tools, NULL);
+	ord_diag_judge(&cli->ctx, &d, -1);
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "tools");
 		if (json)

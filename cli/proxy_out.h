@@ -7,12 +7,12 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "lib/check.h"
+#include "lib/facts.h"
 #include "lib/proxy.h"
 
 typedef struct proxy_out {
 	ord_cli *cli;
-	ord_diag *d;
+	ord_facts *d;
 	const char *schema;     /* "ordoctor.proxy/1" or "ordoctor.run/1" */
 	FILE *live;             /* print each record as it comes, or NULL */
 	int json;
@@ -34,7 +34,7 @@ typedef struct proxy_opts {
 void proxy_opts_init(ord_cli *cli, proxy_opts *o);
 int proxy_opt(ord_cli *cli, proxy_opts *o, int argc, char **argv, int *i);
 /* Discovery, tool choice, start; 0 or ORD_EXIT_USAGE (printed). */
-int proxy_begin(ord_cli *cli, proxy_opts *o, proxy_out *out, ord_diag *d,
+int proxy_begin(ord_cli *cli, proxy_opts *o, proxy_out *out, ord_facts *d,
 		ord_proxy **px);
 
 void proxy_out_record(void *ud, const ord_proxy_record *r);

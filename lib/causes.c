@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "causes.h"
 #include "data.h"
 
 #define MAX_CAUSES 64
@@ -71,4 +71,11 @@ const char *ord_cause_fix(const char *cause)
 	const struct cause *c = find(cause);
 
 	return c ? c->fix : NULL;
+}
+
+const char *ord_cause_meaning(const char *cause)
+{
+	const struct cause *c = find(cause);
+
+	return c ? c->meaning : NULL;
 }

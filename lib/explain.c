@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "causes.h"
 #include "data.h"
 
 const char *const ord_explain_next_steps[] = {
@@ -30,54 +30,6 @@ static const char *const key_causes[] = {
 	"netrc_overrides_bearer", "tool_credential_bug", "container_or_ci_env_missing",
 	"request_sent_to_wrong_endpoint", NULL,
 };
-
-/* ---- data/causes meanings ------------------------------------------------------ */
-
-#define CM_MAX 64
-static struct {
-	char id[64];
-	char *meaning;
-} cm[CM_MAX];
-static size_t ncm;
-static pthread_once_t cm_once = PTHREAD_ONCE_INIT;
-
-static void cm_load(void)
-{
-	size_t len = 0;
-	const char *d = ord_data_get("causes", &len), *p, *end;
-
-	for (p = d; d && p < d + len && ncm < CM_MAX; p = end + 1) {
-		const char *b1, *b2, *b3, *s, *e;
-
-		end = memchr(p, '\n', (size_t)(d + len - p));
-		if (!end)
-			end = d + len;
-		if (*p == '#' || !(b1 = memchr(p, '|', (size_t)(end - p))) ||
-		    !(b2 = memchr(b1 + 1, '|', (size_t)(end - b1 - 1))) ||
-		    !(b3 = memchr(b2 + 1, '|', (size_t)(end - b2 - 1))))
-			continue;
-		for (s = p, e = b1; e > s && e[-1] == ' '; e--)
-			;
-		snprintf(cm[ncm].id, sizeof(cm[ncm].id), "%.*s", (int)(e - s), s);
-		for (s = b2 + 1; *s == ' '; s++)
-			;
-		for (e = b3; e > s && e[-1] == ' '; e--)
-			;
-		cm[ncm].meaning = strndup(s, (size_t)(e - s));
-		ncm++;
-	}
-}
-
-const char *ord_cause_meaning(const char *cause)
-{
-	size_t i;
-
-	pthread_once(&cm_once, cm_load);
-	for (i = 0; cause && i < ncm; i++)
-		if (!strcmp(cm[i].id, cause))
-			return cm[i].meaning;
-	return NULL;
-}
 
 /* ---- accumulation ------------------------------------------------------------------ */
 

@@ -30,6 +30,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
+#include "causes.h"
 #include "logscan.h"
 #include "sigdb.h"
 #include "unwrap.h"
@@ -88,7 +89,6 @@ json_object *ord_explain_json(const ord_explain *x, ord_logscan *ls, const ord_s
 uint64_t ord_explain_sig_count(const ord_explain *x, ord_logscan *ls, size_t sig);
 
 /* What a cause is, from data/causes (NULL when unknown). */
-const char *ord_cause_meaning(const char *cause);
 
 /* One symbol per failure kind for timelines ('a' = most frequent kind,
  * ...); sym has one entry per signature ('\0': none). */

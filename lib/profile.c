@@ -107,6 +107,63 @@ static const char *ext_format(const char *path)
 	return "json";
 }
 
+/* A config file is the tool's own; so is a .env other than the shared
+ * ones (the project's, the repository's, the home's): ~/.hermes/.env is
+ * read by Hermes alone.  The environment and built-in values are nobody's
+ * store. */
+static int default_own(const ord_psrc *s)
+{
+	static const char *const shared[] = {"<cwd>/.env", "<git-root>/.env", "~/.env"};
+	size_t i;
+
+	switch (s->kind) {
+	case ORD_PSRC_ENV:
+	case ORD_PSRC_FIXED:
+		return 0;
+	case ORD_PSRC_DOTENV:
+		/* the project's .env, .env.local, .env.production… */
+		for (i = 0; i < sizeof(shared) / sizeof(*shared); i++)
+			if (!strncmp(s->path, shared[i], strlen(shared[i])) &&
+			    !strchr(s->path + strlen(shared[i]), '/'))
+				return 0;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+static const char *const empty_ids[] = {"unset", "value", "mask", "error"};
+
+const char *ord_empty_rule_id(ord_empty_rule e)
+{
+	return (unsigned)e < 4 ? empty_ids[e] : "?";
+}
+
+static int empty_rule_of(const char *w)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(w, empty_ids[i]))
+			return i;
+	return -1;
+}
+
+ord_empty_rule ord_psrc_empty(const ord_profile *p, const ord_psrc *s)
+{
+	return s->empty >= 0 ? (ord_empty_rule)s->empty : p->empty;
+}
+
+const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s)
+{
+	size_t i;
+
+	for (i = 0; s->path && i < p->nedits; i++)
+		if (!strcmp(p->edits[i].path, s->path))
+			return &p->edits[i];
+	return NULL;
+}
+
 /* key:/base: SOURCE */
 static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 {
@@ -116,6 +173,7 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 
 	memset(&s, 0, sizeof(s));
 	s.line = p->line;
+	s.empty = -1;
 	if (n < 2) {
 		perr(p, "a source needs a kind and an argument");
 		return -1;
@@ -134,6 +192,8 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		s.kind = ORD_PSRC_ENV_INDIRECT, need = 3;
 	else if (!strcmp(w[0], "fixed"))
 		s.kind = ORD_PSRC_FIXED, need = 2;
+	else if (!strcmp(w[0], "store"))
+		s.kind = ORD_PSRC_STORE, need = 3;
 	else {
 		perr(p, "unknown source kind '%s'", w[0]);
 		return -1;
@@ -142,7 +202,16 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		perr(p, "'%s' needs %d argument%s", w[0], need - 1, need == 2 ? "" : "s");
 		return -1;
 	}
-	if (need == 2)
+	if (s.kind == ORD_PSRC_STORE) {
+		/* store KIND WHERE [WHAT]: field is the description shown */
+		char desc[MAX_LINE];
+		snprintf(desc, sizeof(desc), "%s %s%s%s", w[1], w[2], n > 3 && strchr(w[3], '=') == NULL ? " " : "",
+			 n > 3 && strchr(w[3], '=') == NULL ? w[3] : "");
+		s.path = strdup(w[2]);
+		s.field = strdup(desc);
+		if (n > 3 && strchr(w[3], '=') == NULL)
+			need = 4;
+	} else if (need == 2)
 		s.field = strdup(w[1]);
 	else {
 		s.path = strdup(w[1]);
@@ -150,9 +219,14 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 	}
 	if (s.kind == ORD_PSRC_ENV_INDIRECT)
 		s.format = strdup(ext_format(w[1]));
+	s.own = default_own(&s);
 	for (i = need; i < n; i++) {
 		if (!strcmp(w[i], "override") && s.kind == ORD_PSRC_DOTENV)
 			s.override = 1;
+		else if (!strcmp(w[i], "own") || !strcmp(w[i], "shared"))
+			s.own = w[i][0] == 'o';
+		else if (!strncmp(w[i], "empty=", 6) && empty_rule_of(w[i] + 6) >= 0)
+			s.empty = empty_rule_of(w[i] + 6);
 		else if (!strncmp(w[i], "form=", 5)) {
 			free(s.form);
 			s.form = strdup(w[i] + 5);
@@ -274,10 +348,10 @@ static void parse_line(parse *p, ord_profile *o, const char *dir, char *val)
 		else
 			perr(p, "unknown base-form '%s'", w[0]);
 	} else if (!strcmp(dir, "empty")) {
-		if (n == 1 && (!strcmp(w[0], "value") || !strcmp(w[0], "unset")))
-			o->empty_is_value = !strcmp(w[0], "value");
+		if (n == 1 && empty_rule_of(w[0]) >= 0)
+			o->empty = (ord_empty_rule)empty_rule_of(w[0]);
 		else
-			perr(p, "empty: is 'value' or 'unset'");
+			perr(p, "empty: is 'value', 'unset', 'mask' or 'error'");
 	} else if (!strcmp(dir, "subst"))
 		o->subst = subst_bits(p, w, n);
 	else if (!strcmp(dir, "pitfall")) {
@@ -294,6 +368,23 @@ static void parse_line(parse *p, ord_profile *o, const char *dir, char *val)
 		np[o->npitfalls].where = strdup(w[1]);
 		np[o->npitfalls].text = strdup(w[2]);
 		o->npitfalls++;
+	} else if (!strcmp(dir, "edit")) {
+		ord_edit *ne;
+		ord_edit_how how;
+
+		if (n != 3 || (strcmp(w[1], "file") && strcmp(w[1], "ui") && strcmp(w[1], "command"))) {
+			perr(p, "edit: needs PATH file|ui|command \"text\"");
+			return;
+		}
+		how = w[1][0] == 'f' ? ORD_EDIT_FILE : w[1][0] == 'u' ? ORD_EDIT_UI : ORD_EDIT_COMMAND;
+		ne = realloc(o->edits, (o->nedits + 1) * sizeof(*ne));
+		if (!ne)
+			return;
+		o->edits = ne;
+		ne[o->nedits].path = strdup(w[0]);
+		ne[o->nedits].how = how;
+		ne[o->nedits].text = strdup(w[2]);
+		o->nedits++;
 	} else
 		perr(p, "unknown directive '%s'", dir);
 }
@@ -395,6 +486,11 @@ void ord_profile_release(ord_profile *p)
 		free(p->pitfalls[i].text);
 	}
 	free(p->pitfalls);
+	for (i = 0; i < p->nedits; i++) {
+		free(p->edits[i].path);
+		free(p->edits[i].text);
+	}
+	free(p->edits);
 	memset(p, 0, sizeof(*p));
 }
 

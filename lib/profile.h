@@ -20,7 +20,21 @@ typedef enum ord_psrc_kind {
 	ORD_PSRC_TOML,         /* toml PATH FIELD */
 	ORD_PSRC_ENV_INDIRECT, /* env-indirect PATH FIELD (names a variable) */
 	ORD_PSRC_FIXED,        /* fixed VALUE */
+	ORD_PSRC_STORE,        /* store KIND ARGS… (a place ordoctor cannot read) */
 } ord_psrc_kind;
+
+/* What an empty value does, per source (empty=… on a key: line, or the
+ * profile's empty:).  Loaders differ: python-dotenv with override writes
+ * "" over a shell export, a Python `a or b` chain skips "", some tools
+ * stop with "key is required". */
+typedef enum ord_empty_rule {
+	ORD_EMPTY_UNSET,  /* "" is as if absent: the next source is read */
+	ORD_EMPTY_VALUE,  /* "" is sent ("Bearer " with nothing) */
+	ORD_EMPTY_MASK,   /* "" hides the lower sources of the same variable */
+	ORD_EMPTY_ERROR,  /* "" makes the tool stop before sending */
+} ord_empty_rule;
+
+const char *ord_empty_rule_id(ord_empty_rule e);
 
 typedef struct ord_psrc {
 	ord_psrc_kind kind;
@@ -30,8 +44,29 @@ typedef struct ord_psrc {
 	int override;    /* dotenv loaded over the environment */
 	char *form;      /* "provider-list", "semicolon-list" or NULL */
 	char *when_field, *when_value; /* when=FIELD:VALUE */
+	/* empty=… on the line: what an empty value in this one source does
+	 * (an ord_empty_rule); -1 = the profile's empty: */
+	int empty;
+	/* The tool's own store (its config, or a .env only it reads) rather
+	 * than a place other programs share (the environment, a project's or
+	 * the home's .env).  Derived from the kind and path, or given as the
+	 * option own / shared. */
+	int own;
 	unsigned line;   /* line in the profile file */
 } ord_psrc;
+
+/* How the user changes a store (edit: PATH HOW "TEXT"). */
+typedef enum ord_edit_how {
+	ORD_EDIT_FILE,     /* edit the file by hand (the default) */
+	ORD_EDIT_UI,       /* the tool rewrites it: TEXT is the settings path */
+	ORD_EDIT_COMMAND,  /* TEXT is the command that rewrites it */
+} ord_edit_how;
+
+typedef struct ord_edit {
+	char *path;        /* as written on the source line (unexpanded) */
+	ord_edit_how how;
+	char *text;
+} ord_edit;
 
 typedef struct ord_pitfall {
 	char *cause, *where, *text;
@@ -56,7 +91,7 @@ typedef struct ord_profile {
 	size_t npresent;
 	ord_base_form base_form;
 	char *default_base;       /* URL, "sdk-openai", "sdk-anthropic", "none" */
-	int empty_is_value;       /* empty: value */
+	ord_empty_rule empty;     /* empty: (default for every source) */
 	unsigned subst;           /* ORD_SUBST_* */
 	ord_psrc *keys, *bases;
 	size_t nkeys, nbases;
@@ -64,6 +99,8 @@ typedef struct ord_profile {
 	size_t nstores;
 	ord_pitfall *pitfalls;
 	size_t npitfalls;
+	ord_edit *edits;
+	size_t nedits;
 	char **sources, **unconfirmed;
 	size_t nsources, nunconfirmed;
 } ord_profile;
@@ -87,5 +124,10 @@ void ord_profiles_release(ord_profiles *ps);
 const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id);
 
 const char *ord_base_form_id(ord_base_form f);
+
+/* What an empty value in this source does. */
+ord_empty_rule ord_psrc_empty(const ord_profile *p, const ord_psrc *s);
+/* How the store a source reads is changed, or NULL (edit the file). */
+const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s);
 
 #endif

@@ -25,7 +25,7 @@
 
 #include <json-c/json.h>
 
-#include "check.h"
+#include "facts.h"
 #include "ctx.h"
 #include "key.h"
 
@@ -52,7 +52,7 @@ typedef struct ord_wire_cred {
 	char fingerprint[ORD_FP_LEN + 1];
 	const char *shape;        /* ord_key_shape_id() */
 	uint32_t lint;
-	long match;               /* index into diag->hits, or -1 */
+	long match;               /* index into facts->hits, or -1 */
 	size_t nmatch;            /* how many discovered places hold it */
 } ord_wire_cred;
 
@@ -91,9 +91,9 @@ typedef struct ord_proxy_config {
 	double connect_timeout;   /* seconds (10) */
 	unsigned max_clients;     /* 0: 1024 */
 	int log_bodies;
-	/* Discovered keys (ord_diag_discover), read-only while running; may be
+	/* Discovered keys (ord_facts_gather), read-only while running; may be
 	 * NULL (nothing matches then). */
-	const ord_diag *diag;
+	const ord_facts *facts;
 	const char *tool;         /* tool id for the prediction, or NULL */
 	ord_ctx *ctx;             /* the environment (upstream HTTP proxy) */
 	void (*on_record)(void *ud, const ord_proxy_record *r);
@@ -120,12 +120,12 @@ void ord_proxy_stop(ord_proxy *p);
 
 /* The tool (profile id) a command line names: argv0's base name against the
  * profiles' "present: command X" lines; NULL when unknown. */
-const char *ord_proxy_guess_tool(const ord_diag *d, const char *argv0);
+const char *ord_proxy_guess_tool(const ord_facts *d, const char *argv0);
 /* The hit a tool is predicted to send (resolution winner), or -1. */
-long ord_proxy_predicted_hit(const ord_diag *d, const char *tool);
+long ord_proxy_predicted_hit(const ord_facts *d, const char *tool);
 
 /* The JSON object of a record (design.md contract for proxy/run). */
 json_object *ord_proxy_record_json(const ord_proxy_record *r,
-				   const ord_diag *d);
+				   const ord_facts *d);
 
 #endif

@@ -47,7 +47,7 @@ void ord_proxy_now_iso(char out[32])
 		 tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
 }
 
-const char *ord_proxy_guess_tool(const ord_diag *d, const char *argv0)
+const char *ord_proxy_guess_tool(const ord_facts *d, const char *argv0)
 {
 	const char *base;
 	size_t i, j;
@@ -60,14 +60,15 @@ const char *ord_proxy_guess_tool(const ord_diag *d, const char *argv0)
 		const ord_profile *p = d->tools->v[i].p;
 
 		for (j = 0; p && j < p->npresent; j++)
-			if (!strncmp(p->present[j], "command ", 8) &&
+			/* the profile parser keeps the words tab-separated */
+			if (!strncmp(p->present[j], "command\t", 8) &&
 			    !strcmp(p->present[j] + 8, base))
 				return p->id;
 	}
 	return NULL;
 }
 
-long ord_proxy_predicted_hit(const ord_diag *d, const char *tool)
+long ord_proxy_predicted_hit(const ord_facts *d, const char *tool)
 {
 	const ord_tool_res *t;
 	const ord_cand *c;
@@ -78,14 +79,14 @@ long ord_proxy_predicted_hit(const ord_diag *d, const char *tool)
 	if (!t || t->win < 0 || (size_t)t->win >= t->nkeys)
 		return -1;
 	c = &t->keys[t->win];
-	return c->via >= 0 ? c->via : c->hit;
+	return c->hit;
 }
 
 /* Fill w from a value as the header carried it (scheme removed). */
 static void describe(const ord_proxy_config *cfg, const char *v, size_t n,
 		     long predicted, ord_wire_cred *w)
 {
-	const ord_diag *d = cfg->diag;
+	const ord_facts *d = cfg->facts;
 	ord_key k;
 	size_t i;
 
@@ -203,7 +204,7 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 	ord_api_scrub(rec->path);
 	body_fields(body, len, rec);
 	rec->tool = cfg->tool;
-	rec->predicted = ord_proxy_predicted_hit(cfg->diag, cfg->tool);
+	rec->predicted = ord_proxy_predicted_hit(cfg->facts, cfg->tool);
 	rec->cred.match = rec->other.match = -1;
 
 	if (auth) {
@@ -257,8 +258,8 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 
 static int hit_is_store(const ord_proxy_config *cfg, long i)
 {
-	return cfg->diag && i >= 0 && (size_t)i < cfg->diag->hits.n &&
-	       cfg->diag->hits.v[i].kind == ORD_SRC_CONFIG;
+	return cfg->facts && i >= 0 && (size_t)i < cfg->facts->hits.n &&
+	       cfg->facts->hits.v[i].kind == ORD_SRC_CONFIG;
 }
 
 /* The diagnosis of what the wire showed, before the answer is known;
@@ -359,7 +360,7 @@ void ord_proxy_wire_answer(const ord_proxy_config *cfg, long status,
 	if (!wc)
 		rec->problem[0] = '\0';
 	if (rec->differs && rec->cred.present) {
-		const ord_hit *ph = &cfg->diag->hits.v[rec->predicted];
+		const ord_hit *ph = &cfg->facts->hits.v[rec->predicted];
 
 		snprintf(rec->problem, sizeof(rec->problem),
 			 "%s was expected to send %s (%s), but sent another key",
@@ -382,7 +383,7 @@ void ord_proxy_wire_answer(const ord_proxy_config *cfg, long status,
 		rec->cause = g.cause;
 }
 
-static json_object *cred_json(const ord_wire_cred *w, const ord_diag *d)
+static json_object *cred_json(const ord_wire_cred *w, const ord_facts *d)
 {
 	json_object *o = json_object_new_object();
 
@@ -404,7 +405,7 @@ static json_object *str_or_null(const char *s)
 }
 
 json_object *ord_proxy_record_json(const ord_proxy_record *r,
-				   const ord_diag *d)
+				   const ord_facts *d)
 {
 	json_object *o = json_object_new_object(), *c;
 

@@ -4,16 +4,14 @@
 
 #include <json-c/json.h>
 
-#include "check.h"
+#include "diag.h"
 
-/* The whole document for `check` or `keys`; malloc'd. */
+/* The whole document for `check`, `tools` or `keys`; malloc'd. */
 char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command);
 /* Building blocks for other commands. */
-json_object *ord_report_keys(const ord_diag *d);
+json_object *ord_report_keys(const ord_facts *f);
 json_object *ord_report_source(const ord_hit *h);
-/* The tools array of the contract (d->tools resolved). */
+/* The tools array of the contract, with each tool's judgment. */
 json_object *ord_report_tools(const ord_diag *d);
-/* Finding indexes by descending score (malloc'd, d->nfindings entries). */
-size_t *ord_report_ranked(const ord_diag *d);
 
 #endif

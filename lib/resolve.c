@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fnmatch.h>
+
 #include "cfg.h"
-#include "diag_internal.h"
 #include "dotenv.h"
 #include "resolve.h"
-#include "resolve_internal.h"
 
 typedef struct cfg_entry {
 	char *path;
@@ -22,7 +22,7 @@ typedef struct cfg_entry {
 
 typedef struct rstate {
 	ord_ctx *ctx;
-	ord_diag *d;
+	ord_hits *hits;
 	char *git_root; /* NULL outside a repository */
 	cfg_entry *cache; /* every config path looked at, parsed or not */
 	size_t ncache, capcache;
@@ -90,13 +90,13 @@ static char *expand_path(rstate *r, const char *p)
 
 /* ---- hits ------------------------------------------------------------------ */
 
-static long find_hit(const ord_diag *d, ord_source_kind kind, const char *path,
+static long find_hit(const ord_hits *hits, ord_source_kind kind, const char *path,
 		     const char *name)
 {
 	size_t i;
 
-	for (i = d->hits.n; i-- > 0;) {
-		const ord_hit *h = &d->hits.v[i];
+	for (i = hits->n; i-- > 0;) {
+		const ord_hit *h = &hits->v[i];
 		if (h->kind != kind || !h->name || strcmp(h->name, name) ||
 		    (h->flags & ORD_HIT_SHADOWED_IN_FILE))
 			continue;
@@ -109,14 +109,14 @@ static long find_hit(const ord_diag *d, ord_source_kind kind, const char *path,
 static long add_hit(rstate *r, ord_source_kind kind, ord_role role, const char *path,
 		    unsigned line, const char *name, const char *value, size_t len)
 {
-	ord_hit *h = ord_hits_add(&r->d->hits, kind, role, path, line, name, value, len);
+	ord_hit *h = ord_hits_add(r->hits, kind, role, path, line, name, value, len);
 
-	return h ? (long)(h - r->d->hits.v) : -1;
+	return h ? (long)(h - r->hits->v) : -1;
 }
 
 static long env_hit(rstate *r, const char *name, ord_role role)
 {
-	long i = find_hit(r->d, ORD_SRC_ENV, NULL, name);
+	long i = find_hit(r->hits, ORD_SRC_ENV, NULL, name);
 	const char *v;
 
 	if (i >= 0)
@@ -142,15 +142,23 @@ static int dot_cb(void *arg, const ord_assign *a)
 		ord_wipe(f->value, f->len);
 		free(f->value);
 	}
-	f->value = a->value ? strndup(a->value, a->value_len) : strdup("");
-	f->len = a->value_len;
+	/* memcpy, not strndup: a NUL inside the value must not make the
+	 * copy shorter than the length kept with it */
+	f->len = a->value ? a->value_len : 0;
+	f->value = malloc(f->len + 1);
+	if (f->value) {
+		if (f->len)
+			memcpy(f->value, a->value, f->len);
+		f->value[f->len] = '\0';
+	} else
+		f->len = 0;
 	f->line = a->line;
 	return 0;
 }
 
 static long dotenv_hit(rstate *r, const char *path, const char *name, ord_role role)
 {
-	long i = find_hit(r->d, ORD_SRC_DOTENV, path, name);
+	long i = find_hit(r->hits, ORD_SRC_DOTENV, path, name);
 	ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
 	dot_find f = {name, NULL, 0, 0};
 
@@ -348,8 +356,8 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 			free(env_file);
 		}
 		if (ref >= 0) {
-			val = (const char *)r->d->hits.v[ref].key.raw;
-			len = r->d->hits.v[ref].key.raw_len;
+			val = (const char *)r->hits->v[ref].key.raw;
+			len = r->hits->v[ref].key.raw_len;
 		} else if (style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS) {
 			/* {env:UNSET} and the like become "" */
 			val = "";
@@ -358,7 +366,7 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 	}
 	h = add_hit(r, ORD_SRC_CONFIG, role, path, line, s->field, val, len);
 	if (h >= 0 && name) {
-		ord_hit *x = &r->d->hits.v[h];
+		ord_hit *x = &r->hits->v[h];
 		ord_buf b = ORD_BUF_INIT(512);
 
 		if (ref >= 0)
@@ -370,6 +378,8 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		x->note = ord_buf_detach(&b, NULL);
 		if (ref < 0 && style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS)
 			x->flags |= ORD_HIT_EMPTY_EXPANSION;
+		if (ref >= 0)
+			x->flags |= ORD_HIT_TEMPLATE;
 	}
 	*via = ref;
 	free(name);
@@ -381,7 +391,7 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
  * OpenRouter key (else the first) stands for it. */
 static long list_part(rstate *r, long hit)
 {
-	const ord_hit *h = &r->d->hits.v[hit];
+	const ord_hit *h = &r->hits->v[hit];
 	const char *v = (const char *)h->key.raw, *pick = NULL;
 	size_t n = h->key.raw_len, i = 0, plen = 0;
 	char *path, *name;
@@ -411,7 +421,7 @@ static long list_part(rstate *r, long hit)
 /* Aider's "openrouter=KEY,anthropic=KEY": a hit holding only our part. */
 static long provider_part(rstate *r, long hit)
 {
-	const ord_hit *h = &r->d->hits.v[hit];
+	const ord_hit *h = &r->hits->v[hit];
 	const char *v = (const char *)h->key.raw, *p;
 	size_t n = h->key.raw_len, i = 0;
 	char *path, *name;
@@ -464,10 +474,8 @@ static long config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		return -1;
 	if (s->kind == ORD_PSRC_ENV_INDIRECT) {
 		/* the field names the variable that holds the key */
-		if (v.text && *v.text) {
+		if (v.text && *v.text)
 			hit = env_hit(r, v.text, role);
-			*via = hit;
-		}
 		first_release(&v);
 		return hit;
 	}
@@ -503,6 +511,66 @@ static int on_path(rstate *r, const char *cmd)
 	return 0;
 }
 
+typedef struct glob_find {
+	const char *pattern;
+	char *match;
+} glob_find;
+
+static int glob_cb(void *arg, const char *name)
+{
+	glob_find *g = arg;
+
+	if (fnmatch(g->pattern, name, FNM_PERIOD))
+		return 0;
+	/* the last in name order: the newest of versioned folders */
+	free(g->match);
+	g->match = strdup(name);
+	return 0;
+}
+
+/* Does *path exist as a file (or directory)?  A '*' in its last component
+ * is a glob (extension folders carry their version:
+ * saoudrizwan.claude-dev-3.17.0); *path becomes the match. */
+static int path_exists(rstate *r, char **path, int want_dir)
+{
+	struct stat st;
+	char *slash = strrchr(*path, '/');
+	glob_find g = {NULL, NULL};
+	char **names = NULL;
+	size_t n = 0, i;
+
+	if (!slash || !strchr(slash, '*'))
+		return !ord_stat(r->ctx, *path, &st) &&
+		       (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	*slash = '\0';
+	g.pattern = slash + 1;
+	if (!ord_list_dir_sorted(r->ctx, **path ? *path : "/", NULL, 4096, &names, &n)) {
+		for (i = 0; i < n; i++) {
+			char *full = ord_path_join(**path ? *path : "/", names[i]);
+			if (full && !ord_stat(r->ctx, full, &st) &&
+			    (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+				glob_cb(&g, names[i]);
+			free(full);
+		}
+		ord_names_free(names, n);
+	}
+	*slash = '/';
+	if (!g.match)
+		return 0;
+	*slash = '\0';
+	{
+		char *full = ord_path_join(*path, g.match);
+		free(g.match);
+		if (!full) {
+			*slash = '/';
+			return 0;
+		}
+		free(*path);
+		*path = full;
+	}
+	return 1;
+}
+
 static void presence(rstate *r, ord_tool_res *t)
 {
 	ord_buf b = ORD_BUF_INIT(1024);
@@ -511,7 +579,6 @@ static void presence(rstate *r, ord_tool_res *t)
 	for (i = 0; i < t->p->npresent && !t->present; i++) {
 		char *kind = strdup(t->p->present[i]), *arg = kind ? strchr(kind, '\t') : NULL;
 		char *path = NULL;
-		struct stat st;
 
 		if (!arg) {
 			free(kind);
@@ -525,10 +592,11 @@ static void presence(rstate *r, ord_tool_res *t)
 			t->present = 1;
 			ord_buf_addf(&b, "%s is set", arg);
 		} else if ((!strcmp(kind, "file") || !strcmp(kind, "dir")) &&
-			   (path = expand_path(r, arg)) && !ord_stat(r->ctx, path, &st) &&
-			   (!strcmp(kind, "dir") ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))) {
+			   (path = expand_path(r, arg)) &&
+			   path_exists(r, &path, !strcmp(kind, "dir"))) {
 			t->present = 1;
-			ord_buf_addf(&b, "%s exists", path);
+			ord_path_where(r->ctx, path, &b);
+			ord_buf_adds(&b, " exists");
 		}
 		free(path);
 		free(kind);
@@ -536,11 +604,7 @@ static void presence(rstate *r, ord_tool_res *t)
 	/* a tool whose own configuration holds a key is there, whatever else
 	 * says; a generic .env or the environment proves nothing */
 	for (i = 0; !t->present && i < t->nkeys; i++) {
-		const ord_psrc *s = t->keys[i].src;
-		if (s->kind == ORD_PSRC_JSON || s->kind == ORD_PSRC_YAML ||
-		    s->kind == ORD_PSRC_TOML || s->kind == ORD_PSRC_ENV_INDIRECT ||
-		    (s->kind == ORD_PSRC_DOTENV && !strncmp(s->path, "~/.", 3) &&
-		     strcmp(s->path, "~/.env"))) {
+		if (t->keys[i].src->own) {
 			t->present = 1;
 			ord_buf_adds(&b, "its own configuration holds a key");
 		}
@@ -552,7 +616,7 @@ static void presence(rstate *r, ord_tool_res *t)
 /* ---- sources ------------------------------------------------------------------ */
 
 static int add_cand(ord_cand **v, size_t *n, long hit, const ord_psrc *s, long via,
-		    int yields)
+		    int yields, int own, const ord_edit *edit)
 {
 	ord_cand *nv;
 	size_t i;
@@ -570,22 +634,58 @@ static int add_cand(ord_cand **v, size_t *n, long hit, const ord_psrc *s, long v
 	nv[*n].src = s;
 	nv[*n].via = via;
 	nv[*n].yields = yields;
+	nv[*n].own = own;
+	nv[*n].edit = edit;
 	nv[*n].why = NULL;
+	nv[*n].empty_rule = ORD_EMPTY_UNSET;
+	nv[*n].masked_by = -1;
 	(*n)++;
 	return 0;
 }
 
+/* A value reached through a reference lives in the tool's own store when
+ * it sits in a .env only that tool reads (Continue's ~/.continue/.env),
+ * not in the environment or a shared .env. */
+static int value_is_own(const rstate *r, const ord_hit *h)
+{
+	const char *slash;
+	size_t dl;
+
+	if (h->kind == ORD_SRC_CONFIG)
+		return 1;
+	if (h->kind != ORD_SRC_DOTENV || !h->path)
+		return 0;
+	slash = strrchr(h->path, '/');
+	if (!slash || strncmp(slash, "/.env", 5))
+		return 1;
+	dl = (size_t)(slash - h->path);
+	return !((strlen(r->ctx->cwd) == dl && !strncmp(h->path, r->ctx->cwd, dl)) ||
+		 (strlen(r->ctx->home) == dl && !strncmp(h->path, r->ctx->home, dl)) ||
+		 (r->git_root && strlen(r->git_root) == dl && !strncmp(h->path, r->git_root, dl)));
+}
+
+/* The variable a source reads, for masking: an empty NAME= loaded over the
+ * environment hides every lower source of NAME. */
+static const char *source_var(const ord_psrc *s)
+{
+	return s->kind == ORD_PSRC_ENV || s->kind == ORD_PSRC_DOTENV ? s->field : NULL;
+}
+
 static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
-			 ord_role role, ord_cand **out, size_t *nout, long *win)
+			 ord_role role, ord_cand **out, size_t *nout, long *win, long *store)
 {
 	size_t i;
+	long mask = -1;
 
 	*win = -1;
+	*store = -1;
 	for (i = 0; i < n; i++) {
 		const ord_psrc *s = &srcs[i];
 		char *path = NULL;
 		long hit = -1, via = -1;
-		int yields;
+		int yields, own, empty;
+		size_t before;
+		ord_empty_rule rule = ord_psrc_empty(p, s);
 
 		switch (s->kind) {
 		case ORD_PSRC_ENV:
@@ -599,6 +699,11 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		case ORD_PSRC_FIXED:
 			hit = add_hit(r, ORD_SRC_CONFIG, role, NULL, 0, "(built in)", s->field,
 				      strlen(s->field));
+			break;
+		case ORD_PSRC_STORE:
+			/* unreadable: it matters when it ranks above the winner */
+			if (*win < 0 && *store < 0)
+				*store = (long)i;
 			break;
 		default:
 			path = expand_path(r, s->path);
@@ -615,23 +720,133 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			hit = list_part(r, hit);
 		if (hit < 0)
 			continue;
-		yields = r->d->hits.v[hit].key.raw_len > 0 || p->empty_is_value;
-		if (add_cand(out, nout, hit, s, via, yields))
+		empty = r->hits->v[hit].key.raw_len == 0;
+		yields = !empty || rule == ORD_EMPTY_VALUE || rule == ORD_EMPTY_ERROR;
+		own = s->own;
+		if (via >= 0 && (r->hits->v[hit].flags & ORD_HIT_TEMPLATE)) {
+			/* the key lives where the reference points: that is the
+			 * place to change, the template line is how it got here */
+			long tmpl = hit;
+			hit = via;
+			via = tmpl;
+			own = value_is_own(r, &r->hits->v[hit]);
+		} else
+			via = -1;
+		if (mask >= 0 && source_var(s) && source_var((*out)[mask].src) &&
+		    !strcmp(source_var(s), source_var((*out)[mask].src)))
+			yields = 0;
+		before = *nout;
+		if (add_cand(out, nout, hit, s, via, yields, own, ord_profile_edit(p, s)))
 			return;
+		if (*nout == before)
+			continue; /* the same place reached twice */
+		(*out)[*nout - 1].empty_rule = rule;
+		(*out)[*nout - 1].masked_by = yields || mask < 0 || !source_var(s) ||
+					      strcmp(source_var(s), source_var((*out)[mask].src)) ? -1 : mask;
+		if (empty && rule == ORD_EMPTY_MASK && mask < 0 && source_var(s))
+			mask = (long)*nout - 1;
 		if (*win < 0 && yields)
 			*win = (long)*nout - 1;
 	}
 }
 
-void ord_tools_resolve(ord_ctx *ctx, ord_diag *d, ord_tools *t)
+/* ---- the effective base URL and the losers' reasons ---------------------- */
+
+const char *ord_source_kind_text(const ord_psrc *s)
+{
+	switch (s->kind) {
+	case ORD_PSRC_ENV: return "the environment";
+	case ORD_PSRC_DOTENV: return s->override ? "a .env file it loads over the environment" :
+						   "a .env file that only fills unset variables";
+	case ORD_PSRC_JSON:
+	case ORD_PSRC_YAML:
+	case ORD_PSRC_TOML: return "its own configuration";
+	case ORD_PSRC_ENV_INDIRECT: return "the variable its configuration names";
+	case ORD_PSRC_FIXED: return "a built-in value";
+	case ORD_PSRC_STORE: return "a store ordoctor cannot read";
+	}
+	return "?";
+}
+
+static void set_base_url(ord_tool_res *t, const ord_hits *hits)
+{
+	const char *def = t->p->default_base;
+
+	free(t->base_url);
+	t->base_url = NULL;
+	t->base_default = 0;
+	if (t->bwin >= 0) {
+		const ord_hit *h = &hits->v[t->bases[t->bwin].hit];
+		t->base_url = strdup(h->key.norm);
+	} else if (def && !strcmp(def, "sdk-openai")) {
+		t->base_url = strdup("https://api.openai.com/v1");
+		t->base_default = 1;
+	} else if (def && !strcmp(def, "sdk-anthropic")) {
+		t->base_url = strdup("https://api.anthropic.com");
+		t->base_default = 1;
+	} else if (def && strcmp(def, "none")) {
+		t->base_url = strdup(def);
+		t->base_default = 1;
+	}
+}
+
+static int is_config(const ord_psrc *s)
+{
+	return s->kind == ORD_PSRC_JSON || s->kind == ORD_PSRC_YAML || s->kind == ORD_PSRC_TOML;
+}
+
+/* Why each candidate other than the winner loses, in the profile's terms. */
+static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_res *t)
+{
+	size_t i;
+	ord_buf b = ORD_BUF_INIT(1024);
+
+	for (i = 0; t->win >= 0 && i < t->nkeys; i++) {
+		const ord_cand *w = &t->keys[t->win];
+		ord_cand *c = &t->keys[i];
+
+		if ((long)i == t->win)
+			continue;
+		ord_buf_reset(&b);
+		if (!c->yields && c->masked_by >= 0) {
+			ord_buf_adds(&b, "hidden by the empty value in ");
+			ord_hit_where(ctx, &hits->v[t->keys[c->masked_by].hit], &b);
+			ord_buf_addf(&b, ", which %s loads over the environment", t->p->name);
+		} else if (!c->yields)
+			ord_buf_addf(&b, "empty, and %s skips empty values there", t->p->name);
+		else if ((long)i < t->win)
+			ord_buf_adds(&b, "?");
+		else if (w->src->kind == ORD_PSRC_DOTENV && w->src->override &&
+			 c->src->kind == ORD_PSRC_ENV)
+			ord_buf_addf(&b, "%s loads .env files with override, so the .env beats the environment",
+				     t->p->name);
+		else if (w->src->kind == ORD_PSRC_ENV && c->src->kind == ORD_PSRC_DOTENV &&
+			 !c->src->override)
+			ord_buf_addf(&b, "this .env only fills variables the environment lacks");
+		else if (is_config(w->src) && c->src->kind == ORD_PSRC_ENV)
+			ord_buf_addf(&b, "the key stored in %s's configuration beats the environment",
+				     t->p->name);
+		else {
+			ord_buf_addf(&b, "%s reads ", t->p->name);
+			ord_hit_where(ctx, &hits->v[w->via >= 0 ? w->via : w->hit], &b);
+			ord_buf_adds(&b, " first");
+		}
+		free(c->why);
+		c->why = ord_buf_detach(&b, NULL);
+	}
+	ord_buf_release(&b);
+}
+
+void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 {
 	rstate r;
 	size_t i;
+	long unused;
 
 	memset(t, 0, sizeof(*t));
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
-	r.d = d;
+	r.hits = hits;
 	r.git_root = find_git_root(ctx);
 	ord_profiles_load(ctx, &t->profiles);
 	t->v = calloc(t->profiles.n + 1, sizeof(*t->v));
@@ -642,13 +857,13 @@ void ord_tools_resolve(ord_ctx *ctx, ord_diag *d, ord_tools *t)
 		const ord_profile *p = &t->profiles.v[i];
 
 		tr->p = p;
-		tr->finding = -1;
-		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win);
+		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win,
+			     &tr->store);
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
-			     &tr->bwin);
+			     &tr->bwin, &unused);
 		presence(&r, tr);
-		set_base_url(tr, d);
-		explain_losers(ctx, d, tr);
+		set_base_url(tr, hits);
+		explain_losers(ctx, hits, tr);
 	}
 out:
 	for (i = 0; i < r.ncache; i++) {

@@ -1,16 +1,29 @@
 /* resolve: for each tool profile, the key and base URL the tool would send,
- * and every candidate it shadows with the rule that made it lose. */
+ * and every candidate it shadows with the rule that made it lose.
+ *
+ * Resolution is a fact, not a judgment: it says what a tool reads and in
+ * which order, from the profile's data.  Whether that is a problem is
+ * decided by the rules (lib/rules*.c).
+ */
 #ifndef ORD_RESOLVE_H
 #define ORD_RESOLVE_H
 
-#include "check.h"
+#include "ctx.h"
 #include "profile.h"
+#include "source.h"
 
 typedef struct ord_cand {
-	long hit;               /* index into d->hits */
+	/* Where the value lives: the hit to change.  For a config value that
+	 * is one reference ({env:X}, ${{ secrets.X }}, $X), the hit of X (the
+	 * .env line, or the environment), and `via` is the config line. */
+	long hit;
 	const ord_psrc *src;    /* the profile line it comes from */
-	int yields;             /* holds a value under the profile's empty rule */
-	long via;               /* the hit a reference resolved to ({env:X}), or -1 */
+	int yields;             /* holds a value under the source's empty rule */
+	long via;               /* the template's config hit, or -1 */
+	int own;                /* the value lives in the tool's own store */
+	const ord_edit *edit;   /* how that store is changed, or NULL (by hand) */
+	ord_empty_rule empty_rule; /* what an empty value does in this source */
+	long masked_by;         /* the empty candidate that hides this one, or -1 */
 	char *why;              /* for a shadowed candidate: why it loses */
 } ord_cand;
 
@@ -21,12 +34,14 @@ typedef struct ord_tool_res {
 	ord_cand *keys;         /* every source that exists, precedence order */
 	size_t nkeys;
 	long win;               /* index into keys, or -1 */
+	/* A `key: store …` source ordoctor cannot read that ranks above the
+	 * winner (or any, when nothing wins): index into p->keys, or -1. */
+	long store;
 	ord_cand *bases;
 	size_t nbases;
 	long bwin;
 	char *base_url;         /* effective base URL, or NULL when none/fixed */
 	int base_default;       /* base_url is the profile's default */
-	long finding;           /* this tool's verdict: index into findings, or -1 */
 } ord_tool_res;
 
 typedef struct ord_tools {
@@ -36,14 +51,9 @@ typedef struct ord_tools {
 } ord_tools;
 
 /* Load the profiles and resolve every tool against the machine; values
- * found in tool config files are added to d->hits (kind config). */
-void ord_tools_resolve(ord_ctx *ctx, ord_diag *d, ord_tools *t);
-/* After live checks: each tool's verdict (findings tagged with the tool);
- * `focus` (--tool) gets a bonus so it heads the report. */
-void ord_tools_judge(ord_ctx *ctx, ord_diag *d, ord_tools *t, const char *focus);
+ * found in tool config files are added to hits (kind config). */
+void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t);
 void ord_tools_release(ord_tools *t);
-/* The "tools" check: one evidence line per present tool. */
-void ord_check_tools(ord_ctx *ctx, ord_diag *d, const char *focus);
 
 const ord_tool_res *ord_tools_find(const ord_tools *t, const char *id);
 /* "a .env loaded with override beats the environment", … */

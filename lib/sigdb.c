@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "causes.h"
 #include "data.h"
 
 static const char *const categories[] = {

@@ -73,3 +73,41 @@ const char *ord_role_id(ord_role r)
 					  "stray", "netrc"};
 	return (unsigned)r < sizeof(ids) / sizeof(*ids) ? ids[r] : "?";
 }
+
+/* Paths as people write them: "./.env" for a file of the project they
+ * stand in, "~/.bashrc" for one in their home (also when they stand in
+ * the home itself: "./.bashrc" would read as a project file), else the
+ * absolute path.  JSON keeps absolute paths; this is for sentences. */
+void ord_path_where(const ord_ctx *ctx, const char *path, ord_buf *out)
+{
+	size_t hl = strlen(ctx->home), cl = strlen(ctx->cwd);
+	int cwd_is_home = !strcmp(ctx->cwd, ctx->home);
+
+	if (!path)
+		ord_buf_adds(out, "?");
+	else if (!cwd_is_home && cl > 1 && !strncmp(path, ctx->cwd, cl) && path[cl] == '/')
+		ord_buf_addf(out, ".%s", path + cl);
+	else if (hl > 1 && !strncmp(path, ctx->home, hl) && path[hl] == '/')
+		ord_buf_addf(out, "~%s", path + hl);
+	else
+		ord_buf_adds(out, path);
+}
+
+void ord_hit_where(const ord_ctx *ctx, const ord_hit *h, ord_buf *out)
+{
+	if (h->kind == ORD_SRC_ENV) {
+		ord_buf_adds(out, "the environment");
+		return;
+	}
+	ord_path_where(ctx, h->path, out);
+	if (h->line)
+		ord_buf_addf(out, " line %u", h->line);
+}
+
+char *ord_hit_where_str(const ord_ctx *ctx, const ord_hit *h)
+{
+	ord_buf b = ORD_BUF_INIT(8192);
+
+	ord_hit_where(ctx, h, &b);
+	return ord_buf_detach(&b, NULL);
+}

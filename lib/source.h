@@ -34,6 +34,9 @@ enum {
 	ORD_HIT_QUOTED = 1u << 3,           /* quoted in a file whose parser strips quotes */
 	ORD_HIT_CONDITIONAL = 1u << 4,
 	ORD_HIT_COMMAND = 1u << 5,          /* value is a $(command): not known */
+	/* a config value that is one reference ({env:X}, ${{ secrets.X }}):
+	 * the key lives where X is set, so this is not a place of the key */
+	ORD_HIT_TEMPLATE = 1u << 6,
 };
 
 typedef struct ord_hit {
@@ -64,6 +67,13 @@ ord_hit *ord_hits_add(ord_hits *h, ord_source_kind kind, ord_role role,
 		      const void *value, size_t value_len);
 
 const char *ord_source_kind_id(ord_source_kind k);
+
+/* Where a hit is, for sentences: "~/.env line 3", "./.env line 1", "the
+ * environment".  Paths in the home start with "~", paths in the working
+ * directory (when it is not the home) with "./". */
+void ord_hit_where(const ord_ctx *ctx, const ord_hit *h, ord_buf *out);
+char *ord_hit_where_str(const ord_ctx *ctx, const ord_hit *h); /* malloc'd */
+void ord_path_where(const ord_ctx *ctx, const char *path, ord_buf *out);
 const char *ord_role_id(ord_role r);
 
 /* The vocabulary of variables (data/variables). */

@@ -1,0 +1,137 @@
+/* verdict: claims → the judgment of a scope (see verdict.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "verdict.h"
+
+int ord_verdict_decides(const ord_claim *c)
+{
+	return c->cert >= ORD_CERT_STATIC && c->reach >= ORD_REACH_READ;
+}
+
+int ord_verdict_in_scope(const ord_diag *d, const ord_claim *c, long tool)
+{
+	if (tool < 0)
+		return 1;
+	if (c->tool >= 0)
+		return c->tool == tool;
+	/* an incident touches every key */
+	if (c->hit < 0 && c->row < 0)
+		return !strcmp(c->cause, "openrouter_incident");
+	return ord_rules_tool_depends(&d->f, tool, c->hit, c->row);
+}
+
+/* Does a before b? */
+static int ranks_before(const ord_claim *a, const ord_claim *b)
+{
+	int da = ord_verdict_decides(a), db = ord_verdict_decides(b);
+
+	if (da != db)
+		return da;
+	if (a->reach != b->reach)
+		return a->reach > b->reach;
+	if (a->cert != b->cert)
+		return a->cert > b->cert;
+	/* a tool's own story names the place it reads and why */
+	if ((a->tool >= 0) != (b->tool >= 0))
+		return a->tool >= 0;
+	if (a->order != b->order)
+		return a->order < b->order;
+	return 0;
+}
+
+/* One story about a dead key, told from the key, the tool or the place. */
+static int dead_key_family(const char *cause)
+{
+	return !strcmp(cause, "key_revoked_expired_or_unknown") ||
+	       !strcmp(cause, "tool_stale_stored_key") || !strcmp(cause, "env_precedence_shadowing");
+}
+
+/* Would listing c next to v tell the user the same thing again? */
+static int repeats(const ord_diag *d, const ord_claim *c, const ord_claim *v)
+{
+	int same = !strcmp(c->cause, v->cause) ||
+		   (dead_key_family(c->cause) && dead_key_family(v->cause));
+	long crow = c->row >= 0 ? c->row : ord_facts_row_of_hit(&d->f, c->hit);
+	long vrow = v->row >= 0 ? v->row : ord_facts_row_of_hit(&d->f, v->hit);
+
+	if (!same)
+		return 0;
+	/* two pairs around one place are two stories */
+	if (c->other >= 0 && v->other >= 0 && c->story != v->story)
+		return 0;
+	if (c->hit >= 0 && c->hit == v->hit)
+		return 1;
+	/* the key-level claim about the very key the verdict is about */
+	if ((c->tool < 0 || v->tool < 0) && crow >= 0 && crow == vrow &&
+	    (c->hit < 0 || v->hit < 0 || c->story == ORD_STORY_DEAD || v->story == ORD_STORY_DEAD))
+		return 1;
+	return 0;
+}
+
+void ord_verdict_judge(const ord_diag *d, long tool, ord_judgment *j)
+{
+	size_t i, k, n = 0;
+	size_t *ix = malloc((d->nclaims + 1) * sizeof(*ix));
+
+	free(j->candidates);
+	free(j->gaps);
+	memset(j, 0, sizeof(*j));
+	j->tool = tool;
+	j->verdict = -1;
+	if (!ix)
+		return;
+	for (i = 0; i < d->nclaims; i++)
+		if (ord_verdict_in_scope(d, &d->claims[i], tool) &&
+		    d->claims[i].cert >= ORD_CERT_INFERRED)
+			ix[n++] = i;
+	/* insertion sort: stable, and the lists are short */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && ranks_before(&d->claims[ix[k]], &d->claims[ix[k - 1]]); k--) {
+			size_t t = ix[k];
+			ix[k] = ix[k - 1];
+			ix[k - 1] = t;
+		}
+	if (n && ord_verdict_decides(&d->claims[ix[0]]))
+		j->verdict = (long)ix[0];
+	j->candidates = malloc((n + 1) * sizeof(*j->candidates));
+	for (i = 0; j->candidates && i < n; i++) {
+		const ord_claim *c = &d->claims[ix[i]];
+		int dup = (long)ix[i] == j->verdict;
+
+		if (!dup && j->verdict >= 0)
+			dup = repeats(d, c, &d->claims[j->verdict]);
+		for (k = 0; !dup && k < j->ncandidates; k++)
+			dup = repeats(d, c, &d->claims[j->candidates[k]]);
+		if (!dup)
+			j->candidates[j->ncandidates++] = ix[i];
+	}
+	free(ix);
+	j->gaps = malloc((d->ngaps + 1) * sizeof(*j->gaps));
+	for (i = 0; j->gaps && i < d->ngaps; i++) {
+		const ord_gap *g = &d->gaps[i];
+		int in = tool < 0 || g->tool == tool ||
+			 (g->tool < 0 && g->row >= 0 && ord_rules_tool_depends(&d->f, tool, -1, g->row));
+		if (in)
+			j->gaps[j->ngaps++] = i;
+	}
+	for (i = 0, n = 0; i < j->ncandidates; i++)
+		if (d->claims[j->candidates[i]].cert == ORD_CERT_INFERRED)
+			n++;
+	if (j->verdict >= 0)
+		j->outcome = ORD_OUTCOME_PROBLEM;
+	else if (j->ngaps || n)
+		j->outcome = ORD_OUTCOME_UNDECIDED;
+	else
+		j->outcome = ORD_OUTCOME_CLEAN;
+}
+
+int ord_verdict_exit(const ord_judgment *j)
+{
+	switch (j->outcome) {
+	case ORD_OUTCOME_PROBLEM: return 1;
+	case ORD_OUTCOME_UNDECIDED: return 3;
+	default: return 0;
+	}
+}
