@@ -63,18 +63,29 @@ static shvar *shvars_find(shvars *s, const char *name, size_t nl)
 }
 
 static void shvars_set(shvars *s, const char *name, size_t nl,
-		       const char *value, size_t vl, const char *path,
-		       unsigned line)
+		       const char *value, size_t vl, const ord_ctx *ctx,
+		       const char *path, unsigned line)
 {
 	shvar *v = shvars_find(s, name, nl);
 	ord_buf w = ORD_BUF_INIT(4096);
+	/* Copy first: `export X=$X` hands us the stored value of X itself,
+	 * which the replacement below frees. */
+	char *copy = malloc(vl + 1);
 
+	if (!copy)
+		return;
+	if (vl)
+		memcpy(copy, value, vl);
+	copy[vl] = '\0';
 	if (!v) {
 		if (s->n == s->cap) {
 			size_t nc = s->cap ? s->cap * 2 : 16;
 			shvar *nv = realloc(s->v, nc * sizeof(*nv));
-			if (!nv)
+			if (!nv) {
+				ord_wipe(copy, vl);
+				free(copy);
 				return;
+			}
 			s->v = nv;
 			s->cap = nc;
 		}
@@ -86,13 +97,10 @@ static void shvars_set(shvars *s, const char *name, size_t nl,
 		free(v->value);
 		free(v->where);
 	}
-	v->value = malloc(vl + 1);
-	if (v->value) {
-		memcpy(v->value, value, vl);
-		v->value[vl] = '\0';
-	}
+	v->value = copy;
 	v->len = vl;
-	ord_buf_addf(&w, "%s:%u", path, line);
+	ord_path_where(ctx, path, &w);
+	ord_buf_addf(&w, " line %u", line);
 	v->where = ord_buf_detach(&w, NULL);
 }
 
@@ -190,8 +198,8 @@ static int on_assign(void *arg, const ord_assign *a)
 	walk *w = arg;
 	const ord_varspec *spec = NULL;
 	ord_role role;
-	const char *value = a->value;
-	size_t vl = a->value_len, i;
+	const char *value = a->value, *full;
+	size_t vl = a->value_len, i, full_len;
 	shvar *ref = NULL;
 	ord_hit *h;
 	int empty_expansion = 0;
@@ -220,14 +228,16 @@ static int on_assign(void *arg, const ord_assign *a)
 			empty_expansion = 1;
 		}
 	}
-	if (w->vars && value)
-		shvars_set(w->vars, a->name, a->name_len, value, vl, w->path,
-			   a->line);
+	/* The variable is recorded last: `export X=$X` expands X from the
+	 * record that recording replaces, and a new record may move the
+	 * array `ref` points into. */
+	full = value;
+	full_len = vl;
 	if (!value || !role_of(a->name, a->name_len, value, vl, &role, &spec))
-		return 0;
+		goto out;
 	if (spec && spec->form && !strcmp(spec->form, "provider-list") &&
 	    !provider_list_part(value, vl, &value, &vl))
-		return 0;
+		goto out;
 
 	/* Earlier assignments of the same name in this file lose. */
 	for (i = w->first; i < w->out->n; i++) {
@@ -238,7 +248,7 @@ static int on_assign(void *arg, const ord_assign *a)
 	}
 	h = add_hit(w, role, a->name, a->name_len, a->line, value, vl);
 	if (!h)
-		return 0;
+		goto out;
 	if (a->flags & ORD_ASSIGN_EXPORT)
 		h->flags |= ORD_HIT_EXPORTED;
 	if (a->flags & ORD_ASSIGN_CONDITIONAL)
@@ -264,6 +274,10 @@ static int on_assign(void *arg, const ord_assign *a)
 			set_note(h, "expands '$%.*s' from %s", (int)a->ref_len,
 				 a->ref, ref->where);
 	}
+out:
+	if (w->vars && full)
+		shvars_set(w->vars, a->name, a->name_len, full, full_len, w->ctx, w->path,
+			   a->line);
 	return 0;
 }
 
@@ -584,7 +598,7 @@ void ord_discover_env(ord_ctx *ctx, ord_hits *out)
 	}
 }
 
-void ord_link_env_origins(ord_hits *h)
+void ord_link_env_origins(const ord_ctx *ctx, ord_hits *h)
 {
 	size_t i, j;
 
@@ -612,13 +626,17 @@ void ord_link_env_origins(ord_hits *h)
 		if (same >= 0)
 			e->origin = same;
 		else if (dot >= 0) {
+			char *at = ord_hit_where_str(ctx, &h->v[dot]);
 			e->origin = dot;
-			set_note(e, "same value as %s line %u (loaded by direnv, `source` or a wrapper?)",
-				 h->v[dot].path, h->v[dot].line);
-		} else if (other >= 0)
-			set_note(e, "set outside any startup file; %s line %u sets a different value",
-				 h->v[other].path, h->v[other].line);
-		else
+			set_note(e, "same value as %s (loaded by direnv, `source` or a wrapper?)",
+				 at ? at : "a .env file");
+			free(at);
+		} else if (other >= 0) {
+			char *at = ord_hit_where_str(ctx, &h->v[other]);
+			set_note(e, "set outside any startup file; %s sets a different value",
+				 at ? at : "a startup file");
+			free(at);
+		} else
 			set_note(e, "set outside any startup file (parent process, IDE, secret-manager wrapper)");
 	}
 }
@@ -635,5 +653,5 @@ void ord_discover_all(ord_ctx *ctx, ord_hits *out)
 	ord_discover_rc(ctx, out);
 	ord_discover_dotenv(ctx, out);
 	ord_discover_netrc(ctx, out);
-	ord_link_env_origins(out);
+	ord_link_env_origins(ctx, out);
 }

@@ -169,6 +169,11 @@ void rule_empty(rstate *r)
 
 		if (h->role != ORD_ROLE_KEY || (h->flags & ORD_HIT_COMMAND))
 			continue;
+		/* an empty environment value that a startup line expanded
+		 * empty: that line's own claim tells it, at the place to fix */
+		if (h->kind == ORD_SRC_ENV && h->origin >= 0 &&
+		    (f->hits.v[h->origin].flags & ORD_HIT_EMPTY_EXPANSION))
+			continue;
 		if (h->flags & ORD_HIT_EMPTY_EXPANSION)
 			story = ORD_STORY_EMPTY_EXPANSION;
 		else if (slot && h->key.shape == ORD_SHAPE_EMPTY)
@@ -486,6 +491,7 @@ void rule_keys(rstate *r)
 {
 	const ord_facts *f = r->f;
 	int inc = incident(f), pass;
+	long valid;
 	size_t i;
 	ord_claim *c;
 
@@ -530,7 +536,8 @@ void rule_keys(rstate *r)
 		if (c) {
 			c->row = (long)i;
 			c->hit = first_effective_hit(f, k);
-			c->other = rule_valid_row(f, (long)i);
+			if ((valid = rule_valid_row(f, (long)i)) >= 0)
+				c->other = (long)f->keys[valid].hits[0];
 		}
 	}
 }
@@ -582,6 +589,23 @@ ord_reach ord_rules_hit_reach(const ord_diag *d, long hit)
 	if (hit < 0 || (size_t)hit >= d->f.hits.n || !d->reach)
 		return ORD_REACH_SENT;
 	return d->reach[hit];
+}
+
+int ord_rules_tool_reads(const ord_facts *f, long t, long hit)
+{
+	const ord_tool_res *tr;
+	size_t i;
+
+	if (!f->tools || t < 0 || (size_t)t >= f->tools->n || hit < 0)
+		return 0;
+	tr = &f->tools->v[t];
+	for (i = 0; i < tr->nkeys; i++)
+		if (tr->keys[i].hit == hit || tr->keys[i].via == hit)
+			return 1;
+	for (i = 0; i < tr->nbases; i++)
+		if (tr->bases[i].hit == hit)
+			return 1;
+	return 0;
 }
 
 int ord_rules_tool_depends(const ord_facts *f, long t, long hit, long row)

@@ -54,6 +54,7 @@ enum ord_story {
 	ORD_STORY_TOOL_NO_KEY,
 	ORD_STORY_TOOL_ELSEWHERE,   /* the key sits where the tool does not look */
 	ORD_STORY_TOOL_NOT_LOADED,  /* exported in a startup file, not in this environment */
+	ORD_STORY_TOOL_EMPTY_ABOVE, /* the first choice is empty (an early $VAR), a worse one wins */
 	ORD_STORY_TOOL_SHAPE,       /* the winner is empty/placeholder/foreign/malformed/quoted */
 	ORD_STORY_TOOL_SHADOWED,    /* the winner is dead, a valid candidate loses */
 	ORD_STORY_TOOL_DEAD_ELSEWHERE, /* the winner is dead, a valid key sits elsewhere */
@@ -86,6 +87,9 @@ ord_reach ord_rules_hit_reach(const ord_diag *d, long hit);
 /* Does tool t (an index into f->tools->v) depend on this hit or key:
  * the place its key or base URL comes from, or the key it sends? */
 int ord_rules_tool_depends(const ord_facts *f, long t, long hit, long row);
+
+/* Is the hit one of the places tool t reads (a candidate, won or not)? */
+int ord_rules_tool_reads(const ord_facts *f, long t, long hit);
 
 /* A tool set up for its own vendor (no OpenRouter key, the vendor's
  * default endpoint): not an OpenRouter problem, nothing to judge. */

@@ -110,6 +110,28 @@ static long key_elsewhere(const ord_facts *f, const ord_tool_res *t)
 	return -1;
 }
 
+/* An empty value where the tool looks first, because it expands a
+ * variable that was not set yet (ANTHROPIC_AUTH_TOKEN="$OPENROUTER_API_KEY"
+ * above the line that sets it): the root of whatever the tool then falls
+ * back to.  The place to change is that expansion. */
+static long empty_above(const ord_facts *f, const ord_tool_res *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkeys && (t->win < 0 || (long)i < t->win); i++) {
+		const ord_hit *h = &f->hits.v[t->keys[i].hit];
+		const ord_hit *o = h->origin >= 0 ? &f->hits.v[h->origin] : NULL;
+
+		if (t->keys[i].yields || h->key.raw_len)
+			continue;
+		if (h->flags & ORD_HIT_EMPTY_EXPANSION)
+			return t->keys[i].hit;
+		if (o && (o->flags & ORD_HIT_EMPTY_EXPANSION))
+			return h->origin;
+	}
+	return -1;
+}
+
 static ord_cert weaker(ord_cert c, int uncertain)
 {
 	return uncertain && c > ORD_CERT_INFERRED ? ORD_CERT_INFERRED : c;
@@ -135,12 +157,31 @@ static void judge_key(rstate *r, long t, int uncertain)
 	long row, b, at;
 	ord_claim *c = NULL;
 
+	if ((at = empty_above(f, tr)) >= 0) {
+		int fails = tr->win < 0;
+
+		if (!fails) {
+			const ord_hit *wh = &f->hits.v[tr->keys[tr->win].hit];
+			long wr = ord_facts_row_of_hit(f, tr->keys[tr->win].hit);
+			fails = wh->key.shape != ORD_SHAPE_VALID ||
+				(wr >= 0 && f->keys[wr].live == ORD_LIVE_INVALID);
+		}
+		if (fails) {
+			c = tool_claim(r, t, "key_missing_or_empty", ORD_STORY_TOOL_EMPTY_ABOVE,
+				       ORD_CERT_STATIC, uncertain);
+			if (c) {
+				c->hit = at;
+				c->other = tr->win >= 0 ? tr->keys[tr->win].hit : -1;
+			}
+			return;
+		}
+	}
 	if (tr->win < 0) {
 		size_t i;
 		long mask = -1;
 
-		if (tr->store >= 0 || (!tr->nkeys && tr->p->nstores))
-			return; /* the key may sit where we cannot look: a gap */
+		if (!tr->nkeys && tr->p->nstores)
+			return; /* nothing readable: the gap says it all */
 		for (i = 0; i < tr->nkeys; i++)
 			if (tr->keys[i].masked_by >= 0)
 				mask = tr->keys[i].masked_by;
@@ -332,8 +373,10 @@ void rules_tools(rstate *r)
 		if ((!tr->present && (long)i != r->focus) || ord_rules_not_for_openrouter(f, (long)i))
 			continue;
 		uncertain = store_gap(r, (long)i);
-		judge_pitfalls(r, (long)i);
+		/* the key first: among a tool's equally sure stories, the one
+		 * about the key it sends comes first */
 		judge_key(r, (long)i, uncertain);
+		judge_pitfalls(r, (long)i);
 		judge_base(r, (long)i);
 	}
 }

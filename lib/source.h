@@ -98,7 +98,7 @@ void ord_discover_netrc(ord_ctx *ctx, ord_hits *out);
 void ord_discover_dotenv_file(ord_ctx *ctx, const char *path, ord_hits *out);
 /* All of the above, then link each environment hit to its origin. */
 void ord_discover_all(ord_ctx *ctx, ord_hits *out);
-void ord_link_env_origins(ord_hits *h);
+void ord_link_env_origins(const ord_ctx *ctx, ord_hits *h);
 
 /* `keys --scan DIR`: every sk-or-v1- key in text files below dir. */
 typedef struct ord_scan_opts {

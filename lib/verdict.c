@@ -19,6 +19,11 @@ int ord_verdict_in_scope(const ord_diag *d, const ord_claim *c, long tool)
 	/* an incident touches every key */
 	if (c->hit < 0 && c->row < 0)
 		return !strcmp(c->cause, "openrouter_incident");
+	/* the shell and a .env disagree: that matters to a tool only when it
+	 * reads that .env too (Claude Code reads none) */
+	if ((c->story == ORD_STORY_SHELL_VS_DOTENV || c->story == ORD_STORY_SHELL_EMPTY) &&
+	    !ord_rules_tool_reads(&d->f, tool, c->other))
+		return 0;
 	return ord_rules_tool_depends(&d->f, tool, c->hit, c->row);
 }
 
@@ -48,20 +53,37 @@ static int dead_key_family(const char *cause)
 	       !strcmp(cause, "tool_stale_stored_key") || !strcmp(cause, "env_precedence_shadowing");
 }
 
+/* Where a hit is changed: an environment value at the startup line that
+ * sets it. */
+static long place(const ord_diag *d, long hit)
+{
+	const ord_hit *h = ord_facts_hit(&d->f, hit);
+
+	return h && h->kind == ORD_SRC_ENV && h->origin >= 0 ? h->origin : hit;
+}
+
+/* A story about two places that disagree, told from the first one. */
+static int pair_story(int story)
+{
+	return story == ORD_STORY_DUP_IN_FILE || story == ORD_STORY_SHELL_VS_DOTENV ||
+	       story == ORD_STORY_SHELL_EMPTY || story == ORD_STORY_STALE_SHELL;
+}
+
 /* Would listing c next to v tell the user the same thing again? */
 static int repeats(const ord_diag *d, const ord_claim *c, const ord_claim *v)
 {
 	int same = !strcmp(c->cause, v->cause) ||
 		   (dead_key_family(c->cause) && dead_key_family(v->cause));
+	long cp = place(d, c->hit), vp = place(d, v->hit);
 	long crow = c->row >= 0 ? c->row : ord_facts_row_of_hit(&d->f, c->hit);
 	long vrow = v->row >= 0 ? v->row : ord_facts_row_of_hit(&d->f, v->hit);
 
 	if (!same)
 		return 0;
 	/* two pairs around one place are two stories */
-	if (c->other >= 0 && v->other >= 0 && c->story != v->story)
+	if (pair_story(c->story) && pair_story(v->story) && c->story != v->story)
 		return 0;
-	if (c->hit >= 0 && c->hit == v->hit)
+	if (cp >= 0 && cp == vp)
 		return 1;
 	/* the key-level claim about the very key the verdict is about */
 	if ((c->tool < 0 || v->tool < 0) && crow >= 0 && crow == vrow &&

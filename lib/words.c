@@ -40,7 +40,7 @@ void ord_words_fix_place(const ord_ctx *ctx, const ord_facts *f, long i, ord_buf
 	if (h->kind == ORD_SRC_ENV && h->origin >= 0)
 		h = &f->hits.v[h->origin];
 	if (h->kind == ORD_SRC_ENV)
-		ord_buf_addf(b, "whatever exports %s: no startup file does, so a parent process, IDE or secret wrapper",
+		ord_buf_addf(b, "%s in the environment (no startup file sets it: a parent process, an IDE or a secret wrapper does)",
 			     h->name);
 	else {
 		ord_hit_where(ctx, h, b);
@@ -52,6 +52,21 @@ void ord_words_fix_place(const ord_ctx *ctx, const ord_facts *f, long i, ord_buf
 static void fix_place(const wctx *w, long i, ord_buf *b)
 {
 	ord_words_fix_place(w->ctx, w->f, i, b);
+}
+
+/* "OPENROUTER_API_KEY (~/.bashrc line 3)"; the place alone when it
+ * already names the variable (a value set outside any startup file). */
+static void name_at(const wctx *w, long i, ord_buf *b)
+{
+	const ord_hit *h = ord_facts_hit(w->f, i);
+
+	if (h && h->kind == ORD_SRC_ENV && h->origin < 0) {
+		fix_place(w, i, b);
+		return;
+	}
+	ord_buf_addf(b, "%s (", h && h->name ? h->name : "the key");
+	fix_place(w, i, b);
+	ord_buf_adds(b, ")");
 }
 
 /* "~/.env line 3, the environment": every place of a key. */
@@ -176,8 +191,9 @@ static void words_hit(const wctx *w, const ord_claim *c, texts *t)
 		ord_buf_addf(&t->ev, "%s in %s: empty%s", name, ord_buf_str(&wh),
 			     c->cert == ORD_CERT_NOTE ? " (another place sets a key; only loaders that let this place win get the empty value)" : "");
 		ord_buf_addf(&t->sum, "%s is set but empty in %s.", name, ord_buf_str(&wh));
-		ord_buf_addf(&t->fix, "Put your key from https://openrouter.ai/settings/keys into %s (%s), or remove the empty assignment.",
-			     name, ord_buf_str(&fx));
+		ord_buf_adds(&t->fix, "Put your key from https://openrouter.ai/settings/keys into ");
+		name_at(w, c->hit, &t->fix);
+		ord_buf_adds(&t->fix, ", or remove the empty assignment.");
 		break;
 	case ORD_STORY_PLACEHOLDER:
 		ord_buf_addf(&t->head, "%s holds a placeholder, not a key", name);
@@ -202,8 +218,9 @@ static void words_hit(const wctx *w, const ord_claim *c, texts *t)
 		} else {
 			ord_buf_addf(&t->sum, "%s in %s (%s) is not a whole OpenRouter key: %s.", name,
 				     ord_buf_str(&wh), red, ord_buf_str(&why));
-			ord_buf_addf(&t->fix, "Copy the key again from https://openrouter.ai/settings/keys into %s (%s).",
-				     name, ord_buf_str(&fx));
+			ord_buf_adds(&t->fix, "Copy the key again from https://openrouter.ai/settings/keys into ");
+			name_at(w, c->hit, &t->fix);
+			ord_buf_adds(&t->fix, ".");
 		}
 		break;
 	}
@@ -213,8 +230,9 @@ static void words_hit(const wctx *w, const ord_claim *c, texts *t)
 		ord_buf_addf(&t->ev, "%s %s in %s: %s key", name, red, ord_buf_str(&wh), prov);
 		ord_buf_addf(&t->sum, "%s in %s holds %s key (%s), not an OpenRouter key.", name,
 			     ord_buf_str(&wh), prov, red);
-		ord_buf_addf(&t->fix, "Put your OpenRouter key from https://openrouter.ai/settings/keys into %s (%s); it holds %s key now.",
-			     name, ord_buf_str(&fx), prov);
+		ord_buf_adds(&t->fix, "Put your OpenRouter key from https://openrouter.ai/settings/keys into ");
+		name_at(w, c->hit, &t->fix);
+		ord_buf_addf(&t->fix, "; it holds %s key now.", prov);
 		break;
 	}
 	case ORD_STORY_NO_BASE: {
@@ -472,9 +490,10 @@ static void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		fix_place(w, c->hit, &fx);
 	}
 	if (o)
-		fix_place(w, c->other, &wo);
+		where(w, c->other, &wo);
 	/* "Aider uses OPENROUTER_API_KEY from ~/.env line 3 (sk-…, rejected)" */
-	if (win && h && c->hit == win->hit) {
+	if (win && h && c->hit == win->hit && c->story != ORD_STORY_TOOL_AUTH_SCHEME &&
+	    c->story != ORD_STORY_TOOL_URL && c->story != ORD_STORY_TOOL_ENDPOINT) {
 		ord_buf_addf(&t->sum, "%s uses %s from %s", tool, name, ord_buf_str(&wh));
 		if (win->via >= 0) {
 			ord_buf_adds(&t->sum, " (through ");
@@ -495,6 +514,23 @@ static void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			suggest_place(tr->p, &t->fix);
 		}
 		break;
+	case ORD_STORY_TOOL_EMPTY_ABOVE: {
+		const ord_hit *e = hit_of(w, c->hit);
+		ord_buf_addf(&t->sum, "%s looks first at %s, which is empty: %s in %s expands a variable that is not set yet",
+			     tool, e && e->name ? e->name : "a key", e && e->name ? e->name : "it", ord_buf_str(&wh));
+		if (o) {
+			ord_buf_addf(&t->sum, "; so %s falls back to %s from ", tool, o->name ? o->name : "another key");
+			where(w, c->other, &t->sum);
+			if (o->key.shape == ORD_SHAPE_FOREIGN)
+				ord_buf_addf(&t->sum, " (%s, %s key)", ro, ord_provider_name(o->key.provider));
+			else
+				ord_buf_addf(&t->sum, " (%s, %s)", ro, live_text(ko));
+		}
+		ord_buf_adds(&t->sum, ".");
+		ord_buf_addf(&t->fix, "In %s, define the variable it refers to on an earlier line (or put the key itself there).",
+			     ord_buf_str(&wh));
+		break;
+	}
 	case ORD_STORY_TOOL_ELSEWHERE:
 		ord_buf_addf(&t->sum, "%s finds no key: your key %s is in %s (%s), which %s does not read.",
 			     tool, ro, o && o->name ? o->name : "a file", ord_buf_str(&wo), tool);
@@ -612,7 +648,7 @@ static void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		const ord_pitfall *pf = &tr->p->pitfalls[c->other];
 		ord_buf_addf(&t->sum, "%s: %s is set (not empty) in %s, so %s also sends it as x-api-key: %s.",
 			     tool, pf->where, ord_buf_str(&wh), tool, pf->text);
-		ord_buf_addf(&t->fix, "Set ANTHROPIC_API_KEY=\"\" (explicitly empty) in %s and put the OpenRouter key in ANTHROPIC_AUTH_TOKEN.",
+		ord_buf_addf(&t->fix, "Set ANTHROPIC_API_KEY=\"\" (explicitly empty) where it is set (%s) and put the OpenRouter key in ANTHROPIC_AUTH_TOKEN.",
 			     ord_buf_str(&fx));
 		break;
 	}
