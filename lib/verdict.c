@@ -27,6 +27,13 @@ int ord_verdict_in_scope(const ord_diag *d, const ord_claim *c, long tool)
 	return ord_rules_tool_depends(&d->f, tool, c->hit, c->row);
 }
 
+static int explains(const ord_claim *c)
+{
+	return c->cert == ORD_CERT_OBSERVED &&
+	       (!strcmp(c->cause, "env_precedence_shadowing") ||
+		!strcmp(c->cause, "tool_stale_stored_key"));
+}
+
 /* Does a before b? */
 static int ranks_before(const ord_claim *a, const ord_claim *b)
 {
@@ -41,6 +48,10 @@ static int ranks_before(const ord_claim *a, const ord_claim *b)
 	/* a tool's own story names the place it reads and why */
 	if ((a->tool >= 0) != (b->tool >= 0))
 		return a->tool >= 0;
+	/* so does a story of why a dead key beats a working one, over the
+	 * bare "this key is dead" */
+	if (explains(a) != explains(b))
+		return explains(a);
 	if (a->order != b->order)
 		return a->order < b->order;
 	return 0;
@@ -92,10 +103,21 @@ static int repeats(const ord_diag *d, const ord_claim *c, const ord_claim *v)
 	return 0;
 }
 
+static int tool_uncertain(const ord_diag *d, long tool)
+{
+	size_t i;
+
+	for (i = 0; i < d->ngaps; i++)
+		if (d->gaps[i].kind == ORD_GAP_STORE && d->gaps[i].tool == tool)
+			return 1;
+	return 0;
+}
+
 void ord_verdict_judge(const ord_diag *d, long tool, ord_judgment *j)
 {
 	size_t i, k, n = 0;
 	size_t *ix = malloc((d->nclaims + 1) * sizeof(*ix));
+	int uncertain;
 
 	free(j->candidates);
 	free(j->gaps);
@@ -115,7 +137,13 @@ void ord_verdict_judge(const ord_diag *d, long tool, ord_judgment *j)
 			ix[k] = ix[k - 1];
 			ix[k - 1] = t;
 		}
-	if (n && ord_verdict_decides(&d->claims[ix[0]]))
+	/* A tool whose key may sit in a store we cannot read: what we see
+	 * of its keys decides nothing about it (its own claims are already
+	 * weakened; so are, here, those about the places it shares). */
+	uncertain = tool >= 0 && tool_uncertain(d, tool);
+	if (n && ord_verdict_decides(&d->claims[ix[0]]) &&
+	    !(uncertain && d->claims[ix[0]].tool < 0 &&
+	      strcmp(d->claims[ix[0]].cause, "openrouter_incident")))
 		j->verdict = (long)ix[0];
 	j->candidates = malloc((n + 1) * sizeof(*j->candidates));
 	for (i = 0; j->candidates && i < n; i++) {
