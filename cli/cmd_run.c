@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "lib/resolve.h"
 #include "lib/causes.h"
+#include "lib/judge.h"
 #include "proxy_out.h"
 
 static const struct {
@@ -201,18 +202,41 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 	return 0;
 }
 
-static void summary(ord_cli *cli, proxy_out *out, const char *cmd,
-		    const char *url, const char *tool)
+/* What the requests showed becomes facts, and the verdict comes from the
+ * same rules as `check --tool`: a dead key on the wire is told with the
+ * place it came from and the candidates it beat. */
+static void judge_wire(ord_cli *cli, proxy_out *out, ord_diag *d, const char *tool)
 {
-	const ord_proxy_record *worst = NULL;
-	size_t i, nreq = 0;
+	size_t i;
 
 	for (i = 0; i < out->n; i++) {
+		const ord_proxy_record *r = &out->recs[i];
+		ord_wire_fact w;
+
+		if (r->event)
+			continue;
+		memset(&w, 0, sizeof(w));
+		w.hit = r->cred.match;
+		w.predicted = r->predicted;
+		w.differs = r->differs;
+		w.status = r->status;
+		w.cause = r->cause;
+		snprintf(w.message, sizeof(w.message), "%s", r->message);
+		snprintf(w.problem, sizeof(w.problem), "%s", r->problem);
+		snprintf(w.what, sizeof(w.what), "%s %.140s", r->method, r->path);
+		ord_facts_add_wire(&d->f, &w);
+	}
+	ord_diag_judge(&cli->ctx, d, ord_diag_tool_index(d, tool));
+}
+
+static void summary(ord_cli *cli, proxy_out *out, ord_diag *d, const char *cmd,
+		    const char *url, const char *tool)
+{
+	size_t i, nreq = 0;
+
+	for (i = 0; i < out->n; i++)
 		if (!out->recs[i].event)
 			nreq++;
-		if (!worst && out->recs[i].cause)
-			worst = &out->recs[i];
-	}
 	if (out->json) {
 		for (i = 0; i < out->n; i++)
 			proxy_out_print(out, cli->out, &out->recs[i]);
@@ -226,12 +250,11 @@ static void summary(ord_cli *cli, proxy_out *out, const char *cmd,
 		fprintf(cli->out, "verdict: nothing reached the proxy: %s may not read OPENROUTER_BASE_URL, "
 			"OPENAI_BASE_URL, ANTHROPIC_BASE_URL or the others; point its base URL at %s/api/v1 "
 			"(Claude Code: %s/api), or it failed before sending anything\n", cmd, url, url);
-	} else if (worst) {
-		const char *fix = ord_cause_fix(worst->cause);
+	} else if (d->main.verdict >= 0) {
+		const ord_claim *c = &d->claims[d->main.verdict];
 
-		fprintf(cli->out, "verdict: %s%s%s (%s %s)%s%s\n", ord_c(cli, ORD_C_RED), worst->cause,
-			ord_c(cli, ORD_C_RESET), worst->method, worst->path,
-			fix ? " - " : "", fix ? fix : "");
+		fprintf(cli->out, "verdict: %s%s%s: %s\n  fix: %s\n", ord_c(cli, ORD_C_RED), c->cause,
+			ord_c(cli, ORD_C_RESET), c->summary, c->fix ? c->fix : ord_cause_fix(c->cause));
 	} else
 		fprintf(cli->out, "verdict: %sno problem%s seen in %zu request%s\n", ord_c(cli, ORD_C_GREEN),
 			ord_c(cli, ORD_C_RESET), nreq, nreq == 1 ? "" : "s");
@@ -242,6 +265,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	proxy_opts o;
 	proxy_out out;
 	ord_facts d;
+	ord_diag judged;
 	ord_proxy *px = NULL;
 	char **env, url[128];
 	int i, rc, status = 0;
@@ -294,10 +318,13 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	run_child(cli, argv + i, env, &status);
 	free_env(env);
 	ord_proxy_stop(px); /* waits for requests still in flight */
-	summary(cli, &out, argv[i], url, tool);
+	ord_diag_init(&judged);
+	judged.f = d; /* the facts move into the judgment, with the wire */
+	judge_wire(cli, &out, &judged, tool);
+	summary(cli, &out, &judged, argv[i], url, tool);
 	if (tool && !out.json)
 		base_advice(cli, &d, tool, url);
 	proxy_out_release(&out);
-	ord_facts_release(&d);
+	ord_diag_release(&judged);
 	return status;
 }

@@ -43,6 +43,7 @@ void ord_facts_release(ord_facts *f)
 	}
 	free(f->keys);
 	free(f->bases);
+	free(f->wire);
 	if (f->tools) {
 		ord_tools_release(f->tools);
 		free(f->tools);
@@ -66,6 +67,35 @@ long ord_facts_row_of_hit(const ord_facts *f, long hit)
 			if ((long)f->keys[i].hits[j] == hit)
 				return (long)i;
 	return -1;
+}
+
+int ord_facts_add_wire(ord_facts *f, const ord_wire_fact *w)
+{
+	ord_wire_fact *n = realloc(f->wire, (f->nwire + 1) * sizeof(*n));
+	long row = ord_facts_row_of_hit(f, w->hit);
+	ord_keyrow *k = row >= 0 ? &f->keys[row] : NULL;
+
+	if (!n)
+		return ENOMEM;
+	f->wire = n;
+	f->wire[f->nwire++] = *w;
+	/* what OpenRouter said about the key on the wire is what /key
+	 * would say; an earlier answer stays */
+	if (!k || k->live == ORD_LIVE_VALID || k->live == ORD_LIVE_INVALID)
+		return 0;
+	if (w->cause && (w->status == 401 || w->status == 403) &&
+	    (!strcmp(w->cause, "key_revoked_expired_or_unknown") ||
+	     !strcmp(w->cause, "tool_stale_stored_key"))) {
+		k->live = ORD_LIVE_INVALID;
+		k->why = ORD_WHY_NONE;
+		k->http_status = w->status;
+		snprintf(k->message, sizeof(k->message), "%s", w->message);
+	} else if (w->status >= 200 && w->status < 300) {
+		k->live = ORD_LIVE_VALID;
+		k->why = ORD_WHY_NONE;
+		k->http_status = w->status;
+	}
+	return 0;
 }
 
 /* ---- grouping ----------------------------------------------------------- */

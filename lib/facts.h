@@ -86,6 +86,20 @@ typedef struct ord_chat_fact {
 	ord_chat_probe p;
 } ord_chat_fact;
 
+/* One request seen on the wire (ordoctor run/proxy): which discovered key
+ * it carried and what OpenRouter answered.  What the wire shows is an
+ * observation like /key's answer. */
+typedef struct ord_wire_fact {
+	long hit;           /* the discovered place of the key sent, or -1 */
+	long predicted;     /* the place the tool was expected to send, or -1 */
+	int differs;        /* the key sent is not the predicted one */
+	long status;        /* the answer's status, 0 when none */
+	char message[512];  /* OpenRouter's message, scrubbed */
+	const char *cause;  /* what this request alone showed (lib/proxy_wire) */
+	char problem[256];  /* that, in one line */
+	char what[160];     /* "POST /api/v1/chat/completions" */
+} ord_wire_fact;
+
 typedef struct ord_facts {
 	ord_hits hits;
 	ord_keyrow *keys;
@@ -97,6 +111,8 @@ typedef struct ord_facts {
 	size_t nbases;
 	ord_net_fact net;
 	ord_chat_fact chat;
+	ord_wire_fact *wire;
+	size_t nwire;
 	time_t now;
 	char api_base[ORD_API_URL_MAX];
 	int api_base_default; /* talking to https://openrouter.ai/api/v1 */
@@ -120,6 +136,10 @@ enum {
  * NOT_CHECKED with why OFFLINE).  Updates the cache of fingerprints seen
  * valid.  0 or ENOMEM. */
 int ord_facts_probe(ord_ctx *ctx, ord_facts *f, unsigned what, const char *chat_model);
+
+/* Record a request seen on the wire; an answer about the key it carried
+ * settles that key's liveness when nothing else did.  0 or ENOMEM. */
+int ord_facts_add_wire(ord_facts *f, const ord_wire_fact *w);
 
 /* The row holding hit `hit`, or -1. */
 long ord_facts_row_of_hit(const ord_facts *f, long hit);

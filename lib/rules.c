@@ -563,6 +563,31 @@ void rule_chat(rstate *r)
 	}
 }
 
+/* What a request showed by itself (both headers, no key, a doubled path,
+ * a key other than the predicted one); a dead key on the wire is told by
+ * the key and tool rules, from the liveness the wire settled. */
+void rule_wire(rstate *r)
+{
+	const ord_facts *f = r->f;
+	size_t i;
+
+	for (i = 0; i < f->nwire; i++) {
+		const ord_wire_fact *w = &f->wire[i];
+		ord_claim *c;
+		const ord_keyrow *k = rule_row(f, w->hit);
+
+		if (!w->cause || !strcmp(w->cause, "key_revoked_expired_or_unknown") ||
+		    (k && k->live == ORD_LIVE_INVALID && !strcmp(w->cause, "tool_stale_stored_key")))
+			continue;
+		c = rule_claim(r, w->cause, ORD_STORY_WIRE, ORD_CERT_OBSERVED, ORD_REACH_SENT);
+		if (c) {
+			c->tool = r->focus;
+			c->hit = w->hit;
+			c->other = (long)i;
+		}
+	}
+}
+
 /* ---- missing facts --------------------------------------------------------- */
 
 void gaps_keys(rstate *r)

@@ -50,6 +50,8 @@ enum ord_story {
 	ORD_STORY_INCIDENT,
 	/* chat */
 	ORD_STORY_CHAT,
+	/* the wire: what a request carried (run, proxy) */
+	ORD_STORY_WIRE,
 	/* tools: one tool's resolution */
 	ORD_STORY_TOOL_NO_KEY,
 	ORD_STORY_TOOL_ELSEWHERE,   /* the key sits where the tool does not look */

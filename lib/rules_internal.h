@@ -35,6 +35,7 @@ void rule_netrc(rstate *r);
 void rule_base_urls(rstate *r);
 void rule_keys(rstate *r);
 void rule_chat(rstate *r);
+void rule_wire(rstate *r);
 void gaps_keys(rstate *r);
 void rules_tools(rstate *r);
 

@@ -20,6 +20,8 @@ static const rule table[] = {
 	{{"tools", "tools",
 	  "tool_stale_stored_key,env_precedence_shadowing,wrong_env_var_or_config_field,key_missing_or_empty,key_from_wrong_provider,key_malformed_or_truncated,key_whitespace_or_quoting,key_revoked_expired_or_unknown,management_key_used_for_inference,per_key_credit_limit,request_sent_to_wrong_endpoint,wrong_base_url_path,wrong_auth_scheme_for_endpoint"},
 	 rules_tools},
+	{{"wire", "tools", "wrong_auth_scheme_for_endpoint,key_missing_or_empty,netrc_overrides_bearer,tool_credential_bug,tool_stale_stored_key,wrong_base_url_path,key_from_wrong_provider"},
+	 rule_wire},
 	{{"chat", "chat", "byok_provider_key_invalid,insufficient_credits,free_model_rate_limit,rate_limited,data_policy_or_tos_block,byok_required_for_model,model_not_found,provider_unavailable"},
 	 rule_chat},
 	{{"credentials", "credentials", "key_missing_or_empty"}, rule_credentials},

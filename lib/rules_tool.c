@@ -238,7 +238,9 @@ static void judge_key(rstate *r, long t, int uncertain)
 		long valid = rule_valid_row(f, row);
 		const char *stale = w->own ? "tool_stale_stored_key" : "env_precedence_shadowing";
 
-		if (b >= 0 && f->keys[ord_facts_row_of_hit(f, tr->keys[b].hit)].live == ORD_LIVE_VALID) {
+		/* the winner is observed dead and another key is there to be
+		 * used (a valid one preferred; its own liveness is said) */
+		if (b >= 0) {
 			c = tool_claim(r, t, stale, ORD_STORY_TOOL_SHADOWED, ORD_CERT_OBSERVED, uncertain);
 			if (c)
 				c->other = tr->keys[b].hit;

@@ -682,6 +682,26 @@ void ord_words_key_detail(const ord_keyrow *k, time_t now, ord_buf *b)
 			     (long long)((in->expires - now) / 86400));
 }
 
+/* ---- the wire ------------------------------------------------------------------ */
+
+static void words_wire(const wctx *w, const ord_claim *c, texts *t)
+{
+	const ord_wire_fact *wf = &w->f->wire[c->other];
+	const char *who = c->tool >= 0 ? w->f->tools->v[c->tool].p->name : "The command";
+
+	ord_buf_addf(&t->sum, "%s sent %s: %s", who, wf->what, wf->problem[0] ? wf->problem : c->cause);
+	if (wf->status)
+		ord_buf_addf(&t->sum, "; OpenRouter answered %ld%s%s%s", wf->status,
+			     wf->message[0] ? " \"" : "", wf->message, wf->message[0] ? "\"" : "");
+	ord_buf_adds(&t->sum, ".");
+	if (c->hit >= 0) {
+		ord_buf_adds(&t->sum, " The key sent is the one in ");
+		where(w, c->hit, &t->sum);
+		ord_buf_adds(&t->sum, ".");
+	}
+	ord_buf_addf(&t->head, "%s: %s", wf->what, c->cause);
+}
+
 /* ---- missing facts -------------------------------------------------------------- */
 
 static void words_gap(const wctx *w, ord_gap *g)
@@ -745,7 +765,9 @@ void ord_words_write(const ord_ctx *ctx, ord_diag *d)
 		texts t = {ORD_BUF_INIT(8192), ORD_BUF_INIT(8192), ORD_BUF_INIT(16384),
 			   ORD_BUF_INIT(16384)};
 
-		if (c->tool >= 0)
+		if (c->story == ORD_STORY_WIRE)
+			words_wire(&w, c, &t);
+		else if (c->tool >= 0)
 			words_tool(&w, c, &t);
 		else if (c->story == ORD_STORY_NO_KEY) {
 			ord_buf_adds(&t.head, "no usable OpenRouter key in any variable or file a tool reads");
