@@ -132,6 +132,17 @@ static long empty_above(const ord_facts *f, const ord_tool_res *t)
 	return -1;
 }
 
+static long other_row(const ord_facts *f, long not)
+{
+	size_t i;
+
+	for (i = 0; i < f->nkeys; i++)
+		if ((long)i != not && f->keys[i].openrouter && f->keys[i].live != ORD_LIVE_INVALID &&
+		    !(f->keys[i].has_info && f->keys[i].info.is_management_key))
+			return (long)i;
+	return -1;
+}
+
 static ord_cert weaker(ord_cert c, int uncertain)
 {
 	return uncertain && c > ORD_CERT_INFERRED ? ORD_CERT_INFERRED : c;
@@ -235,7 +246,11 @@ static void judge_key(rstate *r, long t, int uncertain)
 		return;
 	b = better_candidate(f, tr, row);
 	if (k->live == ORD_LIVE_INVALID) {
+		/* another key of the machine: a working one, else one not
+		 * known to be dead (the one the user most likely meant) */
 		long valid = rule_valid_row(f, row);
+		if (valid < 0)
+			valid = other_row(f, row);
 		const char *stale = w->own ? "tool_stale_stored_key" : "env_precedence_shadowing";
 
 		/* the winner is observed dead and another key is there to be

@@ -590,13 +590,15 @@ static void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		break;
 	}
 	case ORD_STORY_TOOL_DEAD_ELSEWHERE:
-		ord_buf_addf(&t->sum, "; your valid key %s (%s) is in a place %s does not read.",
-			     ko ? ko->redacted : ro, ord_buf_str(&wo), tool);
+		ord_buf_addf(&t->sum, "; %s key %s (%s) is in a place %s does not read.",
+			     ko && ko->live == ORD_LIVE_VALID ? "your valid" : "another", ko ? ko->redacted : ro,
+			     ord_buf_str(&wo), tool);
 		if (win->own)
 			change_store(w, tr, win, ko ? ko->redacted : ro, &t->fix);
 		else
-			ord_buf_addf(&t->fix, "Put the valid key %s (now in %s) in %s, or create a new key at https://openrouter.ai/settings/keys.",
-				     ko ? ko->redacted : ro, ord_buf_str(&wo), ord_buf_str(&fx));
+			ord_buf_addf(&t->fix, "Put the %skey %s (now in %s) in %s, or create a new key at https://openrouter.ai/settings/keys.",
+				     ko && ko->live == ORD_LIVE_VALID ? "valid " : "", ko ? ko->redacted : ro,
+				     ord_buf_str(&wo), ord_buf_str(&fx));
 		break;
 	case ORD_STORY_TOOL_DEAD:
 		ord_buf_adds(&t->sum, ".");
