@@ -273,7 +273,8 @@ static size_t balanced(const char *s, size_t n)
 		else if (c == '}' && --depth == 0)
 			return i + 1;
 	}
-	return i;
+	/* a trailing backslash inside a quote stepped one past the end */
+	return i < n ? i : n;
 }
 
 static int is_error(const ord_api_error *e)
