@@ -298,7 +298,10 @@ static void words_hit(const wctx *w, const ord_claim *c, texts *t)
 	case ORD_STORY_NETRC: {
 		int def = !strcmp(name, "default");
 		ord_buf_addf(&t->head, "a ~/.netrc %s entry applies to openrouter.ai", def ? "default" : "machine");
-		ord_buf_addf(&t->ev, "%s %s in %s", def ? "default" : "machine", name, ord_buf_str(&wh));
+		if (def)
+			ord_buf_addf(&t->ev, "default entry in %s", ord_buf_str(&wh));
+		else
+			ord_buf_addf(&t->ev, "machine %s in %s", name, ord_buf_str(&wh));
 		ord_buf_addf(&t->sum, "The %s entry in %s makes python-requests send Basic auth to openrouter.ai instead of your Bearer key.",
 			     def ? "default" : name, ord_buf_str(&wh));
 		ord_buf_addf(&t->fix, "Remove the %s entry in %s (python-requests then sends the Bearer key again).",
