@@ -24,7 +24,7 @@ const ord_keyrow *rule_row(const ord_facts *f, long hit);
 /* Some other key of the machine that OpenRouter accepts (not `not`). */
 long rule_valid_row(const ord_facts *f, long not);
 
-/* The rules, in rules.c (places and keys) and rules_tool.c (tools). */
+/* The rules, in rules.c (places), rules_key.c (keys) and rules_tool.c (tools). */
 void rule_credentials(rstate *r);
 void rule_empty(rstate *r);
 void rule_shape(rstate *r);
@@ -38,5 +38,9 @@ void rule_chat(rstate *r);
 void rule_wire(rstate *r);
 void gaps_keys(rstate *r);
 void rules_tools(rstate *r);
+
+/* Shared helpers of rules.c. */
+ord_reach rule_row_reach(const rstate *r, long row);
+long rule_first_effective_hit(const ord_facts *f, const ord_keyrow *row);
 
 #endif

@@ -1,0 +1,266 @@
+/* words_tool: the stories about one tool, and about what a request showed
+ * on the wire (see words.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "words_internal.h"
+
+/* ---- one tool ---------------------------------------------------------------- */
+
+/* "Export it as OPENROUTER_KEY (the variable llm reads), or put it in
+ * keys.json": the variables a tool reads, then its first file. */
+static void suggest_place(const ord_profile *p, ord_buf *fix)
+{
+	size_t i, nenv = 0;
+	const ord_psrc *file = NULL;
+
+	for (i = 0; i < p->nkeys; i++) {
+		const ord_psrc *s = &p->keys[i];
+		if (s->kind == ORD_PSRC_ENV) {
+			ord_buf_addf(fix, "%s%s", nenv++ ? " or " : "Export it as ", s->field);
+		} else if (s->kind != ORD_PSRC_STORE && s->path && s->path[0] != '$' && s->path[0] != '/' &&
+			   (!file || (file->path[0] != '~' && s->path[0] == '~')))
+			file = s; /* a place in the home reads best */
+	}
+	if (nenv)
+		ord_buf_addf(fix, " (the variable%s %s reads)", nenv > 1 ? "s" : "", p->name);
+	if (file)
+		ord_buf_addf(fix, "%s%s %s in %s", nenv ? ", or put it as " : "Put it as ",
+			     file->kind == ORD_PSRC_DOTENV ? "the variable" : "the field",
+			     file->field, file->path);
+	ord_buf_adds(fix, nenv || file ? "; `ordoctor tools` lists every place." :
+					 "`ordoctor tools` lists the places it reads.");
+}
+
+/* How to change the winner's store: by hand, or the tool's own way. */
+static void change_store(const wctx *w, const ord_tool_res *t, const ord_cand *cd,
+			 const char *newkey, ord_buf *fix)
+{
+	ord_buf at = ORD_BUF_INIT(4096);
+
+	w_fix_place(w, cd->hit, &at);
+	if (cd->edit && cd->edit->how == ORD_EDIT_UI)
+		ord_buf_addf(fix, "%s keeps this key itself (%s): do not edit the file; %s%s%s.",
+			     t->p->name, ord_buf_str(&at), cd->edit->text,
+			     newkey ? ", with the key " : "", newkey ? newkey : "");
+	else if (cd->edit && cd->edit->how == ORD_EDIT_COMMAND)
+		ord_buf_addf(fix, "Run `%s`%s%s to replace the key %s keeps in %s.", cd->edit->text,
+			     newkey ? " with the key " : "", newkey ? newkey : "", t->p->name,
+			     ord_buf_str(&at));
+	else
+		ord_buf_addf(fix, "Delete or update %s%s%s.", ord_buf_str(&at),
+			     newkey ? " with the key " : "", newkey ? newkey : "");
+	ord_buf_release(&at);
+}
+
+void words_tool(const wctx *w, const ord_claim *c, texts *t)
+{
+	const ord_tool_res *tr = &w->f->tools->v[c->tool];
+	const char *tool = tr->p->name;
+	const ord_cand *win = tr->win >= 0 ? &tr->keys[tr->win] : NULL;
+	const ord_hit *h = w_hit_of(w, c->hit), *o = w_hit_of(w, c->other);
+	const ord_keyrow *k = w_row_of(w, c->hit), *ko = w_row_of(w, c->other);
+	ord_buf wh = ORD_BUF_INIT(4096), wo = ORD_BUF_INIT(4096), fx = ORD_BUF_INIT(4096);
+	char red[ORD_REDACT_MAX], ro[ORD_REDACT_MAX];
+	const char *name = h && h->name ? h->name : "a key";
+
+	w_redact(h, red);
+	w_redact(o, ro);
+	if (h) {
+		w_where(w, c->hit, &wh);
+		w_fix_place(w, c->hit, &fx);
+	}
+	if (o)
+		w_where(w, c->other, &wo);
+	/* "Aider uses OPENROUTER_API_KEY from ~/.env line 3 (sk-…, rejected)" */
+	if (win && h && c->hit == win->hit && c->story != ORD_STORY_TOOL_AUTH_SCHEME &&
+	    c->story != ORD_STORY_TOOL_URL && c->story != ORD_STORY_TOOL_ENDPOINT) {
+		ord_buf_addf(&t->sum, "%s uses %s from %s", tool, name, ord_buf_str(&wh));
+		if (win->via >= 0) {
+			ord_buf_adds(&t->sum, " (through ");
+			w_where(w, win->via, &t->sum);
+			ord_buf_adds(&t->sum, ")");
+		}
+		ord_buf_addf(&t->sum, " (%s, %s)", red, w_live_text(k));
+	}
+	switch (c->story) {
+	case ORD_STORY_TOOL_NO_KEY:
+		if (h) {
+			ord_buf_addf(&t->sum, "%s finds no key: the empty %s in %s, which it loads over the environment, hides the key exported in the shell.",
+				     tool, name, ord_buf_str(&wh));
+			ord_buf_addf(&t->fix, "Remove the empty %s line in %s, or put the key there.", name,
+				     ord_buf_str(&fx));
+		} else {
+			ord_buf_addf(&t->sum, "%s finds no OpenRouter key in any place it reads.", tool);
+			suggest_place(tr->p, &t->fix);
+		}
+		break;
+	case ORD_STORY_TOOL_EMPTY_ABOVE: {
+		const ord_hit *e = w_hit_of(w, c->hit);
+		ord_buf_addf(&t->sum, "%s looks first at %s, which is empty: %s in %s expands a variable that is not set yet",
+			     tool, e && e->name ? e->name : "a key", e && e->name ? e->name : "it", ord_buf_str(&wh));
+		if (o) {
+			ord_buf_addf(&t->sum, "; so %s falls back to %s from ", tool, o->name ? o->name : "another key");
+			w_where(w, c->other, &t->sum);
+			if (o->key.shape == ORD_SHAPE_FOREIGN)
+				ord_buf_addf(&t->sum, " (%s, %s key)", ro, ord_provider_name(o->key.provider));
+			else
+				ord_buf_addf(&t->sum, " (%s, %s)", ro, w_live_text(ko));
+		}
+		ord_buf_adds(&t->sum, ".");
+		ord_buf_addf(&t->fix, "In %s, define the variable it refers to on an earlier line (or put the key itself there).",
+			     ord_buf_str(&wh));
+		break;
+	}
+	case ORD_STORY_TOOL_ELSEWHERE:
+		ord_buf_addf(&t->sum, "%s finds no key: your key %s is in %s (%s), which %s does not read.",
+			     tool, ro, o && o->name ? o->name : "a file", ord_buf_str(&wo), tool);
+		suggest_place(tr->p, &t->fix);
+		break;
+	case ORD_STORY_TOOL_NOT_LOADED: {
+		ord_buf file = ORD_BUF_INIT(4096);
+		ord_path_where(w->ctx, h->path, &file);
+		ord_buf_addf(&t->sum, "%s reads %s from the environment; %s exports it (%s), but this environment does not have it: the shell was opened before that line was written, or %s is started outside a login shell (a desktop launcher, a service, cron, an IDE task), which never reads that file.",
+			     tool, name, ord_buf_str(&wh), red, tool);
+		ord_buf_addf(&t->fix, "Open a new terminal (or run `source %s`) and start %s from it; for a desktop app, a service or a scheduled job, set %s where it is started.",
+			     ord_buf_str(&file), tool, name);
+		ord_buf_release(&file);
+		break;
+	}
+	case ORD_STORY_TOOL_SHAPE:
+		switch (h->key.shape) {
+		case ORD_SHAPE_EMPTY:
+			if (win->empty_rule == ORD_EMPTY_ERROR)
+				ord_buf_addf(&t->sum, ": it is empty, and %s stops with \"API key is required\" before sending anything.",
+					     tool);
+			else
+				ord_buf_adds(&t->sum, ": it is empty, so an empty credential is sent.");
+			break;
+		case ORD_SHAPE_PLACEHOLDER:
+			ord_buf_adds(&t->sum, ": a placeholder, not a key.");
+			break;
+		case ORD_SHAPE_FOREIGN:
+			ord_buf_addf(&t->sum, ": %s key, not an OpenRouter key.", ord_provider_name(h->key.provider));
+			break;
+		default: {
+			ord_buf why = ORD_BUF_INIT(1024);
+			w_lint_list(&h->key, h->key.shape == ORD_SHAPE_FIXABLE ? w_cosmetic : ~w_cosmetic, &why);
+			ord_buf_addf(&t->sum, ": %s.", ord_buf_str(&why));
+			ord_buf_release(&why);
+		}
+		}
+		if (h->flags & ORD_HIT_EMPTY_EXPANSION) {
+			ord_buf_addf(&t->fix, "In %s, define the variable it refers to on an earlier line (or put the key itself there).",
+				     ord_buf_str(&fx));
+		} else
+			ord_buf_addf(&t->fix, "Put your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in %s.",
+				     ord_buf_str(&fx));
+		break;
+	case ORD_STORY_TOOL_SHADOWED:
+	case ORD_STORY_TOOL_SHADOW_UNKNOWN: {
+		const ord_cand *b = NULL;
+		size_t i;
+		for (i = 0; i < tr->nkeys; i++)
+			if (tr->keys[i].hit == c->other)
+				b = &tr->keys[i];
+		ord_buf_addf(&t->sum, "; %s (%s) in %s loses: %s.", ko ? ko->redacted : ro, w_live_text(ko),
+			     ord_buf_str(&wo), b && b->why ? b->why : "it comes later");
+		if (c->story == ORD_STORY_TOOL_SHADOW_UNKNOWN)
+			ord_buf_adds(&t->sum, " Which of the two keys OpenRouter accepts is not known yet.");
+		change_store(w, tr, win, ko ? ko->redacted : ro, &t->fix);
+		break;
+	}
+	case ORD_STORY_TOOL_DEAD_ELSEWHERE:
+		ord_buf_addf(&t->sum, "; %s key %s (%s) is in a place %s does not read.",
+			     ko && ko->live == ORD_LIVE_VALID ? "your valid" : "another", ko ? ko->redacted : ro,
+			     ord_buf_str(&wo), tool);
+		if (win->own)
+			change_store(w, tr, win, ko ? ko->redacted : ro, &t->fix);
+		else
+			ord_buf_addf(&t->fix, "Put the %skey %s (now in %s) in %s, or create a new key at https://openrouter.ai/settings/keys.",
+				     ko && ko->live == ORD_LIVE_VALID ? "valid " : "", ko ? ko->redacted : ro,
+				     ord_buf_str(&wo), ord_buf_str(&fx));
+		break;
+	case ORD_STORY_TOOL_DEAD:
+		ord_buf_adds(&t->sum, ".");
+		if (win->own && win->edit && win->edit->how != ORD_EDIT_FILE)
+			change_store(w, tr, win, "of a new key from https://openrouter.ai/settings/keys", &t->fix);
+		else
+			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys and put it in %s.",
+				     ord_buf_str(&fx));
+		break;
+	case ORD_STORY_TOOL_MANAGEMENT:
+		ord_buf_adds(&t->sum, ": management keys manage keys and credits but cannot call completion endpoints.");
+		ord_buf_addf(&t->fix, "Create an inference key at https://openrouter.ai/settings/keys and put it in %s%s%s%s.",
+			     ord_buf_str(&fx), ko ? " (" : "", ko ? ko->redacted : "", ko ? " is one that works)" : "");
+		break;
+	case ORD_STORY_TOOL_LIMIT:
+		ord_buf_addf(&t->sum, ": its spend limit is used up ($%.2f of $%.2f).", k->info.usage, k->info.limit);
+		ord_buf_adds(&t->fix, "Raise or remove this key's limit at https://openrouter.ai/settings/keys (account credits do not lift it).");
+		break;
+	case ORD_STORY_TOOL_ENDPOINT: {
+		const char *want = tr->p->base_form == ORD_FORM_ANTHROPIC ? "https://openrouter.ai/api" :
+									 "https://openrouter.ai/api/v1";
+		ord_buf_addf(&t->sum, "%s sends your OpenRouter key to its default %s: no base URL points it at OpenRouter.",
+			     tool, tr->base_url);
+		if (tr->p->nbases && tr->p->bases[0].kind == ORD_PSRC_ENV)
+			ord_buf_addf(&t->fix, "Set %s=%s.", tr->p->bases[0].field, want);
+		else if (tr->p->nbases)
+			ord_buf_addf(&t->fix, "Set %s to %s in %s.", tr->p->bases[0].field, want,
+				     tr->p->bases[0].path ? tr->p->bases[0].path : "its configuration");
+		break;
+	}
+	case ORD_STORY_TOOL_URL: {
+		ord_url_lint l;
+		ord_url_form form = tr->p->base_form == ORD_FORM_ANTHROPIC ? ORD_URL_ANTHROPIC :
+				    tr->p->base_form == ORD_FORM_FULL ? ORD_URL_FULL : ORD_URL_OPENAI;
+		ord_url_lint_check(tr->base_url, form, &l);
+		ord_buf_addf(&t->sum, "%s's base URL %s does not have the form it needs (%s).", tool,
+			     tr->base_url, *l.expected ? l.expected : ord_url_form_id(form));
+		if (h && *l.expected) {
+			if (h->kind == ORD_SRC_ENV && h->origin < 0)
+				ord_buf_addf(&t->fix, "Set %s=%s.", h->name, l.expected);
+			else if (h->kind == ORD_SRC_ENV)
+				ord_buf_addf(&t->fix, "Set %s=%s in %s.", h->name, l.expected, ord_buf_str(&fx));
+			else
+				ord_buf_addf(&t->fix, "Set %s to %s in %s.", h->name, l.expected, ord_buf_str(&wh));
+		}
+		break;
+	}
+	case ORD_STORY_TOOL_AUTH_SCHEME: {
+		const ord_pitfall *pf = &tr->p->pitfalls[c->other];
+		ord_buf_addf(&t->sum, "%s: %s is set (not empty) in %s, so %s also sends it as x-api-key: %s.",
+			     tool, pf->where, ord_buf_str(&wh), tool, pf->text);
+		ord_buf_addf(&t->fix, "Set ANTHROPIC_API_KEY=\"\" (explicitly empty) where it is set (%s) and put the OpenRouter key in ANTHROPIC_AUTH_TOKEN.",
+			     ord_buf_str(&fx));
+		break;
+	}
+	default:
+		break;
+	}
+	ord_buf_addf(&t->head, "%s: %s", tr->p->id, c->cause);
+	ord_buf_release(&wh);
+	ord_buf_release(&wo);
+	ord_buf_release(&fx);
+}
+
+/* ---- the wire ------------------------------------------------------------------ */
+
+void words_wire(const wctx *w, const ord_claim *c, texts *t)
+{
+	const ord_wire_fact *wf = &w->f->wire[c->other];
+	const char *who = c->tool >= 0 ? w->f->tools->v[c->tool].p->name : "The command";
+
+	ord_buf_addf(&t->sum, "%s sent %s: %s", who, wf->what, wf->problem[0] ? wf->problem : c->cause);
+	if (wf->status)
+		ord_buf_addf(&t->sum, "; OpenRouter answered %ld%s%s%s", wf->status,
+			     wf->message[0] ? " \"" : "", wf->message, wf->message[0] ? "\"" : "");
+	ord_buf_adds(&t->sum, ".");
+	if (c->hit >= 0) {
+		ord_buf_adds(&t->sum, " The key sent is the one in ");
+		w_where(w, c->hit, &t->sum);
+		ord_buf_adds(&t->sum, ".");
+	}
+	ord_buf_addf(&t->head, "%s: %s", wf->what, c->cause);
+}
+
