@@ -11,12 +11,36 @@
 
 #include "rules_internal.h"
 
+/* A startup file exports one of the variables the tool reads with an
+ * OpenRouter key or an OpenRouter URL: it was set up for OpenRouter, even
+ * when this environment has not loaded that file. */
+static int exported_for_openrouter(const ord_facts *f, const ord_tool_res *tr)
+{
+	size_t i, j;
+
+	for (j = 0; j < f->hits.n; j++) {
+		const ord_hit *h = &f->hits.v[j];
+		const ord_psrc *all[2] = {tr->p->keys, tr->p->bases};
+		size_t n[2] = {tr->p->nkeys, tr->p->nbases}, k;
+
+		if (h->kind != ORD_SRC_RC || !rule_effective(h) || !h->name ||
+		    !(ord_key_is_openrouter(&h->key) || strstr(h->key.norm, "openrouter.ai")))
+			continue;
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < n[k]; i++)
+				if (all[k][i].kind == ORD_PSRC_ENV && !strcmp(all[k][i].field, h->name))
+					return 1;
+	}
+	return 0;
+}
+
 int ord_rules_not_for_openrouter(const ord_facts *f, long t)
 {
 	const ord_tool_res *tr = &f->tools->v[t];
 	const ord_hit *h;
 
-	if (!tr->base_url || strstr(tr->base_url, "openrouter.ai") || !tr->base_default)
+	if (!tr->base_url || strstr(tr->base_url, "openrouter.ai") || !tr->base_default ||
+	    exported_for_openrouter(f, tr))
 		return 0;
 	/* installed, but with no key and its vendor's default endpoint: set
 	 * up for that vendor, not for OpenRouter */
