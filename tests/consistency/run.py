@@ -496,7 +496,7 @@ class Runner:
             res["off"]["check"], res["down"]["check"])))
         for t in scoped:
             groups.append(("%s/%s/offline-vs-down" % (label, t), self.a3_offline_down(
-                tool[t]["off"], tool[t]["down"])))
+                tool[t]["off"], tool[t]["down"], t)))
         groups.append(("%s/text-vs-json" % label, self.a4_text_json(
             [(res[m]["check-text"], res[m]["check"]) for m in ("net", "off")])))
         for t in scoped:
@@ -610,10 +610,11 @@ class Runner:
                     c.argv, cv[0], self.excerpt(cv[1] or "", 120)))
         return bad
 
-    def a3_offline_down(self, off, down):
+    def a3_offline_down(self, off, down, tool=None):
         """No network is no network: --offline and a refused connection give
         the same verdict and exit class; undecided says what is missing; no
-        ok line calls an unverified key valid."""
+        ok line calls an unverified key valid.  For a tool scope, the keys
+        that count are the tool's: its winner, or a key `used_by` it."""
         bad = []
         co = (off.json.get("verdict") or {}).get("cause")
         cd = (down.json.get("verdict") or {}).get("cause")
@@ -622,9 +623,15 @@ class Runner:
         if off.rc != down.rc:
             bad.append("exit %s with --offline, %s with the network down (`%s`)" % (off.rc, down.rc, down.argv))
         for r, cause in ((off, co), (down, cd)):
-            nkeys = len(r.json.get("keys") or [])
-            if cause is None and nkeys and r.rc != 3:
-                bad.append("`%s`: no verdict and %d unverified key(s), exit %s (want 3)" % (r.argv, nkeys, r.rc))
+            keys = r.json.get("keys") or []
+            if tool:
+                entry = {x["id"]: x for x in r.json.get("tools") or []}.get(tool) or {}
+                keys = [k for k in keys if tool in (k.get("used_by") or [])]
+                if entry.get("key") and not keys:
+                    keys = [entry["key"]]
+            if cause is None and keys and r.rc != 3:
+                bad.append("`%s`: no verdict, %d key(s)%s not verified, exit %s (want 3)" % (
+                    r.argv, len(keys), " used by %s" % tool if tool else "", r.rc))
             if cause is not None and r.rc != 1:
                 bad.append("`%s`: verdict %s but exit %s (want 1)" % (r.argv, cause, r.rc))
             if r.rc == 3 and not r.json.get("missing"):
@@ -698,6 +705,9 @@ def self_test(keys, redact):
     down3 = res("c", 3, {"verdict": v_ok, "missing": gap, "keys": [{}], "checks": [
         {"id": "tools", "status": "ok", "message": "every tool sends a working key"}]})
     down0 = res("c", 0, {"verdict": v_ok, "missing": [], "keys": [{}], "checks": []})
+    used = [{"used_by": ["aider"]}]
+    t3 = res("c", 3, {"verdict": v_ok, "missing": gap, "keys": used, "checks": []})
+    t0 = res("c", 0, {"verdict": v_ok, "missing": [], "keys": used, "checks": []})
     text = res("c", 1, out="Verdict: tool_stale_stored_key (local runtime)\n  Aider sends it.\n  Fix: Replace it.\n")
     text_other = res("c", 1, out="Verdict: key_revoked_expired_or_unknown (account/auth)\n")
     j = good["net"]["check"]
@@ -713,6 +723,7 @@ def self_test(keys, redact):
         ("machine vs tool", lambda g, t: r.a2_machine_vs_tool(g, t), (good, tool_good), (good, tool_bad)),
         ("offline vs down", r.a3_offline_down, (off3, off3), (off3, down0)),
         ("valid on ok line", r.a3_offline_down, (off3, off3), (off3, down3)),
+        ("tool's unverified key", lambda a, b: r.a3_offline_down(a, b, "aider"), (t3, t3), (t0, t0)),
         ("text vs json", lambda t, js: r.a4_text_json([(t, js)]), (text, j), (text_other, j)),
         ("full key", lambda o: r.a5_no_key(o), ([res("c", 0, out="sk-or-v1-abc...xyz")],),
          ([res("c", 0, out="key: " + key)],)),
