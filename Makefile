@@ -31,8 +31,8 @@ run: build
 	@$(BUILD)/ordoctor check; rc=$$?; \
 	if [ $$rc -eq 0 ] || [ $$rc -eq 1 ] || [ $$rc -eq 3 ]; then exit 0; else exit $$rc; fi
 
-# Unit tests (cmocka, via meson) and every scenario case; the last line is
-# "N passed, N failed".
+# Unit tests (cmocka, via meson), every scenario case, the e2e tests and the
+# consistency test (tests/consistency); the last line is "N passed, N failed".
 test: build
 	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Run every test of a build directory: the cmocka unit tests (through meson)
-# and the scenario cases (tests/cases, through build/tests/ordoctor-cases).
-# Ends with one line "N passed, N failed" counting both; exits non-zero when
+# Run every test of a build directory: the cmocka unit tests (through meson),
+# the scenario cases (tests/cases, through build/tests/ordoctor-cases), the
+# e2e tests and the consistency test (tests/consistency/run.py).
+# Ends with one line "N passed, N failed" counting them all; exits non-zero when
 # anything failed.
 set -u
 build=${1:-build}
@@ -41,6 +42,14 @@ for s in "$top/tests/e2e/run.sh" "$top/tests/e2e/soak.sh"; do
 	rm -f "$e2e_log"
 done
 
-echo "unit programs: $unit_ok passed, $unit_fail failed; scenario cases: $case_ok passed, $case_fail failed; e2e: $e2e_ok passed, $e2e_fail failed"
-echo "$((unit_ok + case_ok + e2e_ok)) passed, $((unit_fail + case_fail + e2e_fail)) failed"
-[ $unit_fail -eq 0 ] && [ $case_fail -eq 0 ] && [ $case_rc -eq 0 ] && [ $e2e_fail -eq 0 ]
+# The consistency test (tests/consistency): every command judging the same
+# homes must give the same verdict; its "N passed, N failed" is counted here.
+con_log=$(mktemp)
+python3 "$top/tests/consistency/run.py" "$build" 2>&1 | tee "$con_log"
+con_ok=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$con_log" | tail -n 1 | grep . || echo 0)
+con_fail=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$con_log" | tail -n 1 | grep . || echo 1)
+rm -f "$con_log"
+
+echo "unit programs: $unit_ok passed, $unit_fail failed; scenario cases: $case_ok passed, $case_fail failed; e2e: $e2e_ok passed, $e2e_fail failed; consistency: $con_ok passed, $con_fail failed"
+echo "$((unit_ok + case_ok + e2e_ok + con_ok)) passed, $((unit_fail + case_fail + e2e_fail + con_fail)) failed"
+[ $unit_fail -eq 0 ] && [ $case_fail -eq 0 ] && [ $case_rc -eq 0 ] && [ $e2e_fail -eq 0 ] && [ $con_fail -eq 0 ]
