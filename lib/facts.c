@@ -373,7 +373,8 @@ static ord_url_form form_of(const ord_facts *f, long hit)
 
 /* A URL found in a file names a host; a cloned repository must not make
  * ordoctor contact hosts the user never chose.  Only OpenRouter's own
- * hosts, the --api-base host and loopback are probed. */
+ * host (unless --api-base chose another endpoint: then only that one),
+ * and loopback are probed. */
 static int may_probe(const ord_facts *f, const char *url)
 {
 	ord_url_lint l;
@@ -384,8 +385,8 @@ static int may_probe(const ord_facts *f, const char *url)
 		return 0;
 	if (!ord_url_lint_check(f->api_base, ORD_URL_OPENAI, &bl))
 		snprintf(base_host, sizeof(base_host), "%s", bl.host);
-	return !strcmp(l.host, "openrouter.ai") || ord_url_is_loopback_host(l.host) ||
-	       (base_host[0] && !strcmp(l.host, base_host));
+	return (f->api_base_default && !strcmp(l.host, "openrouter.ai")) ||
+	       ord_url_is_loopback_host(l.host) || (base_host[0] && !strcmp(l.host, base_host));
 }
 
 static int probe_bases(ord_ctx *ctx, ord_facts *f)
@@ -421,7 +422,9 @@ static int probe_bases(ord_ctx *ctx, ord_facts *f)
 		if (!may_probe(f, bases[i])) {
 			p->result = ORD_PROBE_SKIPPED;
 			snprintf(p->reason, sizeof(p->reason),
-				 "not probed: ordoctor contacts only OpenRouter, --api-base and loopback hosts");
+				 f->api_base_default ?
+				 "not probed: ordoctor contacts only OpenRouter and loopback hosts" :
+				 "not probed: with --api-base, ordoctor contacts only that host and loopback hosts");
 		}
 	}
 	/* probe the allowed ones in one batch */
