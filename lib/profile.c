@@ -164,6 +164,19 @@ const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s)
 	return NULL;
 }
 
+static void psrc_release(ord_psrc *s)
+{
+	free(s->format);
+	free(s->path);
+	free(s->field);
+	free(s->form);
+	free(s->assign);
+	free(s->what);
+	free(s->unless);
+	free(s->when_field);
+	free(s->when_value);
+}
+
 /* key:/base: SOURCE */
 static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 {
@@ -209,8 +222,10 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 			 n > 3 && strchr(w[3], '=') == NULL ? w[3] : "");
 		s.path = strdup(w[2]);
 		s.field = strdup(desc);
-		if (n > 3 && strchr(w[3], '=') == NULL)
+		if (n > 3 && strchr(w[3], '=') == NULL) {
+			s.what = strdup(w[3]);
 			need = 4;
+		}
 	} else if (need == 2)
 		s.field = strdup(w[1]);
 	else {
@@ -230,6 +245,12 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		else if (!strncmp(w[i], "form=", 5)) {
 			free(s.form);
 			s.form = strdup(w[i] + 5);
+		} else if (!strncmp(w[i], "name=", 5) && w[i][5]) {
+			free(s.assign);
+			s.assign = strdup(w[i] + 5);
+		} else if (!strncmp(w[i], "unless=", 7) && w[i][7]) {
+			free(s.unless);
+			s.unless = strdup(w[i] + 7);
 		} else if (!strncmp(w[i], "when=", 5) && strchr(w[i] + 5, ':')) {
 			char *colon = strchr(w[i] + 5, ':');
 			free(s.when_field);
@@ -239,14 +260,11 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		} else
 			perr(p, "unknown source option '%s' (ignored)", w[i]);
 	}
+	if (s.form && !strcmp(s.form, "assign-list") && !s.assign)
+		perr(p, "form=assign-list needs name=NAME (the entry to read)");
 	grown = s.field ? realloc(*v, (*nv + 1) * sizeof(**v)) : NULL;
 	if (!grown) {
-		free(s.path);
-		free(s.field);
-		free(s.form);
-		free(s.format);
-		free(s.when_field);
-		free(s.when_value);
+		psrc_release(&s);
 		return -1;
 	}
 	*v = grown;
@@ -265,6 +283,7 @@ static unsigned subst_bits(parse *p, char **w, int n)
 		{"env-brace", ORD_SUBST_ENV_BRACE},
 		{"secrets", ORD_SUBST_SECRETS},
 		{"os-environ", ORD_SUBST_OS_ENVIRON},
+		{"dollar-error", ORD_SUBST_DOLLAR_ERROR},
 		{"none", 0},
 	};
 	unsigned bits = 0;
@@ -440,16 +459,6 @@ next:
 	if (!out->default_base)
 		out->default_base = strdup("none");
 	return 0;
-}
-
-static void psrc_release(ord_psrc *s)
-{
-	free(s->format);
-	free(s->path);
-	free(s->field);
-	free(s->form);
-	free(s->when_field);
-	free(s->when_value);
 }
 
 static void strv_free(char **v, size_t n)
