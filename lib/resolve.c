@@ -942,11 +942,13 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 	size_t i;
 	ord_buf b = ORD_BUF_INIT(1024);
 
-	for (i = 0; t->win >= 0 && i < t->nkeys; i++) {
-		const ord_cand *w = &t->keys[t->win];
+	for (i = 0; i < t->nkeys; i++) {
+		const ord_cand *w = t->win >= 0 ? &t->keys[t->win] : NULL;
 		ord_cand *c = &t->keys[i];
 
-		if ((long)i == t->win)
+		/* a masked candidate says what hides it even when nothing wins:
+		 * that is the whole story of "no key" */
+		if ((long)i == t->win || (!w && !(!c->yields && c->masked_by >= 0)))
 			continue;
 		ord_buf_reset(&b);
 		if (!c->yields && c->masked_by >= 0) {
