@@ -164,6 +164,15 @@ const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s)
 	return NULL;
 }
 
+/* "empty=mask", "when=a:b", "own": a source option rather than an argument. */
+static int is_option_word(const char *w)
+{
+	size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz-");
+
+	return (n && w[n] == '=') || !strcmp(w, "own") || !strcmp(w, "shared") ||
+	       !strcmp(w, "override");
+}
+
 static void psrc_release(ord_psrc *s)
 {
 	free(s->format);
@@ -216,13 +225,17 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		return -1;
 	}
 	if (s.kind == ORD_PSRC_STORE) {
-		/* store KIND WHERE [WHAT]: field is the description shown */
+		/* store KIND WHERE [WHAT]: field is the description shown.  WHAT
+		 * may itself hold '=' (a field filter [name=OpenRouter]), so only
+		 * a word shaped like an option (letters and '-' before '=') is
+		 * taken for one. */
 		char desc[MAX_LINE];
-		snprintf(desc, sizeof(desc), "%s %s%s%s", w[1], w[2], n > 3 && strchr(w[3], '=') == NULL ? " " : "",
-			 n > 3 && strchr(w[3], '=') == NULL ? w[3] : "");
+		int what = n > 3 && !is_option_word(w[3]);
+
+		snprintf(desc, sizeof(desc), "%s %s%s%s", w[1], w[2], what ? " " : "", what ? w[3] : "");
 		s.path = strdup(w[2]);
 		s.field = strdup(desc);
-		if (n > 3 && strchr(w[3], '=') == NULL) {
+		if (what) {
 			s.what = strdup(w[3]);
 			need = 4;
 		}
