@@ -399,7 +399,15 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 
 /* Open WebUI's OPENAI_API_KEYS "k1;k2": matched to OPENAI_API_BASE_URLS by
  * position.  Without reading that list too, the entry that looks like an
- * OpenRouter key (else the first) stands for it. */
+ * OpenRouter key (else the first) stands for it, and in the URL list the
+ * entry on openrouter.ai (else the first). */
+static int list_entry_fits(const ord_hit *h, const char *v, size_t n)
+{
+	if (h->role == ORD_ROLE_BASE_URL)
+		return memmem(v, n, "openrouter.ai", 13) != NULL;
+	return ord_value_looks_like_openrouter_key(v, n);
+}
+
 static long list_part(rstate *r, long hit)
 {
 	const ord_hit *h = &r->hits->v[hit];
@@ -414,8 +422,7 @@ static long list_part(rstate *r, long hit)
 		size_t j = i;
 		while (j < n && v[j] != ';')
 			j++;
-		if (!pick || (ord_value_looks_like_openrouter_key(v + i, j - i) &&
-			      !ord_value_looks_like_openrouter_key(pick, plen))) {
+		if (!pick || (list_entry_fits(h, v + i, j - i) && !list_entry_fits(h, pick, plen))) {
 			pick = v + i;
 			plen = j - i;
 		}
@@ -916,6 +923,8 @@ static void set_base_url(ord_tool_res *t, const ord_hits *hits)
 	free(t->base_url);
 	t->base_url = NULL;
 	t->base_default = 0;
+	if (t->bstore >= 0)
+		return; /* in a store ordoctor cannot read: unknown, not the default */
 	if (t->bwin >= 0) {
 		const ord_hit *h = &hits->v[t->bases[t->bwin].hit];
 		t->base_url = strdup(h->key.norm);
@@ -984,7 +993,6 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 {
 	rstate r;
 	size_t i;
-	long unused;
 
 	memset(t, 0, sizeof(*t));
 	memset(&r, 0, sizeof(r));
@@ -1003,7 +1011,7 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win,
 			     &tr->store);
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
-			     &tr->bwin, &unused);
+			     &tr->bwin, &tr->bstore);
 		presence(&r, tr);
 		set_base_url(tr, hits);
 		explain_losers(ctx, hits, tr);
