@@ -450,6 +450,8 @@ static long prefix_part(rstate *r, long hit, const char *prefix)
 	char *path, *name;
 	long out = -1;
 
+	if (!n)
+		return -1; /* an empty list has no entry: it sets nothing */
 	if (!memchr(v, '=', n))
 		return hit; /* discovery already extracted it */
 	while (i < n) {
