@@ -164,6 +164,28 @@ const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s)
 	return NULL;
 }
 
+/* "empty=mask", "when=a:b", "own": a source option rather than an argument. */
+static int is_option_word(const char *w)
+{
+	size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz-");
+
+	return (n && w[n] == '=') || !strcmp(w, "own") || !strcmp(w, "shared") ||
+	       !strcmp(w, "override");
+}
+
+static void psrc_release(ord_psrc *s)
+{
+	free(s->format);
+	free(s->path);
+	free(s->field);
+	free(s->form);
+	free(s->assign);
+	free(s->what);
+	free(s->unless);
+	free(s->when_field);
+	free(s->when_value);
+}
+
 /* key:/base: SOURCE */
 static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 {
@@ -203,14 +225,20 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		return -1;
 	}
 	if (s.kind == ORD_PSRC_STORE) {
-		/* store KIND WHERE [WHAT]: field is the description shown */
+		/* store KIND WHERE [WHAT]: field is the description shown.  WHAT
+		 * may itself hold '=' (a field filter [name=OpenRouter]), so only
+		 * a word shaped like an option (letters and '-' before '=') is
+		 * taken for one. */
 		char desc[MAX_LINE];
-		snprintf(desc, sizeof(desc), "%s %s%s%s", w[1], w[2], n > 3 && strchr(w[3], '=') == NULL ? " " : "",
-			 n > 3 && strchr(w[3], '=') == NULL ? w[3] : "");
+		int what = n > 3 && !is_option_word(w[3]);
+
+		snprintf(desc, sizeof(desc), "%s %s%s%s", w[1], w[2], what ? " " : "", what ? w[3] : "");
 		s.path = strdup(w[2]);
 		s.field = strdup(desc);
-		if (n > 3 && strchr(w[3], '=') == NULL)
+		if (what) {
+			s.what = strdup(w[3]);
 			need = 4;
+		}
 	} else if (need == 2)
 		s.field = strdup(w[1]);
 	else {
@@ -230,6 +258,12 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		else if (!strncmp(w[i], "form=", 5)) {
 			free(s.form);
 			s.form = strdup(w[i] + 5);
+		} else if (!strncmp(w[i], "name=", 5) && w[i][5]) {
+			free(s.assign);
+			s.assign = strdup(w[i] + 5);
+		} else if (!strncmp(w[i], "unless=", 7) && w[i][7]) {
+			free(s.unless);
+			s.unless = strdup(w[i] + 7);
 		} else if (!strncmp(w[i], "when=", 5) && strchr(w[i] + 5, ':')) {
 			char *colon = strchr(w[i] + 5, ':');
 			free(s.when_field);
@@ -239,14 +273,11 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		} else
 			perr(p, "unknown source option '%s' (ignored)", w[i]);
 	}
+	if (s.form && !strcmp(s.form, "assign-list") && !s.assign)
+		perr(p, "form=assign-list needs name=NAME (the entry to read)");
 	grown = s.field ? realloc(*v, (*nv + 1) * sizeof(**v)) : NULL;
 	if (!grown) {
-		free(s.path);
-		free(s.field);
-		free(s.form);
-		free(s.format);
-		free(s.when_field);
-		free(s.when_value);
+		psrc_release(&s);
 		return -1;
 	}
 	*v = grown;
@@ -265,6 +296,7 @@ static unsigned subst_bits(parse *p, char **w, int n)
 		{"env-brace", ORD_SUBST_ENV_BRACE},
 		{"secrets", ORD_SUBST_SECRETS},
 		{"os-environ", ORD_SUBST_OS_ENVIRON},
+		{"dollar-error", ORD_SUBST_DOLLAR_ERROR},
 		{"none", 0},
 	};
 	unsigned bits = 0;
@@ -440,16 +472,6 @@ next:
 	if (!out->default_base)
 		out->default_base = strdup("none");
 	return 0;
-}
-
-static void psrc_release(ord_psrc *s)
-{
-	free(s->format);
-	free(s->path);
-	free(s->field);
-	free(s->form);
-	free(s->when_field);
-	free(s->when_value);
 }
 
 static void strv_free(char **v, size_t n)

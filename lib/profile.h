@@ -42,7 +42,14 @@ typedef struct ord_psrc {
 	char *path;      /* with <cwd>, ~/, $VAR/ … tokens; NULL for env/fixed */
 	char *field;     /* variable name, field path, or the fixed value */
 	int override;    /* dotenv loaded over the environment */
-	char *form;      /* "provider-list", "semicolon-list" or NULL */
+	char *form;      /* "provider-list", "semicolon-list", "assign-list" or NULL */
+	char *assign;    /* name=NAME of form=assign-list: the NAME=VALUE entry read */
+	/* store lines: the WHAT word (a field of WHERE, a table, a key id) */
+	char *what;
+	/* unless=PATH: the line applies only while PATH does not exist (Hermes
+	 * loads its install .env over the environment only without a user
+	 * .env) */
+	char *unless;
 	char *when_field, *when_value; /* when=FIELD:VALUE */
 	/* empty=… on the line: what an empty value in this one source does
 	 * (an ord_empty_rule); -1 = the profile's empty: */
@@ -78,6 +85,9 @@ enum {
 	ORD_SUBST_ENV_BRACE = 1u << 2,      /* {env:VAR}, unset becomes "" */
 	ORD_SUBST_SECRETS = 1u << 3,        /* ${{ secrets.X }} (Continue) */
 	ORD_SUBST_OS_ENVIRON = 1u << 4,     /* os.environ/X (LiteLLM) */
+	/* $VAR that is unset or empty: the tool drops the provider rather
+	 * than send "" (Crush: "Skipping provider due to missing API key") */
+	ORD_SUBST_DOLLAR_ERROR = 1u << 5,
 };
 
 typedef enum ord_base_form {

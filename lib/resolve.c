@@ -269,22 +269,28 @@ static void first_release(first_val *f)
 
 /* ---- substitutions (profile subst:) -------------------------------------- */
 
-/* Continue's ${{ secrets.NAME }}: ~/.continue/.env, <cwd>/.continue/.env,
- * <cwd>/.env, then the environment (core/config/yaml/LocalPlatformClient). */
+/* Continue's ${{ secrets.NAME }} (LocalPlatformClient.resolveFQSNs):
+ * ~/.continue/.env, else the workspace files <cwd>/.continue/.env and
+ * <cwd>/.env, then the environment.  The home file is combined with `??`,
+ * so NAME= there (defined, empty) stops the workspace lookup; an empty
+ * result counts as not found, and the process environment is used only
+ * when non-empty.  Returns the hit that supplies the value, or -1. */
 static long secret_hit(rstate *r, const char *name)
 {
 	static const char *const files[] = {"~/.continue/.env", "<cwd>/.continue/.env",
 					    "<cwd>/.env"};
 	size_t i;
+	long h = -1, env;
 
-	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+	for (i = 0; i < sizeof(files) / sizeof(*files) && h < 0; i++) {
 		char *path = expand_path(r, files[i]);
-		long h = path ? dotenv_hit(r, path, name, ORD_ROLE_KEY) : -1;
+		h = path ? dotenv_hit(r, path, name, ORD_ROLE_KEY) : -1;
 		free(path);
-		if (h >= 0)
-			return h;
 	}
-	return env_hit(r, name, ORD_ROLE_KEY);
+	if (h >= 0 && r->hits->v[h].key.raw_len)
+		return h;
+	env = env_hit(r, name, ORD_ROLE_KEY);
+	return env >= 0 && r->hits->v[env].key.raw_len ? env : -1;
 }
 
 /* When the whole value is one reference the profile's subst: understands,
@@ -313,7 +319,8 @@ static char *whole_ref(const ord_profile *p, const char *v, size_t n, unsigned *
 		*style = ORD_SUBST_OS_ENVIRON;
 		return strndup(v + 11, n - 11);
 	}
-	if ((p->subst & (ORD_SUBST_DOLLAR_LITERAL | ORD_SUBST_DOLLAR_EMPTY)) && n > 1 && v[0] == '$') {
+	if ((p->subst & (ORD_SUBST_DOLLAR_LITERAL | ORD_SUBST_DOLLAR_EMPTY | ORD_SUBST_DOLLAR_ERROR)) &&
+	    n > 1 && v[0] == '$') {
 		const char *a = v + 1, *b = v + n;
 		if (*a == '{') {
 			if (v[n - 1] != '}')
@@ -326,17 +333,19 @@ static char *whole_ref(const ord_profile *p, const char *v, size_t n, unsigned *
 			      (a[i] >= 'a' && a[i] <= 'z') || (i && a[i] >= '0' && a[i] <= '9')))
 				return NULL;
 		*style = p->subst & ORD_SUBST_DOLLAR_LITERAL ? ORD_SUBST_DOLLAR_LITERAL :
-							      ORD_SUBST_DOLLAR_EMPTY;
+			 p->subst & ORD_SUBST_DOLLAR_EMPTY ? ORD_SUBST_DOLLAR_EMPTY :
+							     ORD_SUBST_DOLLAR_ERROR;
 		return b > a ? strndup(a, (size_t)(b - a)) : NULL;
 	}
 	return NULL;
 }
 
 /* The config value as the tool sees it after substitution; a whole-value
- * reference records the hit it came from in *via. */
+ * reference records the hit it came from in *via and its ORD_SUBST_* style
+ * in *style (0 for a plain value). */
 static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		      const char *path, unsigned line, const char *v, size_t n,
-		      ord_role role, long *via)
+		      ord_role role, long *via, unsigned *pstyle)
 {
 	unsigned style = 0;
 	char *name = whole_ref(p, v, n, &style);
@@ -346,10 +355,11 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 
 	if (name) {
 		ref = style == ORD_SUBST_SECRETS ? secret_hit(r, name) : env_hit(r, name, role);
-		if (ref < 0 && (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_DOLLAR_EMPTY)) {
-			/* LibreChat (dotenv at start-up) and Compose (interpolation)
-			 * fill ${VAR} from the project's .env when the environment
-			 * lacks it */
+		if (ref < 0 && (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_DOLLAR_EMPTY ||
+				style == ORD_SUBST_DOLLAR_ERROR)) {
+			/* LibreChat (dotenv at start-up), Crush (godotenv
+			 * autoload) and Compose (interpolation) fill ${VAR} from
+			 * the project's .env when the environment lacks it */
 			char *env_file = ord_path_join(r->ctx->cwd, ".env");
 			if (env_file)
 				ref = dotenv_hit(r, env_file, name, role);
@@ -382,13 +392,22 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 			x->flags |= ORD_HIT_TEMPLATE;
 	}
 	*via = ref;
+	*pstyle = style;
 	free(name);
 	return h;
 }
 
 /* Open WebUI's OPENAI_API_KEYS "k1;k2": matched to OPENAI_API_BASE_URLS by
  * position.  Without reading that list too, the entry that looks like an
- * OpenRouter key (else the first) stands for it. */
+ * OpenRouter key (else the first) stands for it, and in the URL list the
+ * entry on openrouter.ai (else the first). */
+static int list_entry_fits(const ord_hit *h, const char *v, size_t n)
+{
+	if (h->role == ORD_ROLE_BASE_URL)
+		return memmem(v, n, "openrouter.ai", 13) != NULL;
+	return ord_value_looks_like_openrouter_key(v, n);
+}
+
 static long list_part(rstate *r, long hit)
 {
 	const ord_hit *h = &r->hits->v[hit];
@@ -403,8 +422,7 @@ static long list_part(rstate *r, long hit)
 		size_t j = i;
 		while (j < n && v[j] != ';')
 			j++;
-		if (!pick || (ord_value_looks_like_openrouter_key(v + i, j - i) &&
-			      !ord_value_looks_like_openrouter_key(pick, plen))) {
+		if (!pick || (list_entry_fits(h, v + i, j - i) && !list_entry_fits(h, pick, plen))) {
 			pick = v + i;
 			plen = j - i;
 		}
@@ -418,26 +436,33 @@ static long list_part(rstate *r, long hit)
 	return out;
 }
 
-/* Aider's "openrouter=KEY,anthropic=KEY": a hit holding only our part. */
-static long provider_part(rstate *r, long hit)
+/* Aider's "openrouter=KEY,anthropic=KEY" (--api-key) and
+ * "OPENROUTER_API_KEY=KEY" (--set-env) lists: a hit holding only the entry
+ * that starts with prefix ("openrouter=").  Entries are separated by commas
+ * or blanks; configargparse writes a list variable as "[a, b]".  An entry
+ * with nothing after the '=' is an empty value: Aider writes "" into the
+ * variable (the line's empty rule decides what that does). */
+static long prefix_part(rstate *r, long hit, const char *prefix)
 {
 	const ord_hit *h = &r->hits->v[hit];
 	const char *v = (const char *)h->key.raw, *p;
-	size_t n = h->key.raw_len, i = 0;
+	size_t n = h->key.raw_len, i = 0, pl = strlen(prefix);
 	char *path, *name;
 	long out = -1;
 
+	if (!n)
+		return -1; /* an empty list has no entry: it sets nothing */
 	if (!memchr(v, '=', n))
 		return hit; /* discovery already extracted it */
 	while (i < n) {
 		size_t j = i;
-		while (j < n && v[j] != ',' && v[j] != ' ')
+		while (j < n && !strchr(", []", v[j]))
 			j++;
 		p = v + i;
-		if (j - i > 11 && !memcmp(p, "openrouter=", 11)) {
+		if (j - i >= pl && !memcmp(p, prefix, pl)) {
 			path = h->path ? strdup(h->path) : NULL;
 			name = strdup(h->name);
-			out = add_hit(r, h->kind, h->role, path, h->line, name, p + 11, j - i - 11);
+			out = add_hit(r, h->kind, h->role, path, h->line, name, p + pl, j - i - pl);
 			free(path);
 			free(name);
 			return out;
@@ -448,9 +473,23 @@ static long provider_part(rstate *r, long hit)
 }
 
 
+/* when=FIELD:VALUE of a source holds in doc (or there is none). */
+static int when_holds(rstate *r, ord_cfg *doc, const char *path, const ord_psrc *s)
+{
+	first_val w;
+	int ok;
+
+	if (!s->when_field)
+		return 1;
+	ok = query_first(r, doc, path, s->when_field, &w) > 0 && w.text &&
+	     !strcmp(w.text, s->when_value);
+	first_release(&w);
+	return ok;
+}
+
 /* A config-file source: the value (substituted) as a config hit. */
 static long config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
-		       const char *path, ord_role role, long *via)
+		       const char *path, ord_role role, long *via, unsigned *style)
 {
 	const char *format = s->kind == ORD_PSRC_YAML ? "yaml" :
 			     s->kind == ORD_PSRC_TOML ? "toml" :
@@ -460,16 +499,9 @@ static long config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 	long hit = -1;
 
 	*via = -1;
-	if (!doc)
+	*style = 0;
+	if (!doc || !when_holds(r, doc, path, s))
 		return -1;
-	if (s->when_field) {
-		first_val w;
-		int ok = query_first(r, doc, path, s->when_field, &w) > 0 && w.text &&
-			 !strcmp(w.text, s->when_value);
-		first_release(&w);
-		if (!ok)
-			return -1;
-	}
 	if (query_first(r, doc, path, s->field, &v) <= 0)
 		return -1;
 	if (s->kind == ORD_PSRC_ENV_INDIRECT) {
@@ -483,7 +515,7 @@ static long config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		first_release(&v);
 		return -1;
 	}
-	hit = subst_hit(r, p, s, path, v.line, v.text, v.len, role, via);
+	hit = subst_hit(r, p, s, path, v.line, v.text, v.len, role, via, style);
 	first_release(&v);
 	return hit;
 }
@@ -664,29 +696,139 @@ static int value_is_own(const rstate *r, const ord_hit *h)
 		 (r->git_root && strlen(r->git_root) == dl && !strncmp(h->path, r->git_root, dl)));
 }
 
-/* The variable a source reads, for masking: an empty NAME= loaded over the
- * environment hides every lower source of NAME. */
-static const char *source_var(const ord_psrc *s)
+/* The variable a source stands for, for masking (empty=mask): an empty
+ * value loaded over the environment hides every lower source of the same
+ * variable.  env/dotenv lines: NAME.  env-indirect: the variable the
+ * config names (the hit's name).  A config line: the last name of its
+ * FIELD, since settings that are applied over the environment are written
+ * as env.ANTHROPIC_AUTH_TOKEN or environment_variables.OPENROUTER_API_KEY.
+ * Aider's lists set a variable named by the form: provider-list writes
+ * OPENROUTER_API_KEY (--api-key openrouter=…), assign-list its name=. */
+static const char *source_var(const rstate *r, const ord_psrc *s, long hit)
 {
-	return s->kind == ORD_PSRC_ENV || s->kind == ORD_PSRC_DOTENV ? s->field : NULL;
+	const char *dot;
+
+	if (s->form && !strcmp(s->form, "assign-list"))
+		return s->assign;
+	if (s->form && !strcmp(s->form, "provider-list"))
+		return "OPENROUTER_API_KEY";
+	switch (s->kind) {
+	case ORD_PSRC_ENV:
+	case ORD_PSRC_DOTENV:
+		return s->field;
+	case ORD_PSRC_ENV_INDIRECT:
+		return hit >= 0 ? r->hits->v[hit].name : NULL;
+	case ORD_PSRC_JSON:
+	case ORD_PSRC_YAML:
+	case ORD_PSRC_TOML:
+		dot = strrchr(s->field, '.');
+		return dot ? dot + 1 : s->field;
+	default:
+		return NULL;
+	}
+}
+
+/* The earlier candidate whose empty value masks variable var, or -1. */
+static long masking_cand(const rstate *r, const ord_cand *v, size_t n, const char *var)
+{
+	size_t i;
+
+	for (i = 0; var && i < n; i++) {
+		const ord_cand *c = &v[i];
+		const char *cv;
+
+		/* empty (it yields nothing only for that reason) and not itself
+		 * hidden by a higher one */
+		if (c->empty_rule != ORD_EMPTY_MASK || c->yields || c->masked_by >= 0)
+			continue;
+		cv = source_var(r, c->src, c->src->kind == ORD_PSRC_ENV_INDIRECT ? c->hit : -1);
+		if (cv && !strcmp(cv, var))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int is_config_file(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && (!strcmp(dot, ".json") || !strcmp(dot, ".jsonc") || !strcmp(dot, ".json5") ||
+		       !strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".toml"));
+}
+
+static const char *ext_format_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+		return "yaml";
+	return dot && !strcmp(dot, ".toml") ? "toml" : "json";
+}
+
+/* Does a ranked store ordoctor cannot read compete?  A WHERE written as a
+ * path must exist (claude-code-router's config.sqlite exists once the app
+ * has migrated; a crushrc only when the user wrote one); a WHAT on a JSON,
+ * YAML or TOML file must be set there and not empty (Claude Code's
+ * apiKeyHelper), and when= must hold.  A WHERE that is no path (a
+ * keychain URL, an extension id) always competes. */
+static int store_competes(rstate *r, const ord_psrc *s)
+{
+	char *path;
+	struct stat st;
+	int ok;
+
+	if (s->path[0] != '/' && s->path[0] != '~' && s->path[0] != '<' && s->path[0] != '$')
+		return 1;
+	path = expand_path(r, s->path);
+	ok = path && !ord_stat(r->ctx, path, &st);
+	if (ok && (s->what || s->when_field) && is_config_file(path)) {
+		ord_cfg *doc = cfg_get(r, path, ext_format_of(path));
+		first_val v;
+
+		ok = doc && when_holds(r, doc, path, s);
+		if (ok && s->what) {
+			ok = query_first(r, doc, path, s->what, &v) > 0 && v.type != ORD_CFG_NULL &&
+			     (v.type == ORD_CFG_OBJECT || v.type == ORD_CFG_ARRAY || v.len);
+			first_release(&v);
+		}
+	}
+	free(path);
+	return ok;
+}
+
+/* unless=PATH: the line is left out while PATH exists. */
+static int unless_holds(rstate *r, const ord_psrc *s)
+{
+	char *path;
+	struct stat st;
+	int exists;
+
+	if (!s->unless)
+		return 0;
+	path = expand_path(r, s->unless);
+	exists = path && !ord_stat(r->ctx, path, &st);
+	free(path);
+	return exists;
 }
 
 static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
 			 ord_role role, ord_cand **out, size_t *nout, long *win, long *store)
 {
 	size_t i;
-	long mask = -1;
 
 	*win = -1;
 	*store = -1;
 	for (i = 0; i < n; i++) {
 		const ord_psrc *s = &srcs[i];
 		char *path = NULL;
-		long hit = -1, via = -1;
+		long hit = -1, via = -1, mask;
 		int yields, own, empty;
+		unsigned style = 0;
 		size_t before;
 		ord_empty_rule rule = ord_psrc_empty(p, s);
 
+		if (unless_holds(r, s))
+			continue;
 		switch (s->kind) {
 		case ORD_PSRC_ENV:
 			hit = env_hit(r, s->field, role);
@@ -702,27 +844,39 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			break;
 		case ORD_PSRC_STORE:
 			/* unreadable: it matters when it ranks above the winner */
-			if (*win < 0 && *store < 0)
+			if (*win < 0 && *store < 0 && store_competes(r, s))
 				*store = (long)i;
 			break;
 		default:
 			path = expand_path(r, s->path);
 			if (path)
-				hit = config_hit(r, p, s, path, role, &via);
+				hit = config_hit(r, p, s, path, role, &via, &style);
 			break;
 		}
 		free(path);
 		if (hit < 0)
 			continue;
 		if (s->form && !strcmp(s->form, "provider-list"))
-			hit = provider_part(r, hit);
-		else if (s->form && !strcmp(s->form, "semicolon-list"))
+			hit = prefix_part(r, hit, "openrouter=");
+		else if (s->form && !strcmp(s->form, "assign-list") && s->assign) {
+			char *prefix = malloc(strlen(s->assign) + 2);
+			if (prefix) {
+				strcpy(prefix, s->assign);
+				strcat(prefix, "=");
+				hit = prefix_part(r, hit, prefix);
+			}
+			free(prefix);
+		} else if (s->form && !strcmp(s->form, "semicolon-list"))
 			hit = list_part(r, hit);
 		if (hit < 0)
 			continue;
 		empty = r->hits->v[hit].key.raw_len == 0;
+		/* Crush drops the provider when $VAR resolves to nothing */
+		if (empty && style == ORD_SUBST_DOLLAR_ERROR)
+			rule = ORD_EMPTY_ERROR;
 		yields = !empty || rule == ORD_EMPTY_VALUE || rule == ORD_EMPTY_ERROR;
 		own = s->own;
+		mask = masking_cand(r, *out, *nout, source_var(r, s, hit));
 		if (via >= 0 && (r->hits->v[hit].flags & ORD_HIT_TEMPLATE)) {
 			/* the key lives where the reference points: that is the
 			 * place to change, the template line is how it got here */
@@ -732,8 +886,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			own = value_is_own(r, &r->hits->v[hit]);
 		} else
 			via = -1;
-		if (mask >= 0 && source_var(s) && source_var((*out)[mask].src) &&
-		    !strcmp(source_var(s), source_var((*out)[mask].src)))
+		if (mask >= 0)
 			yields = 0;
 		before = *nout;
 		if (add_cand(out, nout, hit, s, via, yields, own, ord_profile_edit(p, s)))
@@ -741,10 +894,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		if (*nout == before)
 			continue; /* the same place reached twice */
 		(*out)[*nout - 1].empty_rule = rule;
-		(*out)[*nout - 1].masked_by = yields || mask < 0 || !source_var(s) ||
-					      strcmp(source_var(s), source_var((*out)[mask].src)) ? -1 : mask;
-		if (empty && rule == ORD_EMPTY_MASK && mask < 0 && source_var(s))
-			mask = (long)*nout - 1;
+		(*out)[*nout - 1].masked_by = mask;
 		if (*win < 0 && yields)
 			*win = (long)*nout - 1;
 	}
@@ -775,6 +925,8 @@ static void set_base_url(ord_tool_res *t, const ord_hits *hits)
 	free(t->base_url);
 	t->base_url = NULL;
 	t->base_default = 0;
+	if (t->bstore >= 0)
+		return; /* in a store ordoctor cannot read: unknown, not the default */
 	if (t->bwin >= 0) {
 		const ord_hit *h = &hits->v[t->bases[t->bwin].hit];
 		t->base_url = strdup(h->key.norm);
@@ -801,11 +953,13 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 	size_t i;
 	ord_buf b = ORD_BUF_INIT(1024);
 
-	for (i = 0; t->win >= 0 && i < t->nkeys; i++) {
-		const ord_cand *w = &t->keys[t->win];
+	for (i = 0; i < t->nkeys; i++) {
+		const ord_cand *w = t->win >= 0 ? &t->keys[t->win] : NULL;
 		ord_cand *c = &t->keys[i];
 
-		if ((long)i == t->win)
+		/* a masked candidate says what hides it even when nothing wins:
+		 * that is the whole story of "no key" */
+		if ((long)i == t->win || (!w && !(!c->yields && c->masked_by >= 0)))
 			continue;
 		ord_buf_reset(&b);
 		if (!c->yields && c->masked_by >= 0) {
@@ -841,7 +995,6 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 {
 	rstate r;
 	size_t i;
-	long unused;
 
 	memset(t, 0, sizeof(*t));
 	memset(&r, 0, sizeof(r));
@@ -860,7 +1013,7 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win,
 			     &tr->store);
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
-			     &tr->bwin, &unused);
+			     &tr->bwin, &tr->bstore);
 		presence(&r, tr);
 		set_base_url(tr, hits);
 		explain_losers(ctx, hits, tr);

@@ -40,7 +40,10 @@ typedef struct ord_tool_res {
 	ord_cand *bases;
 	size_t nbases;
 	long bwin;
-	char *base_url;         /* effective base URL, or NULL when none/fixed */
+	/* A `base: store …` line ranked above the base winner: the base URL
+	 * is in a store ordoctor cannot read (index into p->bases), or -1. */
+	long bstore;
+	char *base_url;         /* effective base URL, or NULL when none/fixed/unknown */
 	int base_default;       /* base_url is the profile's default */
 } ord_tool_res;
 

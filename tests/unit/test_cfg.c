@@ -224,6 +224,9 @@ typedef struct expect {
 
 static const expect fixtures[] = {
 	{ "aider/home/.aider.conf.yml", Y, "api-key", 0, {{0}} },
+	{ "aider/home/.aider.conf.yml", Y, "api-key.openrouter", 0, {{0}} },
+	{ "aider/home/.aider.conf.yml", Y, "set-env", 0, {{0}} },
+	{ "aider/home/.aider.conf.yml", Y, "set-env.OPENROUTER_API_KEY", 0, {{0}} },
 	{ "claude-code/home/.claude/settings.json", J, "env.ANTHROPIC_AUTH_TOKEN", 1,
 	  {{ 5, "@KEY:ACTIVE_A@", "env.ANTHROPIC_AUTH_TOKEN", 0 }} },
 	{ "claude-code/home/.claude/settings.json", J, "env.ANTHROPIC_API_KEY", 1,
@@ -301,6 +304,9 @@ static const expect fixtures[] = {
 	  "model_list[litellm_params.model^=openrouter/].litellm_params.api_base", 1,
 	  {{ 10, "https://openrouter.ai/api/v1", "model_list[1].litellm_params.api_base", 0 }} },
 	{ "litellm/work/config.yaml", Y, "environment_variables.OPENROUTER_API_KEY", 0, {{0}} },
+	{ "litellm/work/config.yaml", Y, "environment_variables.OR_API_KEY", 0, {{0}} },
+	{ "litellm/work/config.yaml", Y, "litellm_settings.api_key", 0, {{0}} },
+	{ "litellm/work/config.yaml", Y, "litellm_settings.api_base", 0, {{0}} },
 	{ "llm/home/.config/io.datasette.llm/keys.json", J, "openrouter", 1,
 	  {{ 3, "@KEY:ACTIVE_A@", "openrouter", 0 }} },
 	{ "openclaw/home/.openclaw/agents/main/agent/auth-profiles.json", J,
