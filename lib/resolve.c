@@ -1016,6 +1016,8 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 			     &tr->bwin, &tr->bstore);
 		presence(&r, tr);
 		set_base_url(tr, hits);
+		if (tr->store >= 0 && strchr("/~<$", p->keys[tr->store].path[0]))
+			tr->store_path = expand_path(&r, p->keys[tr->store].path);
 		explain_losers(ctx, hits, tr);
 	}
 out:
@@ -1041,6 +1043,7 @@ void ord_tools_release(ord_tools *t)
 		free(t->v[i].bases);
 		free(t->v[i].present_why);
 		free(t->v[i].base_url);
+		free(t->v[i].store_path);
 	}
 	free(t->v);
 	ord_profiles_release(&t->profiles);

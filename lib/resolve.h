@@ -37,6 +37,7 @@ typedef struct ord_tool_res {
 	/* A `key: store …` source ordoctor cannot read that ranks above the
 	 * winner (or any, when nothing wins): index into p->keys, or -1. */
 	long store;
+	char *store_path;       /* that store's place, expanded, or NULL */
 	ord_cand *bases;
 	size_t nbases;
 	long bwin;

@@ -1,12 +1,32 @@
 /* words: every sentence of a diagnosis, from a claim's story and the facts
  * it names.  Rules decide; the tellers (words_place.c, words_tool.c) only
  * tell, with the helpers of words_util.c.  See words.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "words_internal.h"
 
 /* ---- missing facts -------------------------------------------------------------- */
+
+static const char *store_kind_text(const char *kind)
+{
+	static const struct {
+		const char *id, *text;
+	} kinds[] = {
+		{"vscode-secret", "VS Code's secret storage"},
+		{"keychain", "the system keychain"},
+		{"sqlite", "an SQLite database"},
+		{"mongodb", "a MongoDB database"},
+		{"command", "the output of a command"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (!strcmp(kind, kinds[i].id))
+			return kinds[i].text;
+	return "a store";
+}
 
 static void words_gap(const wctx *w, ord_gap *g)
 {
@@ -30,20 +50,37 @@ static void words_gap(const wctx *w, ord_gap *g)
 		break;
 	case ORD_GAP_STORE: {
 		const ord_tool_res *t = &w->f->tools->v[g->tool];
-		const char *store = t->store >= 0 ? t->p->keys[t->store].field :
-				    t->p->nstores ? t->p->stores[0] : "its own store";
-		char *desc = strdup(store), *p;
-		for (p = desc; p && *p; p++)
-			if (*p == '\t')
-				*p = ' ';
-		ord_buf_addf(&what, "which key %s sends: it can keep its key in %s, which ordoctor cannot read",
-			     t->p->name, desc ? desc : store);
-		if (t->win >= 0) {
-			ord_buf_adds(&what, " (the key seen, ");
-			ord_hit_where(w->ctx, &w->f->hits.v[t->keys[t->win].hit], &what);
-			ord_buf_adds(&what, ", is used only when that store has none)");
+		const ord_psrc *ranked = t->store >= 0 ? &t->p->keys[t->store] : NULL;
+		const ord_edit *ed = ranked ? ord_profile_edit(t->p, ranked) : NULL;
+		char kind[64] = "", where[512] = "", field[256] = "";
+
+		/* "vscode-secret\tEXT\tKEY", or a ranked line's "KIND WHERE [WHAT]" */
+		sscanf(ranked ? ranked->field : t->p->nstores ? t->p->stores[0] : "store ?",
+		       "%63s %511s %255[^\n]", kind, where, field);
+		ord_buf_addf(&what, "which key %s sends: it can keep its key in %s (", t->p->name,
+			     store_kind_text(kind));
+		if (t->store_path)
+			ord_path_where(w->ctx, t->store_path, &what);
+		else
+			ord_buf_adds(&what, where);
+		if (field[0])
+			ord_buf_addf(&what, ", %s", field);
+		{
+			/* unranked store lines are tab-separated words */
+			char *tab = (char *)ord_buf_str(&what);
+			for (; *tab; tab++)
+				if (*tab == '\t')
+					*tab = ' ';
 		}
-		free(desc);
+		ord_buf_adds(&what, "), which ordoctor cannot read");
+		if (t->win >= 0) {
+			ord_buf_adds(&what, "; the key ordoctor sees (");
+			ord_hit_where(w->ctx, &w->f->hits.v[t->keys[t->win].hit], &what);
+			ord_buf_adds(&what, ranked ? ") is used only when that store holds none" :
+					   ") is read by other variants of the tool, not by that one");
+		}
+		if (ed)
+			ord_buf_addf(&how, "to change the key there: %s; ", ed->text);
 		if (t->p->base_form == ORD_FORM_FIXED)
 			ord_buf_addf(&how, "re-enter the key in %s's settings; https://openrouter.ai/activity shows which key (by its label) each request used",
 				     t->p->name);

@@ -1,5 +1,6 @@
 /* words_tool: the stories about one tool, and about what a request showed
  * on the wire (see words.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,9 +33,10 @@ static void suggest_place(const ord_profile *p, ord_buf *fix)
 					 "`ordoctor tools` lists the places it reads.");
 }
 
-/* How to change the winner's store: by hand, or the tool's own way. */
+/* How to change the winner's store: by hand, or the tool's own way.
+ * `with` is what to put there ("the key sk-or-v1-…", "a new key …"). */
 static void change_store(const wctx *w, const ord_tool_res *t, const ord_cand *cd,
-			 const char *newkey, ord_buf *fix)
+			 const char *with, ord_buf *fix)
 {
 	ord_buf at = ORD_BUF_INIT(4096);
 
@@ -42,15 +44,44 @@ static void change_store(const wctx *w, const ord_tool_res *t, const ord_cand *c
 	if (cd->edit && cd->edit->how == ORD_EDIT_UI)
 		ord_buf_addf(fix, "%s keeps this key itself (%s): do not edit the file; %s%s%s.",
 			     t->p->name, ord_buf_str(&at), cd->edit->text,
-			     newkey ? ", with the key " : "", newkey ? newkey : "");
+			     with ? ", with " : "", with ? with : "");
 	else if (cd->edit && cd->edit->how == ORD_EDIT_COMMAND)
 		ord_buf_addf(fix, "Run `%s`%s%s to replace the key %s keeps in %s.", cd->edit->text,
-			     newkey ? " with the key " : "", newkey ? newkey : "", t->p->name,
-			     ord_buf_str(&at));
+			     with ? " with " : "", with ? with : "", t->p->name, ord_buf_str(&at));
 	else
 		ord_buf_addf(fix, "Delete or update %s%s%s.", ord_buf_str(&at),
-			     newkey ? " with the key " : "", newkey ? newkey : "");
+			     with ? " with " : "", with ? with : "");
 	ord_buf_release(&at);
+}
+
+/* NAME itself, or a config field path ending in ".NAME" (env.NAME). */
+static int names_var(const char *field, const char *name)
+{
+	size_t fl = field ? strlen(field) : 0, nl = strlen(name);
+
+	if (!field)
+		return 0;
+	return !strcmp(field, name) ||
+	       (fl > nl && field[fl - nl - 1] == '.' && !strcmp(field + fl - nl, name));
+}
+
+/* The profile's known trap for this cause at this place, if it has one:
+ * a fact about the tool the user may not know ("the OAuth flow appends
+ * keys; an old one may still be there"). */
+static const ord_pitfall *pitfall_for(const ord_tool_res *t, const ord_claim *c, const ord_hit *h)
+{
+	const ord_cand *win = t->win >= 0 ? &t->keys[t->win] : NULL;
+	size_t i;
+
+	for (i = 0; h && i < t->p->npitfalls; i++) {
+		const ord_pitfall *pf = &t->p->pitfalls[i];
+		if (strcmp(pf->cause, c->cause))
+			continue;
+		if (names_var(h->name, pf->where) ||
+		    (win && win->src->path && !strcmp(win->src->path, pf->where)))
+			return pf;
+	}
+	return NULL;
 }
 
 void words_tool(const wctx *w, const ord_claim *c, texts *t)
@@ -61,11 +92,13 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 	const ord_hit *h = w_hit_of(w, c->hit), *o = w_hit_of(w, c->other);
 	const ord_keyrow *k = w_row_of(w, c->hit), *ko = w_row_of(w, c->other);
 	ord_buf wh = ORD_BUF_INIT(4096), wo = ORD_BUF_INIT(4096), fx = ORD_BUF_INIT(4096);
-	char red[ORD_REDACT_MAX], ro[ORD_REDACT_MAX];
+	char red[ORD_REDACT_MAX], ro[ORD_REDACT_MAX], with_key[ORD_REDACT_MAX + 16];
+	const ord_pitfall *pf;
 	const char *name = h && h->name ? h->name : "a key";
 
 	w_redact(h, red);
 	w_redact(o, ro);
+	snprintf(with_key, sizeof(with_key), "the key %s", ko ? ko->redacted : ro);
 	if (h) {
 		w_where(w, c->hit, &wh);
 		w_fix_place(w, c->hit, &fx);
@@ -131,7 +164,7 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		switch (h->key.shape) {
 		case ORD_SHAPE_EMPTY:
 			if (win->empty_rule == ORD_EMPTY_ERROR)
-				ord_buf_addf(&t->sum, ": it is empty, and %s stops with \"API key is required\" before sending anything.",
+				ord_buf_addf(&t->sum, ": it is empty, and %s stops with an error (no key) before sending anything.",
 					     tool);
 			else
 				ord_buf_adds(&t->sum, ": it is empty, so an empty credential is sent.");
@@ -167,7 +200,7 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			     ord_buf_str(&wo), b && b->why ? b->why : "it comes later");
 		if (c->story == ORD_STORY_TOOL_SHADOW_UNKNOWN)
 			ord_buf_adds(&t->sum, " Which of the two keys OpenRouter accepts is not known yet.");
-		change_store(w, tr, win, ko ? ko->redacted : ro, &t->fix);
+		change_store(w, tr, win, with_key, &t->fix);
 		break;
 	}
 	case ORD_STORY_TOOL_DEAD_ELSEWHERE:
@@ -175,7 +208,7 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			     ko && ko->live == ORD_LIVE_VALID ? "your valid" : "another", ko ? ko->redacted : ro,
 			     ord_buf_str(&wo), tool);
 		if (win->own)
-			change_store(w, tr, win, ko ? ko->redacted : ro, &t->fix);
+			change_store(w, tr, win, with_key, &t->fix);
 		else
 			ord_buf_addf(&t->fix, "Put the %skey %s (now in %s) in %s, or create a new key at https://openrouter.ai/settings/keys.",
 				     ko && ko->live == ORD_LIVE_VALID ? "valid " : "", ko ? ko->redacted : ro,
@@ -184,7 +217,7 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 	case ORD_STORY_TOOL_DEAD:
 		ord_buf_adds(&t->sum, ".");
 		if (win->own && win->edit && win->edit->how != ORD_EDIT_FILE)
-			change_store(w, tr, win, "of a new key from https://openrouter.ai/settings/keys", &t->fix);
+			change_store(w, tr, win, "a new key from https://openrouter.ai/settings/keys", &t->fix);
 		else
 			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys and put it in %s.",
 				     ord_buf_str(&fx));
@@ -228,9 +261,9 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		break;
 	}
 	case ORD_STORY_TOOL_AUTH_SCHEME: {
-		const ord_pitfall *pf = &tr->p->pitfalls[c->other];
+		const ord_pitfall *ap = &tr->p->pitfalls[c->other];
 		ord_buf_addf(&t->sum, "%s: %s is set (not empty) in %s, so %s also sends it as x-api-key: %s.",
-			     tool, pf->where, ord_buf_str(&wh), tool, pf->text);
+			     tool, ap->where, ord_buf_str(&wh), tool, ap->text);
 		ord_buf_addf(&t->fix, "Set ANTHROPIC_API_KEY=\"\" (explicitly empty) where it is set (%s) and put the OpenRouter key in ANTHROPIC_AUTH_TOKEN.",
 			     ord_buf_str(&fx));
 		break;
@@ -238,6 +271,8 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 	default:
 		break;
 	}
+	if ((pf = pitfall_for(tr, c, h)) && c->story != ORD_STORY_TOOL_AUTH_SCHEME)
+		ord_buf_addf(&t->sum, " Known trap: %s.", pf->text);
 	ord_buf_addf(&t->head, "%s: %s", tr->p->id, c->cause);
 	ord_buf_release(&wh);
 	ord_buf_release(&wo);
