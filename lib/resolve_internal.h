@@ -1,0 +1,51 @@
+/* Shared by resolve.c (the chain of sources, presence, the verdict-free
+ * resolution of each tool) and resolve_read.c (reading one source's value:
+ * paths, hits, config files, substitutions, list forms); not public API. */
+#ifndef ORD_RESOLVE_INTERNAL_H
+#define ORD_RESOLVE_INTERNAL_H
+
+#include "cfg.h"
+#include "resolve.h"
+
+/* rs_*: the helpers resolve.c takes from resolve_read.c. */
+
+typedef struct cfg_entry {
+	char *path;
+	ord_cfg *doc; /* NULL: missing or unparsable */
+} cfg_entry;
+
+typedef struct rstate {
+	ord_ctx *ctx;
+	ord_hits *hits;
+	char *git_root; /* NULL outside a repository */
+	cfg_entry *cache; /* every config path looked at, parsed or not */
+	size_t ncache, capcache;
+} rstate;
+
+typedef struct first_val {
+	char *text;
+	size_t len;
+	unsigned line;
+	int type;
+	int count;
+} first_val;
+
+char *rs_git_root(ord_ctx *ctx);
+char *rs_expand_path(rstate *r, const char *p);
+long rs_add_hit(rstate *r, ord_source_kind kind, ord_role role, const char *path,
+		    unsigned line, const char *name, const char *value, size_t len);
+long rs_env_hit(rstate *r, const char *name, ord_role role);
+long rs_dotenv_hit(rstate *r, const char *path, const char *name, ord_role role);
+ord_cfg *rs_cfg_get(rstate *r, const char *path, const char *format);
+int rs_query_first(rstate *r, ord_cfg *doc, const char *path, const char *field,
+		       first_val *out);
+void rs_first_release(first_val *f);
+long rs_list_part(rstate *r, long hit);
+long rs_prefix_part(rstate *r, long hit, const char *prefix);
+int rs_when_holds(rstate *r, ord_cfg *doc, const char *path, const ord_psrc *s);
+long rs_config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
+		       const char *path, ord_role role, long *via, unsigned *style);
+int rs_is_config_file(const char *path);
+const char *rs_ext_format_of(const char *path);
+
+#endif
