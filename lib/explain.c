@@ -198,7 +198,7 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 {
 	size_t hl, i, k;
 	uint64_t kinds_ok = 0;
-	int complete, other_vendor = 0, any = 0;
+	int complete, other_vendor = 0, not_or = 0, any = 0;
 	const char *head = ord_logscan_head(ls, &hl, &complete);
 	double sum = 0;
 
@@ -288,9 +288,15 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 		       strstr(x->ev.message, "platform.openai.com") != NULL;
 	for (i = 0; !other_vendor && x->sigset && i < db->nsigs; i++)
 		other_vendor = x->sigset[i] && !strncmp(db->sigs[i].id, "vendor-", 7);
+	/* A gateway's own answer or a web page is not OpenRouter's either, but
+	 * an sk-or-v1 key in it is no sign of a misrouted request (the key was
+	 * meant for that gateway), so it only silences the decoder. */
+	for (i = 0; !not_or && i < db->nsigs; i++)
+		not_or = (db->sigs[i].effects & ORD_SIGFX_NOT_OR) &&
+			 (x->sigset ? x->sigset[i] : (long)i == x->top_sig);
 	/* The decoder's own table (api_classify.c) weighs in, unless the body
 	 * is another vendor's (that table reads OpenRouter's answers). */
-	if (x->ev.guessed && x->ev.guess.cause && !other_vendor) {
+	if (x->ev.guessed && x->ev.guess.cause && !other_vendor && !not_or) {
 		static const double cw[] = {2, 1.5, 1, 1};
 
 		add(x, x->ev.guess.cause, 5, -1);

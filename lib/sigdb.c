@@ -606,8 +606,10 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 	if (!strcmp(key, "effect")) {
 		if (!strcmp(v, "key_ok"))
 			s->effects |= ORD_SIGFX_KEY_OK;
+		else if (!strcmp(v, "not_openrouter"))
+			s->effects |= ORD_SIGFX_NOT_OR;
 		else {
-			ord_sigdb_error(p->db, p->file, line, "unknown effect (known: key_ok; signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "unknown effect (known: key_ok, not_openrouter; signature skipped)");
 			p->bad = 1;
 		}
 		return 0;

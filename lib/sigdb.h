@@ -43,6 +43,10 @@ typedef enum ord_sig_role {
 
 /* Effects a signature has on the ranking of the whole input. */
 #define ORD_SIGFX_KEY_OK 1u      /* OpenRouter accepted the key */
+#define ORD_SIGFX_NOT_OR 2u      /* the text is not OpenRouter's API answer (a
+				  * gateway's own error, a web page): the
+				  * decoder's table of OpenRouter answers does
+				  * not apply */
 
 typedef struct ord_sig_cause {
 	char *cause;     /* causes.md id */

@@ -44,6 +44,7 @@ static const char good[] =
 	"title: two\n"
 	"role: fallback\n"
 	"effect: key_ok\n"
+	"effect: not_openrouter\n"
 	"status: local\n"
 	"category: quota/rate\n"
 	"pattern: (?i)rate limit\n"
@@ -73,7 +74,7 @@ static void test_sigdb_parse(void **state)
 	assert_int_equal(s->line, 2);
 	s = ord_sigdb_find(&db, "b-two");
 	assert_int_equal(s->role, ORD_SIGROLE_FALLBACK);
-	assert_int_equal(s->effects, ORD_SIGFX_KEY_OK);
+	assert_int_equal(s->effects, ORD_SIGFX_KEY_OK | ORD_SIGFX_NOT_OR);
 	assert_int_equal(s->status, -1);
 	assert_int_equal(ord_sigdb_compile(&db), 0);
 	ord_sigdb_release(&db);
