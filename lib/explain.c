@@ -101,16 +101,6 @@ static int by_score(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static int sig_total(const ord_sig *s)
-{
-	size_t i;
-	int t = 0;
-
-	for (i = 0; i < s->ncauses; i++)
-		t += s->causes[i].weight;
-	return t;
-}
-
 /* ---- evidence rules ---------------------------------------------------------------- */
 
 static void fragment_rules(ord_explain *x, const ord_sigdb *db, int other_vendor)
@@ -151,15 +141,24 @@ static void fragment_rules(ord_explain *x, const ord_sigdb *db, int other_vendor
 		note(x, "the input contains a whole key (not shown here): treat it as leaked and rotate it at https://openrouter.ai/settings/keys");
 }
 
+/* Is the signature mostly about causes of the list (they hold at least
+ * half of its weight)?  A share rather than an absolute weight, so that
+ * the meaning survives weights re-derived from evidence
+ * (scripts/derive-weights spreads a signature's weight over more causes). */
 static int sig_has_cause(const ord_sig *s, const char *const *list)
 {
 	size_t i, k;
+	int in = 0, all = 0;
 
-	for (i = 0; i < s->ncauses; i++)
+	for (i = 0; i < s->ncauses; i++) {
+		all += s->causes[i].weight;
 		for (k = 0; list[k]; k++)
-			if (!strcmp(s->causes[i].cause, list[k]) && s->causes[i].weight >= 4)
-				return 1;
-	return 0;
+			if (!strcmp(s->causes[i].cause, list[k])) {
+				in += s->causes[i].weight;
+				break;
+			}
+	}
+	return all > 0 && 2 * in >= all;
 }
 
 static void alternation_rule(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
@@ -199,7 +198,7 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 {
 	size_t hl, i, k;
 	uint64_t kinds_ok = 0;
-	int complete, other_vendor = 0, any = 0;
+	int complete, other_vendor = 0, not_or = 0, any = 0;
 	const char *head = ord_logscan_head(ls, &hl, &complete);
 	double sum = 0;
 
@@ -229,8 +228,12 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 			add_sig(x, s, (long)i, 1.0);
 			x->key_ok |= (s->effects & ORD_SIGFX_KEY_OK) != 0;
 			any |= s->role != ORD_SIGROLE_EVIDENCE;
-			if (s->role != ORD_SIGROLE_EVIDENCE && sig_total(s) > best) {
-				best = sig_total(s);
+			/* What the message says: the first failure signature in
+			 * load order, as for a line of logs (files put the
+			 * specific wording above the generic one), so that
+			 * weights derived from evidence do not change it. */
+			if (s->role != ORD_SIGROLE_EVIDENCE && best < 0) {
+				best = 1;
 				x->top_sig = (long)i;
 			}
 		}
@@ -285,9 +288,15 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 		       strstr(x->ev.message, "platform.openai.com") != NULL;
 	for (i = 0; !other_vendor && x->sigset && i < db->nsigs; i++)
 		other_vendor = x->sigset[i] && !strncmp(db->sigs[i].id, "vendor-", 7);
+	/* A gateway's own answer or a web page is not OpenRouter's either, but
+	 * an sk-or-v1 key in it is no sign of a misrouted request (the key was
+	 * meant for that gateway), so it only silences the decoder. */
+	for (i = 0; !not_or && i < db->nsigs; i++)
+		not_or = (db->sigs[i].effects & ORD_SIGFX_NOT_OR) &&
+			 (x->sigset ? x->sigset[i] : (long)i == x->top_sig);
 	/* The decoder's own table (api_classify.c) weighs in, unless the body
 	 * is another vendor's (that table reads OpenRouter's answers). */
-	if (x->ev.guessed && x->ev.guess.cause && !other_vendor) {
+	if (x->ev.guessed && x->ev.guess.cause && !other_vendor && !not_or) {
 		static const double cw[] = {2, 1.5, 1, 1};
 
 		add(x, x->ev.guess.cause, 5, -1);

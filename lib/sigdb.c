@@ -9,6 +9,7 @@
  *   category: account/auth
  *   pattern:  User not found\.
  *   cause:    key_revoked_expired_or_unknown 5
+ *   evidence: key_revoked_expired_or_unknown=3   (or: evidence: none)
  *   meaning:  A well-formed key that maps to no live key ...
  *             (an indented line continues the field above)
  *   check:    ordoctor check
@@ -146,7 +147,21 @@ typedef struct parser {
 	size_t pat_mark; /* db->npats when cur began */
 	char **cont;     /* the text field an indented line continues */
 	int oom;
+	/* `evidence:` pairs of cur, matched to its `cause:` lines in finish()
+	 * because the two kinds of line may come in any order. */
+	char *ev_cause[ORD_SIG_CAUSES_MAX];
+	int ev_count[ORD_SIG_CAUSES_MAX];
+	int ev_line[ORD_SIG_CAUSES_MAX];
+	int ev_first;    /* line of the first `evidence:` (for errors) */
+	size_t nev;
 } parser;
+
+static void drop_evidence(parser *p)
+{
+	while (p->nev)
+		free(p->ev_cause[--p->nev]);
+	p->ev_first = 0;
+}
 
 static int id_ok(const char *s)
 {
@@ -253,6 +268,44 @@ static void drop_patterns(parser *p)
 		free(p->db->pats[--p->db->npats].re);
 }
 
+/* The counts must cover exactly the signature's causes: the weights are
+ * derived from them (scripts/derive-weights), so a cause without a count,
+ * or a count for a cause the signature does not propose, means the file
+ * and its evidence disagree. */
+static void check_evidence(parser *p)
+{
+	ord_sig *s = &p->cur;
+	size_t i, k;
+
+	if (!s->ncauses) {
+		ord_sigdb_error(p->db, p->file, p->ev_first, "'evidence:' on signature '%s' without a 'cause:' (skipped)", s->id);
+		p->bad = 1;
+		return;
+	}
+	if (s->evidence == ORD_SIGEV_NONE)
+		return;
+	for (k = 0; k < p->nev; k++) {
+		for (i = 0; i < s->ncauses && strcmp(s->causes[i].cause, p->ev_cause[k]); i++)
+			;
+		if (i == s->ncauses) {
+			ord_sigdb_error(p->db, p->file, p->ev_line[k],
+				 "'evidence:' counts cause '%s' that signature '%s' has no 'cause:' for (skipped)",
+				 p->ev_cause[k], s->id);
+			p->bad = 1;
+			return;
+		}
+		s->causes[i].count = p->ev_count[k];
+	}
+	for (i = 0; i < s->ncauses; i++)
+		if (s->causes[i].count < 0) {
+			ord_sigdb_error(p->db, p->file, p->ev_first,
+				 "cause '%s' of signature '%s' has no 'evidence:' count (skipped)",
+				 s->causes[i].cause, s->id);
+			p->bad = 1;
+			return;
+		}
+}
+
 /* Close the signature being read: validate, then keep or drop it. */
 static int finish(parser *p)
 {
@@ -282,6 +335,9 @@ static int finish(parser *p)
 			p->bad = 1;
 		}
 	}
+	if (!p->bad && s->evidence != ORD_SIGEV_UNSTATED)
+		check_evidence(p);
+	drop_evidence(p);
 	if (!p->bad && s->role == ORD_SIGROLE_EVIDENCE && !s->effects && !s->ncauses) {
 		ord_sigdb_error(db, p->file, s->line, "evidence signature '%s' has neither effect nor cause (skipped)", s->id);
 		p->bad = 1;
@@ -318,6 +374,7 @@ static int begin(parser *p, const char *id, int line)
 
 	if (rc)
 		return rc;
+	drop_evidence(p);
 	memset(&p->cur, 0, sizeof(p->cur));
 	p->open = 1;
 	p->bad = 0;
@@ -411,7 +468,81 @@ static int parse_cause(parser *p, const char *v, int line)
 	s->causes[s->ncauses].cause = strdup(id);
 	if (!s->causes[s->ncauses].cause)
 		return ENOMEM;
+	s->causes[s->ncauses].count = -1;
 	s->causes[s->ncauses++].weight = (int)w;
+	return 0;
+}
+
+/* `evidence: none` or `evidence: CAUSE=COUNT [CAUSE=COUNT ...]` (several
+ * lines allowed); matched to the causes in check_evidence(). */
+static int parse_evidence(parser *p, const char *v, int line)
+{
+	ord_sig *s = &p->cur;
+
+	if (!p->ev_first)
+		p->ev_first = line;
+	if (!strcmp(v, "none")) {
+		if (s->evidence != ORD_SIGEV_UNSTATED) {
+			ord_sigdb_error(p->db, p->file, line, "'evidence: none' with other 'evidence:' lines (signature skipped)");
+			p->bad = 1;
+			return 0;
+		}
+		s->evidence = ORD_SIGEV_NONE;
+		return 0;
+	}
+	if (s->evidence == ORD_SIGEV_NONE) {
+		ord_sigdb_error(p->db, p->file, line, "'evidence: none' with other 'evidence:' lines (signature skipped)");
+		p->bad = 1;
+		return 0;
+	}
+	s->evidence = ORD_SIGEV_COUNTS;
+	while (*v) {
+		char id[65];
+		const char *eq;
+		char *end;
+		size_t n = strcspn(v, " \t"), k;
+		long c;
+
+		eq = memchr(v, '=', n);
+		if (!eq || eq == v || (size_t)(eq - v) > 64) {
+			ord_sigdb_error(p->db, p->file, line, "'evidence:' is 'none' or 'CAUSE=COUNT ...' (signature skipped)");
+			p->bad = 1;
+			return 0;
+		}
+		memcpy(id, v, (size_t)(eq - v));
+		id[eq - v] = '\0';
+		c = strtol(eq + 1, &end, 10);
+		if (end == eq + 1 || end != v + n || c < 0 || c > 1000000 || eq[1] == '-' || eq[1] == '+') {
+			ord_sigdb_error(p->db, p->file, line, "'evidence:' count must be a whole number 0..1000000 (signature skipped)");
+			p->bad = 1;
+			return 0;
+		}
+		if (!ord_cause_category(id)) {
+			ord_sigdb_error(p->db, p->file, line, "unknown cause id '%s' in 'evidence:' (see data/causes; signature skipped)",
+				 id_ok(id) ? id : "?");
+			p->bad = 1;
+			return 0;
+		}
+		for (k = 0; k < p->nev; k++)
+			if (!strcmp(p->ev_cause[k], id)) {
+				ord_sigdb_error(p->db, p->file, line, "cause '%s' counted twice in 'evidence:' (signature skipped)", id);
+				p->bad = 1;
+				return 0;
+			}
+		if (p->nev >= ORD_SIG_CAUSES_MAX) {
+			ord_sigdb_error(p->db, p->file, line, "more than %d 'evidence:' counts (signature skipped)", ORD_SIG_CAUSES_MAX);
+			p->bad = 1;
+			return 0;
+		}
+		p->ev_cause[p->nev] = strdup(id);
+		if (!p->ev_cause[p->nev])
+			return ENOMEM;
+		p->ev_line[p->nev] = line;
+		p->ev_count[p->nev++] = (int)c;
+		v += n;
+		while (*v == ' ' || *v == '\t')
+			v++;
+	}
 	return 0;
 }
 
@@ -436,6 +567,8 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		return add_pattern(p, ORD_PAT_NOT, v, line);
 	if (!strcmp(key, "cause"))
 		return parse_cause(p, v, line);
+	if (!strcmp(key, "evidence"))
+		return parse_evidence(p, v, line);
 	if (!strcmp(key, "category")) {
 		if (!ord_category_valid(v)) {
 			ord_sigdb_error(p->db, p->file, line, "unknown category (one of account/auth, quota/rate, model/provider, local runtime, deployment configuration; signature skipped)");
@@ -473,8 +606,10 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 	if (!strcmp(key, "effect")) {
 		if (!strcmp(v, "key_ok"))
 			s->effects |= ORD_SIGFX_KEY_OK;
+		else if (!strcmp(v, "not_openrouter"))
+			s->effects |= ORD_SIGFX_NOT_OR;
 		else {
-			ord_sigdb_error(p->db, p->file, line, "unknown effect (known: key_ok; signature skipped)");
+			ord_sigdb_error(p->db, p->file, line, "unknown effect (known: key_ok, not_openrouter; signature skipped)");
 			p->bad = 1;
 		}
 		return 0;
@@ -622,6 +757,7 @@ int ord_sigdb_parse(ord_sigdb *db, const char *name, const char *text, size_t le
 			sig_free(&p.cur);
 		}
 	}
+	drop_evidence(&p);
 	return rc;
 }
 

@@ -43,11 +43,26 @@ typedef enum ord_sig_role {
 
 /* Effects a signature has on the ranking of the whole input. */
 #define ORD_SIGFX_KEY_OK 1u      /* OpenRouter accepted the key */
+#define ORD_SIGFX_NOT_OR 2u      /* the text is not OpenRouter's API answer (a
+				  * gateway's own error, a web page): the
+				  * decoder's table of OpenRouter answers does
+				  * not apply */
 
 typedef struct ord_sig_cause {
 	char *cause;     /* causes.md id */
 	int weight;      /* 1..100 */
+	int count;       /* `evidence:` train cases of tests/corpus where this
+			  * was the thread's cause; -1 when not recorded */
 } ord_sig_cause;
+
+/* Where a signature's weights come from (docs/signatures.md, Evidence). */
+typedef enum ord_sig_evidence {
+	ORD_SIGEV_UNSTATED, /* no `evidence:` line (a user's own file) */
+	ORD_SIGEV_NONE,     /* `evidence: none`: no train case matched it; the
+			     * weights are set by hand */
+	ORD_SIGEV_COUNTS,   /* `evidence: CAUSE=COUNT ...`: weights derived
+			     * from the counts (scripts/derive-weights) */
+} ord_sig_evidence;
 
 typedef struct ord_sig {
 	char *id;
@@ -61,6 +76,7 @@ typedef struct ord_sig {
 	int status;      /* HTTP status of the family; 0 none; -1 "local" */
 	ord_sig_role role;
 	unsigned effects;             /* ORD_SIGFX_* */
+	ord_sig_evidence evidence;
 	ord_sig_cause causes[ORD_SIG_CAUSES_MAX];
 	size_t ncauses;
 	char *sources[ORD_SIG_SOURCES_MAX];

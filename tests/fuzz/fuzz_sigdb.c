@@ -2,7 +2,8 @@
  * docs/signatures.md) and the grep form of its patterns on arbitrary
  * bytes.  Compilation by Vectorscan is left out: it is Vectorscan's own
  * parser.  Invariants: errors are bounded and NUL-terminated, a loaded
- * signature has every required field.  Seed corpus: tests/fuzz/corpus/sigdb. */
+ * signature has every required field, and its `evidence:` counts cover
+ * exactly its causes (or none of them).  Seed corpus: tests/fuzz/corpus/sigdb. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,9 +31,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < db.nsigs; i++) {
 		const ord_sig *s = &db.sigs[i];
 
+		size_t k;
+
 		if (!s->id || !s->title || !s->category || !s->meaning || !s->fix || !s->nany ||
 		    !s->nsources || s->pat_first + s->npats > db.npats)
 			abort();
+		if (s->evidence != ORD_SIGEV_UNSTATED && !s->ncauses)
+			abort();
+		for (k = 0; k < s->ncauses; k++)
+			if ((s->causes[k].count >= 0) != (s->evidence == ORD_SIGEV_COUNTS))
+				abort();
 	}
 	ord_sigdb_dump_patterns(&db, &b);
 	ord_buf_release(&b);

@@ -44,6 +44,7 @@ static const char good[] =
 	"title: two\n"
 	"role: fallback\n"
 	"effect: key_ok\n"
+	"effect: not_openrouter\n"
 	"status: local\n"
 	"category: quota/rate\n"
 	"pattern: (?i)rate limit\n"
@@ -73,7 +74,7 @@ static void test_sigdb_parse(void **state)
 	assert_int_equal(s->line, 2);
 	s = ord_sigdb_find(&db, "b-two");
 	assert_int_equal(s->role, ORD_SIGROLE_FALLBACK);
-	assert_int_equal(s->effects, ORD_SIGFX_KEY_OK);
+	assert_int_equal(s->effects, ORD_SIGFX_KEY_OK | ORD_SIGFX_NOT_OR);
 	assert_int_equal(s->status, -1);
 	assert_int_equal(ord_sigdb_compile(&db), 0);
 	ord_sigdb_release(&db);
@@ -123,6 +124,87 @@ static void test_sigdb_errors(void **state)
 	}
 	for (i = 0; i < 6; i++)
 		assert_true(seen[i]);
+	ord_sigdb_release(&db);
+}
+
+/* `evidence:` (docs/signatures.md, Evidence): counts are matched to the
+ * causes whatever the order of the lines; a count for a cause the
+ * signature lacks, a cause without a count, `none` mixed with counts, a
+ * count twice or a bad number each skip the signature with file:line. */
+static void test_sigdb_evidence(void **state)
+{
+	static const char t[] =
+		"[e-good]\n"                                    /* 1 */
+		"title: e\ncategory: account/auth\npattern: eee\n"
+		"evidence: openrouter_incident=2\n"
+		"cause: key_revoked_expired_or_unknown 5\n"
+		"cause: openrouter_incident 2\n"
+		"evidence: key_revoked_expired_or_unknown=0\n"
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-none]\n"                                    /* 12 */
+		"title: n\ncategory: account/auth\npattern: nnn\n"
+		"cause: openrouter_incident 2\nevidence: none\n"
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-extra]\n"                                   /* 21; evidence 26 */
+		"title: x\ncategory: account/auth\npattern: xxx\n"
+		"cause: openrouter_incident 2\n"
+		"evidence: openrouter_incident=1 rate_limited=3\n"
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-short]\n"                                   /* 30; evidence 36 */
+		"title: s\ncategory: account/auth\npattern: sss\n"
+		"cause: openrouter_incident 2\ncause: rate_limited 1\n"
+		"evidence: openrouter_incident=1\n"
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-mixed]\n"                                   /* 40 */
+		"title: m\ncategory: account/auth\npattern: mmm\n"
+		"cause: openrouter_incident 2\n"
+		"evidence: openrouter_incident=1\nevidence: none\n" /* 45, 46 */
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-twice]\n"                                   /* 50 */
+		"title: t\ncategory: account/auth\npattern: ttt\n"
+		"cause: openrouter_incident 2\n"
+		"evidence: openrouter_incident=1 openrouter_incident=2\n" /* 55 */
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-number]\n"                                  /* 59 */
+		"title: b\ncategory: account/auth\npattern: bbb\n"
+		"cause: openrouter_incident 2\n"
+		"evidence: openrouter_incident=-1\n"            /* 64 */
+		"meaning: m\nfix: f\nsource: https://e/\n"
+		"[e-nocause]\n"                                 /* 68; evidence 72 */
+		"title: c\ncategory: account/auth\npattern: ccc\nevidence: none\n"
+		"meaning: m\nfix: f\nsource: https://e/\n";
+	static const char *const want[] = {
+		"ev.sig:26: 'evidence:' counts cause 'rate_limited' that signature 'e-extra' has no",
+		"ev.sig:36: cause 'rate_limited' of signature 'e-short' has no 'evidence:' count",
+		"ev.sig:46: 'evidence: none' with other 'evidence:' lines",
+		"ev.sig:55: cause 'openrouter_incident' counted twice",
+		"ev.sig:64: 'evidence:' count must be a whole number",
+		"ev.sig:72: 'evidence:' on signature 'e-nocause' without a 'cause:'",
+	};
+	ord_sigdb db;
+	const ord_sig *s;
+	size_t i, k;
+
+	(void)state;
+	ord_sigdb_init(&db);
+	assert_int_equal(ord_sigdb_parse(&db, "ev.sig", t, strlen(t)), 0);
+	assert_int_equal(db.nsigs, 2);
+	s = ord_sigdb_find(&db, "e-good");
+	assert_non_null(s);
+	assert_int_equal(s->evidence, ORD_SIGEV_COUNTS);
+	assert_int_equal(s->causes[0].count, 0);
+	assert_int_equal(s->causes[1].count, 2);
+	s = ord_sigdb_find(&db, "e-none");
+	assert_non_null(s);
+	assert_int_equal(s->evidence, ORD_SIGEV_NONE);
+	assert_int_equal(s->causes[0].count, -1);
+	assert_int_equal(db.nerrors, sizeof(want) / sizeof(*want));
+	for (k = 0; k < sizeof(want) / sizeof(*want); k++) {
+		for (i = 0; i < db.nerrors && strncmp(db.errors[i], want[k], strlen(want[k])); i++)
+			;
+		if (i == db.nerrors)
+			fail_msg("no error '%s'", want[k]);
+	}
 	ord_sigdb_release(&db);
 }
 
@@ -676,6 +758,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sigdb_parse),
 		cmocka_unit_test(test_sigdb_errors),
+		cmocka_unit_test(test_sigdb_evidence),
 		cmocka_unit_test(test_sigdb_compile_error),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_grep_form),
