@@ -155,10 +155,22 @@ static void base_advice(ord_cli *cli, const ord_facts *d, const char *tool,
 	}
 }
 
+/* The child of this run, for the signal forwarder (one run at a time in a
+ * process; the in-process test runner forks for each case). */
+static volatile sig_atomic_t child_pid;
+
+/* `timeout 60 ordoctor run -- tool` sends SIGTERM to us: pass it on, so the
+ * tool stops and we still print what it sent and the verdict. */
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill((pid_t)child_pid, sig);
+}
+
 static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 {
 	char *prog = find_program(env, cmd[0]);
-	struct sigaction ign, oint, oquit;
+	struct sigaction ign, oint, oquit, fwd, oterm, ohup;
 	pid_t pid;
 	int st = 0;
 
@@ -187,7 +199,16 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	free(prog);
+	memset(&fwd, 0, sizeof(fwd));
+	fwd.sa_handler = forward_signal;
+	sigemptyset(&fwd.sa_mask);
+	child_pid = pid;
+	sigaction(SIGTERM, &fwd, &oterm);
+	sigaction(SIGHUP, &fwd, &ohup);
 	if (pid < 0) {
+		child_pid = 0;
+		sigaction(SIGTERM, &oterm, NULL);
+		sigaction(SIGHUP, &ohup, NULL);
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
 		fprintf(cli->err, "ordoctor: run: cannot start %s: %s\n", cmd[0], strerror(errno));
@@ -196,6 +217,9 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	child_pid = 0;
+	sigaction(SIGTERM, &oterm, NULL);
+	sigaction(SIGHUP, &ohup, NULL);
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
@@ -247,9 +271,20 @@ static void summary(ord_cli *cli, proxy_out *out, ord_diag *d, const char *cmd,
 	for (i = 0; i < out->n; i++)
 		proxy_out_print(out, cli->out, &out->recs[i]);
 	if (!nreq) {
-		fprintf(cli->out, "verdict: nothing reached the proxy: %s may not read OPENROUTER_BASE_URL, "
-			"OPENAI_BASE_URL, ANTHROPIC_BASE_URL or the others; point its base URL at %s/api/v1 "
-			"(Claude Code: %s/api), or it failed before sending anything\n", cmd, url, url);
+		long t = ord_diag_tool_index(d, tool);
+		const ord_tool_res *tr = t >= 0 ? &d->f.tools->v[t] : NULL;
+
+		/* the likeliest first: a client that has no key refuses to
+		 * send at all ("Missing credentials"), which looks the same */
+		if (tr && tr->win < 0)
+			fprintf(cli->out, "verdict: nothing reached the proxy: %s finds no key in any place it reads, "
+				"and clients without a key usually stop before sending (\"Missing credentials\"); "
+				"`ordoctor check --tool %s` says where to put it\n", tr->p->name, tr->p->id);
+		else
+			fprintf(cli->out, "verdict: nothing reached the proxy: %s failed before sending anything "
+				"(look at its own error above: a missing key is the commonest), or it does not read "
+				"OPENROUTER_BASE_URL, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or the others; point its "
+				"base URL at %s/api/v1 (Claude Code: %s/api)\n", cmd, url, url);
 	} else if (d->main.verdict >= 0) {
 		const ord_claim *c = &d->claims[d->main.verdict];
 
