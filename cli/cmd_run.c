@@ -179,10 +179,12 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 		sigaction(SIGQUIT, &oquit, NULL);
 		if (cli->in && fileno(cli->in) != 0)
 			dup2(fileno(cli->in), 0);
-		if (fileno(cli->out) != 1)
-			dup2(fileno(cli->out), 1);
-		if (fileno(cli->err) != 2)
-			dup2(fileno(cli->err), 2);
+		/* CMD's own output is CMD's: it goes to the descriptors
+		 * below ordoctor's gated streams. */
+		if (cli->out_fd >= 0 && cli->out_fd != 1)
+			dup2(cli->out_fd, 1);
+		if (cli->err_fd >= 0 && cli->err_fd != 2)
+			dup2(cli->err_fd, 2);
 		execve(prog, cmd, env);
 		_exit(errno == ENOENT ? 127 : 126);
 	}

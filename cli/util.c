@@ -20,11 +20,10 @@ int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 	va_list ap;
 
 	/* A usage error quotes what the user typed, and users do paste keys
-	 * where they do not belong: never echo one whole. */
+	 * where they do not belong: cli->err's gate never echoes one whole. */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ord_api_scrub(msg);
 	fprintf(cli->err, "ordoctor: %s\n", msg);
 	ord_wipe(msg, sizeof(msg));
 	return ORD_EXIT_USAGE;

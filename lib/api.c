@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gate.h"
+
 /* Answers to these calls are small; 64 KiB is plenty and bounds memory
  * when many keys are checked. */
 #define SMALL_CAP (64 * 1024)
@@ -157,7 +159,7 @@ static void answer_text(char *dst, size_t cap, const ord_http_resp *r,
 		snprintf(dst, cap, "HTTP %ld with an HTML page, not the API (wrong api base path?)", r->status);
 	else
 		snprintf(dst, cap, "HTTP %ld with a %s body", r->status, ord_body_kind_id(e->kind));
-	ord_api_scrub(dst);  /* a Location may carry anything */
+	ord_gate_str(dst, cap);  /* a Location may carry anything */
 }
 
 /* ---- GET /key ------------------------------------------------------------ */
@@ -342,8 +344,7 @@ int ord_api_probe_bases(ord_ctx *ctx, const char *const *bases,
 		ord_url_lint_check(bases[who[i]], forms ? forms[who[i]] : ORD_URL_OPENAI, &l);
 		p->status = r->status;
 		snprintf(p->content_type, sizeof(p->content_type), "%.*s", (int)sizeof(p->content_type) - 1, ct);
-		snprintf(p->location, sizeof(p->location), "%s", r->location);
-		ord_api_scrub(p->location);
+		ord_gate_copy(p->location, sizeof(p->location), r->location, strlen(r->location));
 		if (r->err && r->err != ORD_HTTP_ETOOBIG) {
 			p->result = ORD_PROBE_NETWORK;
 			snprintf(p->reason, sizeof(p->reason), "%s", r->errtext);
@@ -404,9 +405,9 @@ static void chat_fields(ord_chat_probe *c, const ord_http_resp *r)
 	    json_object_is_type(v, json_type_string))
 		snprintf(c->generation_id, sizeof(c->generation_id), "%s", json_object_get_string(v));
 	json_object_put(root);
-	ord_api_scrub(c->answered_model);
-	ord_api_scrub(c->provider);
-	ord_api_scrub(c->generation_id);
+	ord_gate_str(c->answered_model, sizeof(c->answered_model));
+	ord_gate_str(c->provider, sizeof(c->provider));
+	ord_gate_str(c->generation_id, sizeof(c->generation_id));
 }
 
 int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
@@ -423,8 +424,7 @@ int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
 	memset(out, 0, sizeof(*out));
 	if (!model || !*model)
 		model = ORD_CHAT_MODEL_DEFAULT;
-	snprintf(out->model, sizeof(out->model), "%s", model);
-	ord_api_scrub(out->model);
+	ord_gate_copy(out->model, sizeof(out->model), model, strlen(model));
 	ord_api_base(ctx, base);
 	snprintf(url, sizeof(url), "%s/chat/completions", base);
 	if (!key || !ord_key_is_openrouter(key)) {

@@ -261,11 +261,4 @@ typedef struct ord_chat_probe {
 int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
 		       ord_chat_probe *out);
 
-/* ---- helpers ------------------------------------------------------------- */
-
-/* Make a string from an answer safe to show: control characters become
- * '?', and anything shaped like a full key (sk-or-v1-<hex>, sk-…) is cut to
- * its label form.  In place. */
-void ord_api_scrub(char *s);
-
 #endif

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "gate.h"
 #include "http.h"
 
 void ord_proxy_config_init(ord_proxy_config *cfg)
@@ -104,21 +105,6 @@ static void emit(ord_proxy *p, ord_proxy_record *rec)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static char *scrubbed_copy(const ord_buf *b)
-{
-	char *s;
-
-	if (!b->len)
-		return NULL;
-	s = malloc(b->len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, b->data, b->len);
-	s[b->len] = '\0';
-	ord_api_scrub(s); /* also turns NULs and controls into '?' up to the first NUL */
-	return s;
-}
-
 static void finish(preq *r, enum MHD_RequestTerminationCode toe)
 {
 	ord_proxy *p = r->p;
@@ -151,11 +137,13 @@ static void finish(preq *r, enum MHD_RequestTerminationCode toe)
 				      r->capture.len, rec);
 	else if (r->started)
 		ord_proxy_wire_answer(&p->cfg, 0, NULL, 0, rec);
-	ord_api_scrub(rec->error);
+	ord_gate_str(rec->error, sizeof(rec->error));
 	rec->total_ms = ord_proxy_ms_since(&r->t0);
 	if (p->cfg.log_bodies) {
-		rec->req_body = rb = scrubbed_copy(&r->body);
-		rec->resp_body = sb = scrubbed_copy(&r->capture);
+		/* Bodies go out whole lines at a time, so their own line
+		 * breaks stay; everything else of them passes the gate. */
+		rec->req_body = rb = r->body.len ? ord_gate_dup(r->body.data, r->body.len) : NULL;
+		rec->resp_body = sb = r->capture.len ? ord_gate_dup(r->capture.data, r->capture.len) : NULL;
 	}
 	emit(p, rec);
 	free(rb);
@@ -271,7 +259,7 @@ static enum MHD_Result answer(preq *r)
 		ord_proxy_setf(msg, sizeof(msg), r->result == CURLE_OPERATION_TIMEDOUT ?
 			       "upstream timed out (%s)" : "upstream %s",
 			       r->curl_err[0] ? r->curl_err : curl_easy_strerror(r->result));
-		ord_api_scrub(msg);
+		ord_gate_str(msg, sizeof(msg));
 		ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
 		r->status = 0;
 		for (char *q = msg; *q; q++)
@@ -322,8 +310,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	ord_buf_init(&r->capture, ORD_PROXY_CAPTURE);
 	r->rec.predicted = r->rec.cred.match = r->rec.other.match = -1;
 	r->clen = -1;
-	snprintf(r->rec.path, sizeof(r->rec.path), "%s", r->uri ? r->uri : "");
-	ord_api_scrub(r->rec.path);
+	ord_gate_copy(r->rec.path, sizeof(r->rec.path), r->uri ? r->uri : "",
+		      r->uri ? strlen(r->uri) : 0);
 	return r;
 }
 
@@ -500,7 +488,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(rec.error);
 	while (n && (rec.error[n - 1] == '\n' || rec.error[n - 1] == '.'))
 		rec.error[--n] = '\0';
-	ord_api_scrub(rec.error);
+	ord_gate_str(rec.error, sizeof(rec.error));
 	emit(p, &rec);
 }
 

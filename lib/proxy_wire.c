@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "gate.h"
 #include "report.h"
 #include "resolve.h"
 
@@ -181,9 +182,8 @@ static void body_fields(const char *body, size_t len, ord_proxy_record *rec)
 		return;
 	if (json_object_object_get_ex(o, "model", &v) &&
 	    json_object_is_type(v, json_type_string)) {
-		snprintf(rec->model, sizeof(rec->model), "%s",
-			 json_object_get_string(v));
-		ord_api_scrub(rec->model);
+		ord_gate_copy(rec->model, sizeof(rec->model), json_object_get_string(v),
+			      (size_t)json_object_get_string_len(v));
 	}
 	if (json_object_object_get_ex(o, "stream", &v) &&
 	    json_object_is_type(v, json_type_boolean))
@@ -200,8 +200,7 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 	size_t bn = 0;
 	int basic = 0, have_a = 0, have_x = 0;
 
-	snprintf(rec->path, sizeof(rec->path), "%s", uri ? uri : "");
-	ord_api_scrub(rec->path);
+	ord_gate_copy(rec->path, sizeof(rec->path), uri ? uri : "", uri ? strlen(uri) : 0);
 	body_fields(body, len, rec);
 	rec->tool = cfg->tool;
 	rec->predicted = ord_proxy_predicted_hit(cfg->facts, cfg->tool);
@@ -337,8 +336,7 @@ void ord_proxy_wire_answer(const ord_proxy_config *cfg, long status,
 	memset(&g, 0, sizeof(g));
 	if (status > 0) {
 		ord_api_decode_error(status, body ? body : "", body ? len : 0, &e);
-		snprintf(rec->message, sizeof(rec->message), "%s", e.message);
-		ord_api_scrub(rec->message);
+		ord_gate_copy(rec->message, sizeof(rec->message), e.message, strlen(e.message));
 		if (status >= 300 || e.midstream || e.kind == ORD_BODY_ERROR ||
 		    e.kind == ORD_BODY_ANTHROPIC || e.kind == ORD_BODY_RESPONSES)
 			ord_api_classify(&e, &g);
