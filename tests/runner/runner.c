@@ -72,6 +72,7 @@ int rc_run_case(const rc_case *c, const rc_keys *fixture, const rc_opts *o,
 	rc_mock_stop(&r);
 	if (r.ran)
 		rc_check_asserts(&r);
+	rc_check_clean(&r);
 	rc_check_secrets(&r);
 
 	passed = !r.fail;

@@ -228,6 +228,10 @@ int rc_faketime_var(const char *e);
 /* check.c */
 void rc_check_asserts(rc_run *r);
 void rc_check_secrets(rc_run *r);
+/* The output gate's other promises, on every case: stdout, stderr and the
+ * mock's request log are valid UTF-8 (no surrogates, no overlong forms)
+ * and hold no control character but tab and newline. */
+void rc_check_clean(rc_run *r);
 /* Print the captured stdout/stderr (and mock stderr) indented, every key
  * of r->keys replaced with [FIXTURE KEY NAME]. */
 void rc_print_captured(rc_run *r, FILE *f);

@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ST_KEY_A "sk-or-v1-5e1f7e57a0000000deadbeef00000000c0ffee0000000000feedface00000001"
+#define ST_KEY_A_BODY "5e1f7e57a0000000deadbeef00000000c0ffee0000000000feedface00000001"
+#define ST_KEY_A "sk-or-v1-" ST_KEY_A_BODY
 #define ST_KEY_B "sk-ant-api03-selftestselftestselftestselftest-AA"
 #define ST_LIT "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"
 
@@ -354,6 +355,17 @@ static void test_leaks(void)
 	ok = hit && !strcmp(hit->name, "A") &&
 	     !strcmp(red, "found [FIXTURE KEY A] in .env\n") &&
 	     !rc_leak_find(&k, "sk-or-v1-5e1...001", 18);
+	/* In any encoding: the secret part alone, percent-encoded, \u-escaped. */
+	{
+		static const char *const enc[] = {
+			"k=" ST_KEY_A_BODY, "k=sk%2Dor%2Dv1%2D" ST_KEY_A_BODY,
+			"{\"k\":\"\\u0073k-or-v1-" ST_KEY_A_BODY "\"}",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(enc) / sizeof(*enc); i++)
+			ok = ok && rc_leak_find(&k, enc[i], strlen(enc[i])) == &k.v[0];
+	}
 	free(red);
 	/* Literal keys in a case file join the list; near misses do not. */
 	rc_keys_add_literals(&k, "Env: X=" ST_LIT "\nEnv: Y=sk-or-v1-00112233\n"
@@ -429,7 +441,13 @@ static void test_end_to_end(void)
 		  !rc_faketime_var("XFAKETIME=1") && !rc_faketime_var("HOME=/"),
 		  "libfaketime's variables misjudged");
 	e2e("e2e: stdin, Stdin-Raw",
-	    "Command: cat\nStdin-Raw:\n  a\\x00b\nStdout-Lines: 1\n", 1, NULL);
+	    "Command: cat\nStdin-Raw:\n  a\\x41b\nStdout-Lines: 1\nStdout-Contains: aAb\n", 1, NULL);
+	e2e("e2e: a control character in the output fails",
+	    "Command: cat\nStdin-Raw:\n  a\\e[2Jb\n", 0,
+	    "stdout byte 1 (0x1b): a control character or invalid UTF-8 passed the output gate");
+	e2e("e2e: a surrogate in the output fails",
+	    "Command: cat\nStdin-Raw:\n  ok \\xed\\xa0\\x80\n", 0,
+	    "stdout byte 3 (0xed): a control character or invalid UTF-8 passed the output gate");
 	e2e("e2e: File-Raw bytes, cwd, Sparse 1G",
 	    "Command: hex r\nFile-Raw: work/r\n  \\xef\\xbb\\xbfK=1\\r\\n\n  x\n"
 	    "Stdout-Contains: efbbbf4b3d310d0a78\n", 1, NULL);
