@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output test-sanitize fuzz fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -41,6 +41,13 @@ test: build
 # objects' symbols, and lib/'s #includes): each layer rests on those below.
 check-layers: build
 	@scripts/check-layers $(BUILD)
+
+# Nothing in lib/, cli/ or mock/ may write around the output gate (lib/gate.c):
+# no stdout/stderr, printf, puts, write(1|2), or a file opened for writing
+# other than through ord_gate_fopen().
+check-output:
+	@scripts/check-output --self-test
+	@scripts/check-output
 
 # Time bombs: every scenario case on the real clock and under faketime with
 # the clock moved by TIMESHIFT (default +5y); a case whose result differs
