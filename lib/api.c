@@ -80,6 +80,16 @@ static int origin_of(const char *url, char *out, size_t cap, char *host,
 		return -1;
 	hp = p + 3;
 	he = hp + strcspn(hp, "/?#");
+	/* An authority that URL parsers read differently (two '@', a
+	 * backslash, a blank) could name one host here and connect to
+	 * another: not a base a key is sent to. */
+	{
+		const char *at = memchr(hp, '@', (size_t)(he - hp));
+
+		if ((at && memchr(at + 1, '@', (size_t)(he - at - 1))) ||
+		    strcspn(hp, "\\ \t") < (size_t)(he - hp))
+			return -1;
+	}
 	/* The port is after the last ':' past any ']' and '@'. */
 	for (p = hp; p < he; p++) {
 		if (*p == '@' || *p == ']')
