@@ -105,6 +105,27 @@ static int origin_of(const char *url, char *out, size_t cap, char *host,
 	return 0;
 }
 
+/* Does the host of url end with a '.' as written ("127.0.0.1.:80")? */
+static int host_ends_dot(const char *url)
+{
+	const char *h = strstr(url, "://"), *e, *at;
+
+	if (!h)
+		return 0;
+	h += 3;
+	e = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(e - h));
+	if (at)
+		h = at + 1;
+	if (*h != '[') {
+		const char *c = memchr(h, ':', (size_t)(e - h));
+
+		if (c)
+			e = c;
+	}
+	return e > h && e[-1] == '.';
+}
+
 int ord_api_base_sendable(const char *base, char *reason, size_t cap)
 {
 	char origin[ORD_API_URL_MAX], host[256];
@@ -113,7 +134,10 @@ int ord_api_base_sendable(const char *base, char *reason, size_t cap)
 		snprintf(reason, cap, "api base is not an http(s) URL");
 		return EINVAL;
 	}
-	if (!strncmp(origin, "https://", 8) || ord_url_is_loopback_host(host))
+	if (!strncmp(origin, "https://", 8))
+		return 0;
+	/* "127.0.0.1." is a name for DNS, not the address. */
+	if (ord_url_is_loopback_host(host) && !host_ends_dot(base))
 		return 0;
 	snprintf(reason, cap, "refusing to send a key over plain http to %s (only loopback may use http)", host);
 	return EPERM;

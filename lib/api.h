@@ -26,6 +26,7 @@
 #include "ctx.h"
 #include "http.h"
 #include "key.h"
+#include "listen.h"
 
 #define ORD_API_BASE_DEFAULT "https://openrouter.ai/api/v1"
 #define ORD_API_URL_MAX 512
@@ -199,11 +200,7 @@ int ord_url_lint_check(const char *url, ord_url_form form, ord_url_lint *out);
 const char *ord_url_flag_id(uint32_t bit);    /* "http_scheme", … */
 const char *ord_url_flag_text(uint32_t bit);  /* a short sentence */
 const char *ord_url_form_id(ord_url_form f);
-/* Literal loopback only: "localhost", a dotted-quad IPv4 address in
- * 127.0.0.0/8, ::1 (bracketed or not) or ::ffff:127.x.y.z; never a name
- * that merely starts like one ("127.attacker.test").  host as lowercase
- * text, no port. */
-int ord_url_is_loopback_host(const char *host);
+/* ord_url_is_loopback_host(): listen.h. */
 
 /* ---- base-URL probe ----------------------------------------------------- */
 

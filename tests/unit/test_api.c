@@ -239,6 +239,7 @@ static void test_loopback_literal(void **state)
 	assert_int_not_equal(ord_api_base_sendable("http://a@127.0.0.1@attacker.test/api/v1", why, sizeof(why)), 0);
 	assert_int_not_equal(ord_api_base_sendable("http://127.0.0.1\\@attacker.test/api/v1", why, sizeof(why)), 0);
 	assert_int_equal(ord_api_base_sendable("https://openrouter.ai/api/v1", why, sizeof(why)), 0);
+	assert_int_equal(ord_api_base_sendable("http://127.0.0.1.:8080/api/v1", why, sizeof(why)), EPERM);
 }
 
 static void test_decoder_edges(void **state)
