@@ -78,6 +78,9 @@ void ord_cli_flush_warnings(ord_cli *cli);
 /* "warning: talking to URL, not OpenRouter" when --api-base names another
  * endpoint (not offline, not quiet). */
 void ord_cli_warn_api_base(ord_cli *cli);
+/* "warning: … reachable from the network" when url (http://HOST:PORT, as
+ * bound) is not a loopback address; what names the server. */
+void ord_cli_warn_listen(ord_cli *cli, const char *what, const char *url);
 /* Colour helpers: return "" when colour is off. */
 const char *ord_c(const ord_cli *cli, const char *ansi);
 #define ORD_C_RESET "\033[0m"

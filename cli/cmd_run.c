@@ -311,6 +311,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	snprintf(url, sizeof(url), "%s", ord_proxy_url(px));
+	ord_cli_warn_listen(cli, "the proxy", url);
 	env = child_env(cli, url);
 	if (!env) {
 		ord_proxy_stop(px);
