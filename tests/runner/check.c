@@ -2,9 +2,11 @@
  * report.  Included by runner.c. */
 #include "runner.h"
 
+#include <dirent.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define SHOW_MAX_BYTES 16384
 #define SHOW_MAX_LINES 80
@@ -241,12 +243,101 @@ void rc_check_clean(rc_run *r)
 	clean_in(r, "mock request log", r->mock_log, r->mock_log_len);
 }
 
+/* The runner's own files in the root (the mock's log is checked as such). */
+static int runner_file(const char *rel)
+{
+	static const char *const own[] = {
+		".case-stdout", ".case-stderr", ".case-stdin", "mock-keys",
+		"mock-stdout", "mock-stderr", "mock-requests.jsonl",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (!strcmp(rel, own[i]))
+			return 1;
+	return 0;
+}
+
+typedef void (*rc_file_fn)(rc_run *r, const char *rel, const struct stat *st);
+
+static void walk(rc_run *r, const char *rel, rc_file_fn fn, int depth)
+{
+	char *dir = rel[0] ? rc_xasprintf("%s/%s", r->root, rel) : rc_xstrdup(r->root);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	free(dir);
+	if (!d || depth > 32) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		char *sub, *full;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = rel[0] ? rc_xasprintf("%s/%s", rel, e->d_name) : rc_xstrdup(e->d_name);
+		full = rc_xasprintf("%s/%s", r->root, sub);
+		if (!lstat(full, &st)) {
+			if (S_ISDIR(st.st_mode))
+				walk(r, sub, fn, depth + 1);
+			else if (S_ISREG(st.st_mode) && !runner_file(sub))
+				fn(r, sub, &st);
+		}
+		free(full);
+		free(sub);
+	}
+	closedir(d);
+}
+
+static void snap_one(rc_run *r, const char *rel, const struct stat *st)
+{
+	r->files = rc_xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
+	r->files[r->nfiles].path = rc_xstrdup(rel);
+	r->files[r->nfiles].mtime = st->st_mtim;
+	r->files[r->nfiles].size = st->st_size;
+	r->nfiles++;
+}
+
+void rc_snapshot(rc_run *r)
+{
+	walk(r, "", snap_one, 0);
+}
+
+/* A file that is new or changed since the snapshot was written by the
+ * command (or the mock): its contents must hold no key either. */
+static void written_one(rc_run *r, const char *rel, const struct stat *st)
+{
+	size_t i, len;
+	char *full, *buf, what[512];
+
+	for (i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, rel))
+			break;
+	if (i < r->nfiles && r->files[i].size == st->st_size &&
+	    r->files[i].mtime.tv_sec == st->st_mtim.tv_sec &&
+	    r->files[i].mtime.tv_nsec == st->st_mtim.tv_nsec)
+		return;
+	full = rc_xasprintf("%s/%s", r->root, rel);
+	buf = rc_read_file(full, &len, 16u << 20);
+	free(full);
+	if (!buf)
+		return;
+	snprintf(what, sizeof(what), "file %s", rel);
+	leak_in(r, what, buf, len);
+	free(buf);
+}
+
 void rc_check_secrets(rc_run *r)
 {
 	leak_in(r, "stdout", r->out, r->out_len);
 	leak_in(r, "stderr", r->err, r->err_len);
 	leak_in(r, "mock request log", r->mock_log, r->mock_log_len);
 	leak_in(r, "mock stderr", r->mock_err, r->mock_err_len);
+	if (r->ran && r->root)
+		walk(r, "", written_one, 0);
 }
 
 static void show(FILE *f, const rc_keys *keys, const char *what,

@@ -128,6 +128,14 @@ static int fake_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 			fprintf(err, "cannot write: %s\n", strerror(e));
 			return 1;
 		}
+	} else if (!strcmp(cmd, "save")) {
+		/* save PATH TEXT: a file the command writes */
+		FILE *f = argc > 3 ? fopen(argv[2], "w") : NULL;
+
+		if (!f)
+			return 1;
+		fprintf(f, "%s\n", argv[3]);
+		fclose(f);
 	} else if (!strcmp(cmd, "now")) {
 		fprintf(out, "%lld\n", hooks && hooks->now ? (long long)hooks->now(hooks->now_ud) : -1LL);
 	} else if (!strcmp(cmd, "exit")) {
@@ -478,6 +486,11 @@ static void test_end_to_end(void)
 	e2e("e2e: leak of a fixture key in stdout fails and is redacted",
 	    "Command: echo key is @KEY:A@\nExit: 0\n", 0,
 	    "output contains fixture key A in full (stdout)");
+	e2e("e2e: a key in a file the command wrote fails",
+	    "Command: save @HOME@/cache @KEY:A@\n", 0,
+	    "output contains fixture key A in full (file home/cache)");
+	e2e("e2e: a key in a file the case laid out does not",
+	    "Command: echo hi\nFile: home/.env\n  K=@KEY:A@\n", 1, NULL);
 	e2e("e2e: the report shows [FIXTURE KEY A]",
 	    "Command: echo key is @KEY:A@\n", 0, "key is [FIXTURE KEY A]");
 	e2e("e2e: leak of a literal key of the case file",
