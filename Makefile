@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output leak-hunt test-sanitize fuzz fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -36,6 +36,11 @@ run: build
 test: build
 	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)
+
+# The leak hunter alone (make test runs it too): every fixture key planted in
+# every input kind in every encoding, every command in every format.
+leak-hunt: build
+	@scripts/leak-hunt $(BUILD)
 
 # No file of lib/, cli/ or mock/ may depend on itself through others (the
 # objects' symbols, and lib/'s #includes): each layer rests on those below.
