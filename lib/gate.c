@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,15 +94,17 @@ static void label(char out[ORD_REDACT_MAX], const unsigned char *pre, size_t pl,
 		 (const char *)c, (const char *)c + n - 3);
 }
 
-/* Template values are not secrets: mostly x's ("sk-or-v1-xxxx…"). */
+/* Template values are not secrets: they start with x's
+ * ("sk-or-v1-xxxxxxxx…").  Only the start counts: a key glued to a run of
+ * x's is still a key. */
 static int placeholder(const unsigned char *c, size_t n)
 {
-	size_t i, x = 0;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (c[i] == 'x' || c[i] == 'X')
-			x++;
-	return x * 2 >= n;
+	for (i = 0; i < n && i < 8; i++)
+		if (c[i] != 'x' && c[i] != 'X')
+			return 0;
+	return 1;
 }
 
 /* Random enough to be a key body: a digit, or both cases over 20+
@@ -119,22 +122,49 @@ static int random_body(const unsigned char *c, size_t n)
 	return dig || (up && lo && n >= 20);
 }
 
+/* For each byte, the first entry of ord_vendor_prefixes that starts with
+ * it (+1; 0: none), and every prefix's length: the gate runs over every
+ * line ordoctor prints, and most bytes start no prefix. */
+static pthread_once_t prefixes_once = PTHREAD_ONCE_INIT;
+static unsigned char first_entry[256];
+static size_t prefix_len[64];
+
+static void prefixes_init(void)
+{
+	size_t k;
+
+	for (k = 0; ord_vendor_prefixes[k].prefix && k < sizeof(prefix_len) / sizeof(*prefix_len); k++) {
+		unsigned char b = (unsigned char)ord_vendor_prefixes[k].prefix[0];
+
+		prefix_len[k] = strlen(ord_vendor_prefixes[k].prefix);
+		if (!first_entry[b])
+			first_entry[b] = (unsigned char)(k + 1);
+	}
+}
+
 /* The vendor prefix at c[i..n), or NULL. */
 static const ord_vendor_prefix *prefix_at(const unsigned char *c, size_t i, size_t n)
 {
 	size_t k;
 
-	for (k = 0; ord_vendor_prefixes[k].prefix; k++) {
-		size_t pl = strlen(ord_vendor_prefixes[k].prefix);
+	if (!first_entry[c[i]])
+		return NULL;
+	for (k = first_entry[c[i]] - 1u; ord_vendor_prefixes[k].prefix; k++) {
+		size_t pl = prefix_len[k];
 
-		if (n - i >= pl && !memcmp(c + i, ord_vendor_prefixes[k].prefix, pl))
+		if (n - i >= pl && ord_vendor_prefixes[k].prefix[0] == (char)c[i] &&
+		    !memcmp(c + i, ord_vendor_prefixes[k].prefix, pl))
 			return &ord_vendor_prefixes[k];
 	}
 	return NULL;
 }
 
 /* Every secret in c[0..n); spans from s/e.  A vendor key is replaced by
- * its label form, other runs by first3...last3. */
+ * its label form, other runs by first3...last3.  The three kinds are
+ * searched independently, each over the whole text, and their overlaps
+ * merged by the caller: a key whose prefix starts inside a token-like run
+ * ("…9sk-or-v1-…") must be found, or the run's label ("3fa...9sk") would
+ * hand its prefix back to what follows it. */
 static void find(const unsigned char *c, const size_t *s, const size_t *e, size_t n,
 		 repls *r)
 {
@@ -150,7 +180,9 @@ static void find(const unsigned char *c, const size_t *s, const size_t *e, size_
 
 			for (j = b; j < n && keych(c[j]); j++)
 				;
-			if (j - b >= p->min_body && j - b > 6 && !placeholder(c + b, j - b) &&
+			/* 10 or more: the label (3 + "..." + 3) is then
+			 * shorter than what it replaces. */
+			if (j - b >= p->min_body && j - b >= 10 && !placeholder(c + b, j - b) &&
 			    (or || random_body(c + b, j - b))) {
 				label(text, c + i, pl, c + b, j - b);
 				add_repl(r, s[i], e[j - 1], 1, text);
@@ -158,6 +190,9 @@ static void find(const unsigned char *c, const size_t *s, const size_t *e, size_
 				continue;
 			}
 		}
+		i++;
+	}
+	for (i = 0; i < n;) {
 		if (is_alnum(c[i]) && (!i || !is_alnum(c[i - 1]))) {
 			int hex = 1, dig = 0, let = 0;
 
@@ -365,6 +400,10 @@ static void mask_stars(const char *s, size_t n, ord_buf *t)
 {
 	size_t i, b;
 
+	if (!memmem(s, n, "***", 3)) {
+		ord_buf_add(t, s, n);
+		return;
+	}
 	for (i = 0; i < n;) {
 		size_t j = i, e;
 
@@ -421,8 +460,17 @@ static int clean_chars(const unsigned char *s, size_t n, unsigned flags, ord_buf
 			}
 		}
 		if (c < 0x80) {
-			rc = ord_buf_addc(out, (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ?
-					  '?' : (char)c);
+			size_t j = i;
+
+			/* printable ASCII runs go in one piece */
+			while (j < n && ((s[j] >= 0x20 && s[j] < 0x7f) || s[j] == '\n' || s[j] == '\t'))
+				j++;
+			if (j > i) {
+				rc = ord_buf_add(out, s + i, j - i);
+				i = j;
+				continue;
+			}
+			rc = ord_buf_addc(out, '?');
 			i++;
 			continue;
 		}
@@ -474,6 +522,7 @@ int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
 
 	if (!len)
 		return 0;
+	pthread_once(&prefixes_once, prefixes_init);
 	mask_stars(in, len, &m);
 	if (!m.data) {
 		rc = ENOMEM;
@@ -507,7 +556,7 @@ int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
 	if (r.n)
 		qsort(r.v, r.n, sizeof(*r.v), by_start);
 	{
-		ord_buf clean = ORD_BUF_INIT(n + 1);
+		ord_buf clean = ORD_BUF_INIT(2 * n + 64);
 
 		for (i = 0, at = 0; i < r.n && !rc; i++) {
 			repl cur_r = r.v[i];
@@ -532,8 +581,18 @@ int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
 		}
 		if (!rc && at < n)
 			rc = ord_buf_add(&clean, t + at, n - at);
-		if (!rc && clean.len)
-			rc = clean_chars((const unsigned char *)clean.data, clean.len, flags, out);
+		if (!rc && clean.len) {
+			/* Masks again: a label may have moved characters next
+			 * to a mask ("***7889" + "sk-or-v1-…"). */
+			ord_buf m2 = ORD_BUF_INIT(clean.len + 1);
+
+			mask_stars(clean.data, clean.len, &m2);
+			if (!m2.data)
+				rc = ENOMEM;
+			else
+				rc = clean_chars((const unsigned char *)m2.data, m2.len, flags, out);
+			ord_buf_release(&m2);
+		}
 		ord_buf_release(&clean);
 	}
 out:
@@ -570,9 +629,23 @@ void ord_gate_copy(char *dst, size_t cap, const char *src, size_t len)
 	}
 	n = b.len;
 	if (n >= cap) {
+		ord_buf again = ORD_BUF_INIT(cap * 3 + 64);
+
 		n = cap - 1;
 		while (n && ((unsigned char)b.data[n] & 0xc0) == 0x80)
 			n--;
+		/* A cut can end a word early ("000…0sk" becomes a hex run):
+		 * gate the cut text once more; gating never lengthens text
+		 * that has been gated, so it still fits. */
+		if (ord_gate_buf(b.data, n, 0, &again) || again.len >= cap) {
+			dst[0] = '\0';
+			ord_buf_release(&again);
+			ord_buf_release(&b);
+			return;
+		}
+		ord_buf_release(&b);
+		b = again;
+		n = b.len;
 	}
 	if (n)
 		memmove(dst, b.data, n);

@@ -97,6 +97,9 @@ static void describe(const ord_proxy_config *cfg, const char *v, size_t n,
 		return;
 	w->present = 1;
 	ord_key_redact(&k, w->redacted);
+	/* A placeholder is shown as written (it is not a secret), and what a
+	 * client calls a placeholder may still hold one. */
+	ord_gate_str(w->redacted, sizeof(w->redacted));
 	if (k.norm_len)
 		ord_key_fingerprint(&k, w->fingerprint);
 	w->shape = ord_key_shape_id(k.shape);
@@ -251,8 +254,12 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 			       !(rec->header == ORD_WIRE_BOTH &&
 				 rec->other.match == rec->predicted &&
 				 rec->cred.match == rec->predicted);
-	if (path_problem(uri ? uri : "/", rec->problem, sizeof(rec->problem)))
+	if (path_problem(uri ? uri : "/", rec->problem, sizeof(rec->problem))) {
+		/* It quotes the path as sent, and a client may put anything
+		 * there, a key included. */
+		ord_gate_str(rec->problem, sizeof(rec->problem));
 		rec->cause = "wrong_base_url_path";
+	}
 }
 
 static int hit_is_store(const ord_proxy_config *cfg, long i)
