@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output leak-hunt test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -73,14 +73,23 @@ test-sanitize:
 
 # libFuzzer targets (clang); `make fuzz` builds them and runs each for a
 # short smoke run over its corpus in tests/fuzz/corpus/.
-fuzz:
+fuzz: fuzz-build
+	@scripts/fuzz-smoke.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-10}
+
+fuzz-build:
 	@scripts/deps.sh --fuzz
 	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) \
 		-Dfuzz=true -Dtests=false -Db_lundef=false -Dbuildtype=debug \
 		-Dc_args=-fsanitize=fuzzer-no-link,address,undefined \
 		-Dc_link_args=-fsanitize=address,undefined
 	ninja -C $(FUZZ_BUILD)
-	@scripts/fuzz-smoke.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-10}
+
+# Every fuzz target for minutes each (FUZZ_LONG_SECONDS, default 300), one
+# after the other, with the corpus kept in $(FUZZ_BUILD)/fuzz-corpus/ between
+# runs; ends with a table of executions, seconds and crashes per target.
+# FUZZ_MERGE=1 merges what adds coverage back into tests/fuzz/corpus/.
+fuzz-long: fuzz-build
+	@scripts/fuzz-long.sh $(FUZZ_BUILD) $${FUZZ_LONG_SECONDS:-300}
 
 bench: build
 	@scripts/deps.sh --bench
