@@ -71,6 +71,13 @@ test-sanitize:
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 scripts/run-tests.sh $(SAN_BUILD)
 
+# Every scenario case under valgrind memcheck (uninitialised reads, which
+# ASan does not see), the runner traced into every process it starts; CI
+# runs it.  It ends with the time it took and "N passed, N failed".
+test-valgrind: build
+	@scripts/deps.sh --test --valgrind
+	@scripts/test-valgrind.sh $(BUILD)
+
 # libFuzzer targets (clang); `make fuzz` builds them and runs each for a
 # short smoke run over its corpus in tests/fuzz/corpus/.
 fuzz: fuzz-build
