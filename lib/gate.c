@@ -9,8 +9,14 @@
  * decoded key.  So "sk%2Dor%2Dv1%2D…" and "\u0073k-or-v1-…" are found in
  * layer 1, a key escaped twice in layer 2.  Base64 runs (an HTTP Basic
  * credential) are decoded on the side and replaced whole when they hide a
- * key.  Only then are control characters and invalid UTF-8 replaced, on
- * the text with the keys gone.
+ * key.  Masks ("***") are applied before and again after, and only then
+ * are control characters and invalid UTF-8 replaced, on the text with the
+ * keys gone.
+ *
+ * The output is a fixed point: gating it again changes nothing
+ * (tests/fuzz/fuzz_gate.c checks that on every input), so no label can
+ * combine with its neighbours into something that looks like a key, and
+ * gating twice, as a string in a record and again on the stream, is safe.
  */
 #include "gate.h"
 

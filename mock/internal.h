@@ -43,7 +43,7 @@ struct ord_mock {
 	unsigned port;
 	char host[64];         /* the bound numeric address */
 	char url[128];
-	ord_gate *log;           /* --request-log, behind the output gate */
+	ord_gate *log;         /* --request-log, behind the output gate */
 	pthread_mutex_t log_lock;
 	pthread_mutex_t lock;  /* rng, flaky counters, generations */
 	uint64_t rng;
