@@ -133,7 +133,7 @@ static int random_body(const unsigned char *c, size_t n)
  * line ordoctor prints, and most bytes start no prefix. */
 static pthread_once_t prefixes_once = PTHREAD_ONCE_INIT;
 static unsigned char first_entry[256];
-static size_t prefix_len[64];
+static size_t prefix_len[64], nprefix;
 
 static void prefixes_init(void)
 {
@@ -146,6 +146,7 @@ static void prefixes_init(void)
 		if (!first_entry[b])
 			first_entry[b] = (unsigned char)(k + 1);
 	}
+	nprefix = k;
 }
 
 /* The vendor prefix at c[i..n), or NULL. */
@@ -155,7 +156,7 @@ static const ord_vendor_prefix *prefix_at(const unsigned char *c, size_t i, size
 
 	if (!first_entry[c[i]])
 		return NULL;
-	for (k = first_entry[c[i]] - 1u; ord_vendor_prefixes[k].prefix; k++) {
+	for (k = first_entry[c[i]] - 1u; k < nprefix; k++) {
 		size_t pl = prefix_len[k];
 
 		if (n - i >= pl && ord_vendor_prefixes[k].prefix[0] == (char)c[i] &&

@@ -87,33 +87,42 @@ const ord_vendor_prefix ord_vendor_prefixes[] = {
 	{NULL, NULL, 0},
 };
 
-/* Which bytes start a prefix: one table lookup per byte of a log line. */
-static unsigned char first_byte[256];
+/* Which pairs of bytes start a prefix (a bit per pair), and each
+ * prefix's length: explain asks this of every failure line of a log of
+ * any size, so the common case (no prefix) is one table lookup per byte. */
+static unsigned char first_pair[65536 / 8];
+static size_t vendor_len[32], nvendor;
 
-static void first_bytes_init(void)
+static void first_pairs_init(void)
 {
-	const ord_vendor_prefix *v;
+	size_t k;
 
-	for (v = ord_vendor_prefixes; v->prefix; v++)
-		first_byte[(unsigned char)v->prefix[0]] = 1;
+	for (k = 0; ord_vendor_prefixes[k].prefix && k < sizeof(vendor_len) / sizeof(*vendor_len); k++) {
+		const unsigned char *p = (const unsigned char *)ord_vendor_prefixes[k].prefix;
+		unsigned pair = (unsigned)p[0] << 8 | p[1];
+
+		vendor_len[k] = strlen(ord_vendor_prefixes[k].prefix);
+		first_pair[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+	}
+	nvendor = k;
 }
 
 int ord_vendor_prefix_in(const char *s, size_t n)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	const ord_vendor_prefix *v;
+	size_t k;
 
-	pthread_once(&once, first_bytes_init);
-	for (; p < end; p++) {
-		if (!first_byte[*p])
+	pthread_once(&once, first_pairs_init);
+	for (; p + 1 < end; p++) {
+		unsigned pair = (unsigned)p[0] << 8 | p[1];
+
+		if (!(first_pair[pair >> 3] & (1u << (pair & 7))))
 			continue;
-		for (v = ord_vendor_prefixes; v->prefix; v++) {
-			size_t pl = strlen(v->prefix);
-
-			if ((size_t)(end - p) >= pl && !memcmp(p, v->prefix, pl))
+		for (k = 0; k < nvendor; k++)
+			if ((size_t)(end - p) >= vendor_len[k] &&
+			    !memcmp(p, ord_vendor_prefixes[k].prefix, vendor_len[k]))
 				return 1;
-		}
 	}
 	return 0;
 }

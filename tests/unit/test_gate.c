@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "lib/gate.h"
+#include "lib/key.h"
 
 /* A fake key: never issued by anyone. */
 #define HEX "3fa1c0de5b7e2a9d4c8f1e6b0a7d3c5e9f2b4a6c8e0d1f3a5b7c9e2d4f6a8b91"
@@ -180,6 +181,27 @@ static void test_masks(void **state)
 	free(g);
 }
 
+/* The one vendor table: each prefix is seen by the quick test explain
+ * uses on every failure line, and by the gate. */
+static void test_vendor_table(void **state)
+{
+	const ord_vendor_prefix *v;
+	char line[160], *g;
+
+	(void)state;
+	for (v = ord_vendor_prefixes; v->prefix; v++) {
+		snprintf(line, sizeof(line), "error: x%sAb3dEf6hIj9lMn2pQr5tUv8xYz0 end", v->prefix);
+		assert_true(ord_vendor_prefix_in(line, strlen(line)));
+		g = gate(line);
+		if (strstr(g, "Ab3dEf6hIj9lMn2pQr5tUv8xYz0"))
+			fail_msg("prefix %s: the gate kept the body", v->prefix);
+		free(g);
+	}
+	snprintf(line, sizeof(line), "the task is at risk: disk full, ask the desk");
+	assert_false(ord_vendor_prefix_in(line, strlen(line)));
+	assert_false(ord_vendor_prefix_in("s", 1));
+}
+
 /* Read back what a gated stream wrote to a temporary file. */
 static char *slurp(FILE *f)
 {
@@ -262,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_controls_and_utf8),
 		cmocka_unit_test(test_idempotent_and_copy),
 		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_vendor_table),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_fopen),
 	};
