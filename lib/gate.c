@@ -518,18 +518,19 @@ static int clean_chars(const unsigned char *s, size_t n, unsigned flags, ord_buf
 	return rc;
 }
 
-int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
+/* One pass: masks, then every secret found in any layer replaced, then
+ * masks again; the result (not yet cleaned of controls) goes to res, and
+ * *found says whether anything was replaced. */
+static int gate_pass(const char *in, size_t len, ord_buf *res, int *found)
 {
-	ord_buf m = ORD_BUF_INIT(len + 1);
+	ord_buf m = ORD_BUF_INIT(len + 1), mid = ORD_BUF_INIT(2 * len + 64);
 	layer l[2] = {{0}, {0}};
 	repls r = {0};
 	const unsigned char *t;
 	size_t i, n, at, depth, cur = 0;
 	int rc = 0;
 
-	if (!len)
-		return 0;
-	pthread_once(&prefixes_once, prefixes_init);
+	*found = 0;
 	mask_stars(in, len, &m);
 	if (!m.data) {
 		rc = ENOMEM;
@@ -558,55 +559,72 @@ int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
 		rc = ENOMEM;
 		goto out;
 	}
+	*found = r.n > 0;
 	/* Overlapping finds merge; one that names a vendor, then the widest,
 	 * gives the text. */
 	if (r.n)
 		qsort(r.v, r.n, sizeof(*r.v), by_start);
-	{
-		ord_buf clean = ORD_BUF_INIT(2 * n + 64);
+	for (i = 0, at = 0; i < r.n && !rc; i++) {
+		repl cur_r = r.v[i];
 
-		for (i = 0, at = 0; i < r.n && !rc; i++) {
-			repl cur_r = r.v[i];
+		while (i + 1 < r.n && r.v[i + 1].s < cur_r.e) {
+			const repl *x = &r.v[i + 1];
 
-			while (i + 1 < r.n && r.v[i + 1].s < cur_r.e) {
-				const repl *x = &r.v[i + 1];
-
-				if (x->named > cur_r.named ||
-				    (x->named == cur_r.named && x->e - x->s > cur_r.e - cur_r.s)) {
-					memcpy(cur_r.text, x->text, sizeof(cur_r.text));
-					cur_r.named = x->named;
-				}
-				if (r.v[i + 1].e > cur_r.e)
-					cur_r.e = r.v[i + 1].e;
-				i++;
+			if (x->named > cur_r.named ||
+			    (x->named == cur_r.named && x->e - x->s > cur_r.e - cur_r.s)) {
+				memcpy(cur_r.text, x->text, sizeof(cur_r.text));
+				cur_r.named = x->named;
 			}
-			if (cur_r.s > at)
-				rc = ord_buf_add(&clean, t + at, cur_r.s - at);
-			if (!rc)
-				rc = ord_buf_adds(&clean, cur_r.text);
-			at = cur_r.e;
+			if (r.v[i + 1].e > cur_r.e)
+				cur_r.e = r.v[i + 1].e;
+			i++;
 		}
-		if (!rc && at < n)
-			rc = ord_buf_add(&clean, t + at, n - at);
-		if (!rc && clean.len) {
-			/* Masks again: a label may have moved characters next
-			 * to a mask ("***7889" + "sk-or-v1-…"). */
-			ord_buf m2 = ORD_BUF_INIT(clean.len + 1);
-
-			mask_stars(clean.data, clean.len, &m2);
-			if (!m2.data)
-				rc = ENOMEM;
-			else
-				rc = clean_chars((const unsigned char *)m2.data, m2.len, flags, out);
-			ord_buf_release(&m2);
-		}
-		ord_buf_release(&clean);
+		if (cur_r.s > at)
+			rc = ord_buf_add(&mid, t + at, cur_r.s - at);
+		if (!rc)
+			rc = ord_buf_adds(&mid, cur_r.text);
+		at = cur_r.e;
 	}
+	if (!rc && at < n)
+		rc = ord_buf_add(&mid, t + at, n - at);
+	/* Masks again: a label may have moved characters next to a mask
+	 * ("***7889" + "sk-or-v1-…"). */
+	if (!rc && mid.len)
+		mask_stars(mid.data, mid.len, res);
 out:
 	free(r.v);
 	layer_free(&l[0]);
 	layer_free(&l[1]);
 	ord_buf_release(&m);
+	ord_buf_release(&mid);
+	return rc;
+}
+
+int ord_gate_buf(const char *in, size_t len, unsigned flags, ord_buf *out)
+{
+	ord_buf a = ORD_BUF_INIT(len + 1);
+	int rc, found, pass;
+
+	if (!len)
+		return 0;
+	pthread_once(&prefixes_once, prefixes_init);
+	/* A label joins what stands next to it ("…889" + "sk-or-v1-…" is
+	 * one word), and that word may look like a secret in turn: gate again
+	 * until a pass replaces nothing.  Every replacement is shorter than
+	 * what it replaces, so this ends; most text needs one pass. */
+	rc = gate_pass(in, len, &a, &found);
+	for (pass = 1; !rc && found && a.len && pass < 16; pass++) {
+		ord_buf b = ORD_BUF_INIT(a.len + 1);
+
+		rc = gate_pass(a.data, a.len, &b, &found);
+		ord_buf_release(&a);
+		a = b;
+	}
+	if (!rc && found && pass == 16)
+		rc = EAGAIN; /* cannot happen: every pass shrinks the text */
+	if (!rc && a.len)
+		rc = clean_chars((const unsigned char *)a.data, a.len, flags, out);
+	ord_buf_release(&a);
 	return rc;
 }
 
