@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers test-sanitize fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -37,10 +37,22 @@ test: build
 	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)
 
+# The leak hunter alone (make test runs it too): every fixture key planted in
+# every input kind in every encoding, every command in every format.
+leak-hunt: build
+	@scripts/leak-hunt $(BUILD)
+
 # No file of lib/, cli/ or mock/ may depend on itself through others (the
 # objects' symbols, and lib/'s #includes): each layer rests on those below.
 check-layers: build
 	@scripts/check-layers $(BUILD)
+
+# Nothing in lib/, cli/ or mock/ may write around the output gate (lib/gate.c):
+# no stdout/stderr, printf, puts, write(1|2), or a file opened for writing
+# other than through ord_gate_fopen().
+check-output:
+	@scripts/check-output --self-test
+	@scripts/check-output
 
 # Time bombs: every scenario case on the real clock and under faketime with
 # the clock moved by TIMESHIFT (default +5y); a case whose result differs
@@ -59,16 +71,32 @@ test-sanitize:
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 scripts/run-tests.sh $(SAN_BUILD)
 
+# Every scenario case under valgrind memcheck (uninitialised reads, which
+# ASan does not see), the runner traced into every process it starts; CI
+# runs it.  It ends with the time it took and "N passed, N failed".
+test-valgrind: build
+	@scripts/deps.sh --test --valgrind
+	@scripts/test-valgrind.sh $(BUILD)
+
 # libFuzzer targets (clang); `make fuzz` builds them and runs each for a
 # short smoke run over its corpus in tests/fuzz/corpus/.
-fuzz:
+fuzz: fuzz-build
+	@scripts/fuzz-smoke.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-10}
+
+fuzz-build:
 	@scripts/deps.sh --fuzz
 	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) \
 		-Dfuzz=true -Dtests=false -Db_lundef=false -Dbuildtype=debug \
 		-Dc_args=-fsanitize=fuzzer-no-link,address,undefined \
 		-Dc_link_args=-fsanitize=address,undefined
 	ninja -C $(FUZZ_BUILD)
-	@scripts/fuzz-smoke.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-10}
+
+# Every fuzz target for minutes each (FUZZ_LONG_SECONDS, default 300), one
+# after the other, with the corpus kept in $(FUZZ_BUILD)/fuzz-corpus/ between
+# runs; ends with a table of executions, seconds and crashes per target.
+# FUZZ_MERGE=1 merges what adds coverage back into tests/fuzz/corpus/.
+fuzz-long: fuzz-build
+	@scripts/fuzz-long.sh $(FUZZ_BUILD) $${FUZZ_LONG_SECONDS:-300}
 
 bench: build
 	@scripts/deps.sh --bench

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "lib/ctx.h"
+#include "lib/gate.h"
 
 /* Exit codes (design.md): the same whatever the output format. */
 enum {
@@ -23,7 +24,13 @@ typedef enum ord_format { ORD_FMT_TEXT, ORD_FMT_JSON, ORD_FMT_MARKDOWN } ord_for
 
 typedef struct ord_cli {
 	ord_ctx ctx;
+	/* out and err are the output gate's streams (lib/gate.h): every byte
+	 * printed through them is scrubbed of keys, control characters and
+	 * invalid UTF-8.  The descriptors below them are for isatty() and for
+	 * handing to a child (run), never for writing. */
 	FILE *in, *out, *err;
+	ord_gate *gout, *gerr;
+	int out_fd, err_fd;
 	char **envp;          /* the environment given to ord_cli_main */
 	ord_format format;
 	int color;            /* ANSI colours on out */
@@ -61,7 +68,9 @@ int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 
 /* cli/util.c: what the commands and the mock share. */
 
-/* Print "ordoctor: <msg>" on stderr; returns ORD_EXIT_USAGE. */
+/* Print "ordoctor: <msg>" on stderr; returns ORD_EXIT_USAGE.  Like every
+ * output it passes the gate, so a key typed where it does not belong is
+ * never echoed whole. */
 int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print every warning the library raised, "warning: …", on stderr. */
@@ -69,6 +78,9 @@ void ord_cli_flush_warnings(ord_cli *cli);
 /* "warning: talking to URL, not OpenRouter" when --api-base names another
  * endpoint (not offline, not quiet). */
 void ord_cli_warn_api_base(ord_cli *cli);
+/* "warning: … reachable from the network" when url (http://HOST:PORT, as
+ * bound) is not a loopback address; what names the server. */
+void ord_cli_warn_listen(ord_cli *cli, const char *what, const char *url);
 /* Colour helpers: return "" when colour is off. */
 const char *ord_c(const ord_cli *cli, const char *ansi);
 #define ORD_C_RESET "\033[0m"

@@ -27,7 +27,7 @@
 #define TL_WIDTH 60
 
 typedef struct progress {
-	FILE *err;
+	ord_gate *err;
 	uint64_t total;
 	int shown;
 } progress;
@@ -54,7 +54,7 @@ static void on_progress(void *ud, uint64_t bytes)
 {
 	progress *p = ud;
 	unsigned pct = p->total ? (unsigned)(bytes * 100 / p->total) : 0;
-	char bar[31];
+	char bar[31], line[96];
 	unsigned i;
 
 	if (pct > 100)
@@ -62,9 +62,9 @@ static void on_progress(void *ud, uint64_t bytes)
 	for (i = 0; i < 30; i++)
 		bar[i] = i < pct * 30 / 100 ? '#' : '.';
 	bar[30] = '\0';
-	fprintf(p->err, "\r[%s] %3u%%  %llu / %llu MB", bar, pct, (unsigned long long)(bytes >> 20),
-		(unsigned long long)(p->total >> 20));
-	fflush(p->err);
+	snprintf(line, sizeof(line), "[%s] %3u%%  %llu / %llu MB", bar, pct,
+		 (unsigned long long)(bytes >> 20), (unsigned long long)(p->total >> 20));
+	ord_gate_status(p->err, line);
 	p->shown = 1;
 }
 
@@ -385,9 +385,9 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	memset(&lo, 0, sizeof(lo));
 	memset(&pr, 0, sizeof(pr));
 	lo.now = (int64_t)ord_now(&cli->ctx);
-	pr.err = cli->err;
+	pr.err = cli->gerr;
 	pr.total = total_size(cli, files, nfiles);
-	if (!no_progress && !cli->quiet && pr.total > PROGRESS_MIN && isatty(fileno(cli->err))) {
+	if (!no_progress && !cli->quiet && pr.total > PROGRESS_MIN && isatty(cli->err_fd)) {
 		lo.progress = on_progress;
 		lo.progress_ud = &pr;
 	}
@@ -402,7 +402,7 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (pr.shown)
-		fprintf(cli->err, "\r\033[K");
+		ord_gate_status(cli->gerr, "");
 	if (ord_explain_run(x, ls, &db)) {
 		rc = ord_cli_usage_error(cli, "out of memory");
 		goto out;

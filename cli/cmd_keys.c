@@ -50,7 +50,7 @@ static void print_table(ord_cli *cli, const ord_facts *d)
 			fprintf(cli->out, "%-22s %-12s %-11s %-34s %-24s %s\n",
 				j ? "" : k->redacted, j ? "" : k->fingerprint,
 				j ? "" : ord_live_id(k->live), ord_buf_str(&where),
-				h->field ? h->field : h->name, ord_buf_str(&lint));
+				h->field ? h->field : h->name ? h->name : "-", ord_buf_str(&lint));
 			if (h->note && cli->verbose)
 				fprintf(cli->out, "%-47s %s-> %s%s\n", "", ord_c(cli, ORD_C_DIM),
 					h->note, ord_c(cli, ORD_C_RESET));

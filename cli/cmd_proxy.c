@@ -328,6 +328,7 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 	}
 	fprintf(out.json ? cli->err : cli->out, "listening on %s\n", ord_proxy_url(px));
 	fflush(out.json ? cli->err : cli->out);
+	ord_cli_warn_listen(cli, "the proxy", ord_proxy_url(px));
 	if (!cli->quiet)
 		fprintf(cli->err, "forwarding to %s; point tools at %s/api/v1 (Claude Code: %s/api)%s%s\n",
 			o.cfg.upstream ? o.cfg.upstream : ORD_PROXY_UPSTREAM_DEFAULT,

@@ -191,10 +191,12 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 		sigaction(SIGQUIT, &oquit, NULL);
 		if (cli->in && fileno(cli->in) != 0)
 			dup2(fileno(cli->in), 0);
-		if (fileno(cli->out) != 1)
-			dup2(fileno(cli->out), 1);
-		if (fileno(cli->err) != 2)
-			dup2(fileno(cli->err), 2);
+		/* CMD's own output is CMD's: it goes to the descriptors
+		 * below ordoctor's gated streams. */
+		if (cli->out_fd >= 0 && cli->out_fd != 1)
+			dup2(cli->out_fd, 1);
+		if (cli->err_fd >= 0 && cli->err_fd != 2)
+			dup2(cli->err_fd, 2);
 		execve(prog, cmd, env);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
@@ -344,6 +346,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	snprintf(url, sizeof(url), "%s", ord_proxy_url(px));
+	ord_cli_warn_listen(cli, "the proxy", url);
 	env = child_env(cli, url);
 	if (!env) {
 		ord_proxy_stop(px);

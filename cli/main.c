@@ -157,38 +157,24 @@ int ord_cli_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 	return ord_cli_main_ex(argc, argv, envp, in, out, err, NULL);
 }
 
-int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
-		    FILE *err, const ord_cli_hooks *hooks)
+/* Everything after the gates are open. */
+static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 {
-	ord_cli cli;
 	const ord_cmd *cmd;
 	char cwd[PATH_MAX];
-	const char *v;
 	int rc;
 
-	memset(&cli, 0, sizeof(cli));
-	cli.in = in;
-	cli.out = out;
-	cli.err = err;
-	cli.envp = envp;
-	cli.argv0 = argc > 0 ? argv[0] : "ordoctor";
-	cli.timeout = 10;
-	cli.color = isatty(fileno(out)) && !env_of(envp, "NO_COLOR");
-	if ((v = env_of(envp, "NO_COLOR")) && !*v)
-		cli.color = isatty(fileno(out)); /* NO_COLOR="" does not disable */
-	if ((v = env_of(envp, "TERM")) && !strcmp(v, "dumb"))
-		cli.color = 0;
-	cli.api_base = env_of(envp, "ORDOCTOR_API_BASE");
-	if (cli.api_base && !*cli.api_base)
-		cli.api_base = NULL;
-
-	argc = take_globals(&cli, argc, argv);
+	argc = take_globals(cli, argc, argv);
 	if (argc < 0)
 		return ORD_EXIT_USAGE;
+	if (!cli->color) {
+		ord_gate_set_flags(cli->gout, 0);
+		ord_gate_set_flags(cli->gerr, 0);
+	}
 	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")))
-		return cmd_version(&cli, 0, NULL);
+		return cmd_version(cli, 0, NULL);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-		return cmd_help(&cli, 0, NULL);
+		return cmd_help(cli, 0, NULL);
 
 	if (argc < 2 || argv[1][0] == '-') {
 		/* `ordoctor` and `ordoctor --tool aider` mean check. */
@@ -197,39 +183,87 @@ int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 	} else {
 		cmd = find_command(argv[1]);
 		if (!cmd)
-			return ord_cli_usage_error(&cli, "unknown command '%s' (see 'ordoctor help')", argv[1]);
+			return ord_cli_usage_error(cli, "unknown command '%s' (see 'ordoctor help')", argv[1]);
 		argc--;
 		argv++;
 	}
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
-	if (ord_ctx_init(&cli.ctx, envp, cli.home, cwd))
-		return ord_cli_usage_error(&cli, "out of memory");
-	cli.ctx.verbose = cli.verbose;
-	if (cli.etc) {
-		char *e = strdup(cli.etc);
+	if (ord_ctx_init(&cli->ctx, cli->envp, cli->home, cwd))
+		return ord_cli_usage_error(cli, "out of memory");
+	cli->ctx.verbose = cli->verbose;
+	if (cli->etc) {
+		char *e = strdup(cli->etc);
 		if (e) {
-			free(cli.ctx.etc);
-			cli.ctx.etc = e;
+			free(cli->ctx.etc);
+			cli->ctx.etc = e;
 		}
 	}
 	/* the network block of the context (lib/http) */
-	cli.ctx.api_base = cli.api_base;
-	cli.ctx.timeout = cli.timeout;
-	cli.ctx.offline = cli.offline;
+	cli->ctx.api_base = cli->api_base;
+	cli->ctx.timeout = cli->timeout;
+	cli->ctx.offline = cli->offline;
 	if (hooks && hooks->fs) {
-		cli.ctx.fs = hooks->fs;
-		cli.ctx.fs_ud = hooks->fs_ud;
+		cli->ctx.fs = hooks->fs;
+		cli->ctx.fs_ud = hooks->fs_ud;
 	}
 	if (hooks && hooks->now) {
-		cli.ctx.now = hooks->now;
-		cli.ctx.now_ud = hooks->now_ud;
+		cli->ctx.now = hooks->now;
+		cli->ctx.now_ud = hooks->now_ud;
 	}
-	rc = cmd->run(&cli, argc, argv);
-	ord_http_release(&cli.ctx);
-	ord_cli_flush_warnings(&cli);
-	fflush(cli.out);
-	ord_ctx_release(&cli.ctx);
+	rc = cmd->run(cli, argc, argv);
+	ord_http_release(&cli->ctx);
+	ord_cli_flush_warnings(cli);
+	ord_ctx_release(&cli->ctx);
+	return rc;
+}
+
+int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
+		    FILE *err, const ord_cli_hooks *hooks)
+{
+	ord_cli cli;
+	const char *v;
+	unsigned flags;
+	int rc;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.in = in;
+	cli.envp = envp;
+	cli.argv0 = argc > 0 ? argv[0] : "ordoctor";
+	cli.timeout = 10;
+	cli.out_fd = fileno(out);
+	cli.err_fd = fileno(err);
+	cli.color = isatty(cli.out_fd) && !env_of(envp, "NO_COLOR");
+	if ((v = env_of(envp, "NO_COLOR")) && !*v)
+		cli.color = isatty(cli.out_fd); /* NO_COLOR="" does not disable */
+	if ((v = env_of(envp, "TERM")) && !strcmp(v, "dumb"))
+		cli.color = 0;
+	cli.api_base = env_of(envp, "ORDOCTOR_API_BASE");
+	if (cli.api_base && !*cli.api_base)
+		cli.api_base = NULL;
+
+	/* From here on nothing reaches out or err but through the gate. */
+	flags = cli.color ? ORD_GATE_SGR : 0;
+	fflush(out);
+	fflush(err);
+	cli.gout = ord_gate_open(out, flags);
+	cli.gerr = ord_gate_open(err, flags);
+	if (!cli.gout || !cli.gerr) {
+		ord_gate_close(cli.gout);
+		ord_gate_close(cli.gerr);
+		return ORD_EXIT_USAGE;
+	}
+	cli.out = ord_gate_file(cli.gout);
+	cli.err = ord_gate_file(cli.gerr);
+	/* As stdio does: a terminal sees each line as it is finished, and
+	 * errors are never held back. */
+	if (isatty(cli.out_fd))
+		setvbuf(cli.out, NULL, _IOLBF, 0);
+	setvbuf(cli.err, NULL, _IOLBF, 0);
+
+	rc = run(&cli, argc, argv, hooks);
+	ord_gate_close(cli.gout);
+	ord_gate_close(cli.gerr);
 	return rc;
 }

@@ -20,11 +20,10 @@ int ord_cli_usage_error(ord_cli *cli, const char *fmt, ...)
 	va_list ap;
 
 	/* A usage error quotes what the user typed, and users do paste keys
-	 * where they do not belong: never echo one whole. */
+	 * where they do not belong: cli->err's gate never echoes one whole. */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ord_api_scrub(msg);
 	fprintf(cli->err, "ordoctor: %s\n", msg);
 	ord_wipe(msg, sizeof(msg));
 	return ORD_EXIT_USAGE;
@@ -56,6 +55,26 @@ void ord_cli_warn_api_base(ord_cli *cli)
 	if (!ord_api_base_is_default(base))
 		fprintf(cli->err, "%swarning:%s talking to %s, not OpenRouter\n",
 			ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET), base);
+}
+
+void ord_cli_warn_listen(ord_cli *cli, const char *what, const char *url)
+{
+	const char *h = strstr(url, "://");
+	char host[128];
+	size_t n;
+
+	h = h ? h + 3 : url;
+	n = *h == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":/");
+	if (n >= sizeof(host))
+		n = sizeof(host) - 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	/* Said even with -q: a server on the network is not what most people
+	 * who type 0.0.0.0 expect. */
+	if (!ord_url_is_loopback_host(host))
+		fprintf(cli->err, "%swarning:%s %s listens on %s: the port is reachable from the network, "
+			"not only from this machine\n", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
+			what, url);
 }
 
 const char *ord_opt_value(int argc, char **argv, int *i, const char *name)

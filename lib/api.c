@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gate.h"
+
 /* Answers to these calls are small; 64 KiB is plenty and bounds memory
  * when many keys are checked. */
 #define SMALL_CAP (64 * 1024)
@@ -78,6 +80,16 @@ static int origin_of(const char *url, char *out, size_t cap, char *host,
 		return -1;
 	hp = p + 3;
 	he = hp + strcspn(hp, "/?#");
+	/* An authority that URL parsers read differently (two '@', a
+	 * backslash, a blank) could name one host here and connect to
+	 * another: not a base a key is sent to. */
+	{
+		const char *at = memchr(hp, '@', (size_t)(he - hp));
+
+		if ((at && memchr(at + 1, '@', (size_t)(he - at - 1))) ||
+		    strcspn(hp, "\\ \t") < (size_t)(he - hp))
+			return -1;
+	}
 	/* The port is after the last ':' past any ']' and '@'. */
 	for (p = hp; p < he; p++) {
 		if (*p == '@' || *p == ']')
@@ -93,6 +105,27 @@ static int origin_of(const char *url, char *out, size_t cap, char *host,
 	return 0;
 }
 
+/* Does the host of url end with a '.' as written ("127.0.0.1.:80")? */
+static int host_ends_dot(const char *url)
+{
+	const char *h = strstr(url, "://"), *e, *at;
+
+	if (!h)
+		return 0;
+	h += 3;
+	e = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(e - h));
+	if (at)
+		h = at + 1;
+	if (*h != '[') {
+		const char *c = memchr(h, ':', (size_t)(e - h));
+
+		if (c)
+			e = c;
+	}
+	return e > h && e[-1] == '.';
+}
+
 int ord_api_base_sendable(const char *base, char *reason, size_t cap)
 {
 	char origin[ORD_API_URL_MAX], host[256];
@@ -101,7 +134,10 @@ int ord_api_base_sendable(const char *base, char *reason, size_t cap)
 		snprintf(reason, cap, "api base is not an http(s) URL");
 		return EINVAL;
 	}
-	if (!strncmp(origin, "https://", 8) || ord_url_is_loopback_host(host))
+	if (!strncmp(origin, "https://", 8))
+		return 0;
+	/* "127.0.0.1." is a name for DNS, not the address. */
+	if (ord_url_is_loopback_host(host) && !host_ends_dot(base))
 		return 0;
 	snprintf(reason, cap, "refusing to send a key over plain http to %s (only loopback may use http)", host);
 	return EPERM;
@@ -157,7 +193,7 @@ static void answer_text(char *dst, size_t cap, const ord_http_resp *r,
 		snprintf(dst, cap, "HTTP %ld with an HTML page, not the API (wrong api base path?)", r->status);
 	else
 		snprintf(dst, cap, "HTTP %ld with a %s body", r->status, ord_body_kind_id(e->kind));
-	ord_api_scrub(dst);  /* a Location may carry anything */
+	ord_gate_str(dst, cap);  /* a Location may carry anything */
 }
 
 /* ---- GET /key ------------------------------------------------------------ */
@@ -342,8 +378,7 @@ int ord_api_probe_bases(ord_ctx *ctx, const char *const *bases,
 		ord_url_lint_check(bases[who[i]], forms ? forms[who[i]] : ORD_URL_OPENAI, &l);
 		p->status = r->status;
 		snprintf(p->content_type, sizeof(p->content_type), "%.*s", (int)sizeof(p->content_type) - 1, ct);
-		snprintf(p->location, sizeof(p->location), "%s", r->location);
-		ord_api_scrub(p->location);
+		ord_gate_copy(p->location, sizeof(p->location), r->location, strlen(r->location));
 		if (r->err && r->err != ORD_HTTP_ETOOBIG) {
 			p->result = ORD_PROBE_NETWORK;
 			snprintf(p->reason, sizeof(p->reason), "%s", r->errtext);
@@ -404,9 +439,9 @@ static void chat_fields(ord_chat_probe *c, const ord_http_resp *r)
 	    json_object_is_type(v, json_type_string))
 		snprintf(c->generation_id, sizeof(c->generation_id), "%s", json_object_get_string(v));
 	json_object_put(root);
-	ord_api_scrub(c->answered_model);
-	ord_api_scrub(c->provider);
-	ord_api_scrub(c->generation_id);
+	ord_gate_str(c->answered_model, sizeof(c->answered_model));
+	ord_gate_str(c->provider, sizeof(c->provider));
+	ord_gate_str(c->generation_id, sizeof(c->generation_id));
 }
 
 int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
@@ -423,8 +458,7 @@ int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
 	memset(out, 0, sizeof(*out));
 	if (!model || !*model)
 		model = ORD_CHAT_MODEL_DEFAULT;
-	snprintf(out->model, sizeof(out->model), "%s", model);
-	ord_api_scrub(out->model);
+	ord_gate_copy(out->model, sizeof(out->model), model, strlen(model));
 	ord_api_base(ctx, base);
 	snprintf(url, sizeof(url), "%s/chat/completions", base);
 	if (!key || !ord_key_is_openrouter(key)) {

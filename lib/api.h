@@ -26,6 +26,7 @@
 #include "ctx.h"
 #include "http.h"
 #include "key.h"
+#include "listen.h"
 
 #define ORD_API_BASE_DEFAULT "https://openrouter.ai/api/v1"
 #define ORD_API_URL_MAX 512
@@ -199,8 +200,7 @@ int ord_url_lint_check(const char *url, ord_url_form form, ord_url_lint *out);
 const char *ord_url_flag_id(uint32_t bit);    /* "http_scheme", … */
 const char *ord_url_flag_text(uint32_t bit);  /* a short sentence */
 const char *ord_url_form_id(ord_url_form f);
-/* localhost, 127.0.0.0/8, ::1 (host as lowercase text, no port). */
-int ord_url_is_loopback_host(const char *host);
+/* ord_url_is_loopback_host(): listen.h. */
 
 /* ---- base-URL probe ----------------------------------------------------- */
 
@@ -260,12 +260,5 @@ typedef struct ord_chat_probe {
  * OpenRouter key is not sent (reason says so).  Returns 0 or ENOMEM. */
 int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
 		       ord_chat_probe *out);
-
-/* ---- helpers ------------------------------------------------------------- */
-
-/* Make a string from an answer safe to show: control characters become
- * '?', and anything shaped like a full key (sk-or-v1-<hex>, sk-…) is cut to
- * its label form.  In place. */
-void ord_api_scrub(char *s);
 
 #endif

@@ -28,6 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gate.h"
+
 #define MAX_DEPTH 4
 
 const char *ord_body_kind_id(ord_body_kind k)
@@ -38,51 +40,9 @@ const char *ord_body_kind_id(ord_body_kind k)
 	return (unsigned)k < sizeof(ids) / sizeof(*ids) ? ids[k] : "garbage";
 }
 
-static int keych(int c)
-{
-	return isalnum(c) || c == '_' || c == '-';
-}
-
-void ord_api_scrub(char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			s[i] = '?';
-	for (i = 0; s[i]; i++) {
-		size_t p, run, seg;
-
-		if (strncmp(s + i, "sk-", 3) || (i && keych((unsigned char)s[i - 1])))
-			continue;
-		/* The prefix: "sk-" and up to two short segments ("or-v1-",
-		 * "ant-api03-", "proj-"). */
-		p = i + 3;
-		for (seg = 0; seg < 2; seg++) {
-			size_t n = 0;
-			while (n < 6 && isalnum((unsigned char)s[p + n]))
-				n++;
-			if (n && s[p + n] == '-')
-				p += n + 1;
-			else
-				break;
-		}
-		for (run = 0; keych((unsigned char)s[p + run]); run++)
-			;
-		if (run >= 10) {
-			/* label form: first 3, "...", last 3 */
-			memmove(s + p + 3, "...", 3);
-			memmove(s + p + 6, s + p + run - 3, 3);
-			memmove(s + p + 9, s + p + run, strlen(s + p + run) + 1);
-		}
-		i = p - 1; /* the loop steps past it; p may be the end */
-	}
-}
-
 static void put(char *dst, size_t cap, const char *s)
 {
-	snprintf(dst, cap, "%s", s ? s : "");
-	ord_api_scrub(dst);
+	ord_gate_copy(dst, cap, s ? s : "", s ? strlen(s) : 0);
 }
 
 static json_object *get(json_object *o, const char *k)

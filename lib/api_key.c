@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gate.h"
+
 static json_object *get(json_object *o, const char *k)
 {
 	json_object *v = NULL;
@@ -88,8 +90,8 @@ static void str(json_object *o, const char *k, char *dst, size_t cap)
 
 	dst[0] = '\0';
 	if (v && json_object_is_type(v, json_type_string)) {
-		snprintf(dst, cap, "%s", json_object_get_string(v));
-		ord_api_scrub(dst);
+		ord_gate_copy(dst, cap, json_object_get_string(v),
+			      (size_t)json_object_get_string_len(v));
 	}
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "data.h"
 #include "dotenv.h"
@@ -139,6 +140,14 @@ static void set_note(ord_hit *h, const char *fmt, ...)
 	h->note = ord_buf_detach(&b, NULL);
 }
 
+/* HTTPS_PROXY, all_proxy, …: the URL of a proxy (ordoctor's own requests
+ * read them, lib/http_proxy.c).  A key-looking value there is the proxy's
+ * password, not a key any tool sends to OpenRouter. */
+static int proxy_variable(const char *name, size_t nl)
+{
+	return nl > 6 && !strncasecmp(name + nl - 6, "_proxy", 6);
+}
+
 /* Classify a variable name: returns 0 to ignore it. */
 static int role_of(const char *name, size_t nl, const char *value, size_t vl,
 		   ord_role *role, const ord_varspec **spec)
@@ -152,7 +161,7 @@ static int role_of(const char *name, size_t nl, const char *value, size_t vl,
 		*role = ORD_ROLE_NEAR_MISS;
 		return 1;
 	}
-	if (ord_value_looks_like_openrouter_key(value, vl)) {
+	if (!proxy_variable(name, nl) && ord_value_looks_like_openrouter_key(value, vl)) {
 		*role = ORD_ROLE_STRAY;
 		return 1;
 	}

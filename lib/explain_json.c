@@ -1,6 +1,6 @@
 /* explain_json: the `ordoctor.explain/1` document (docs/signatures.md,
- * "JSON").  Every string that came from the input went through
- * ord_scrub() before it got here. */
+ * "JSON").  Every string that came from the input went through the
+ * output gate (gate.h) before it got here. */
 #include "explain.h"
 
 #include <stdio.h>

@@ -13,8 +13,11 @@
  *     separated by commas or spaces of host names (a leading dot is
  *     ignored; a name matches itself and its subdomains), IP addresses and
  *     CIDR ranges.
+ * One rule of ordoctor's own comes first: a literal loopback host never
+ * goes through a proxy (listen.h).
  */
 #include "http.h"
+#include "listen.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -157,6 +160,12 @@ const char *ord_http_proxy_for(const ord_ctx *ctx, const char *url)
 	size_t i;
 
 	if (url_parts(url, scheme, sizeof(scheme), host, sizeof(host)))
+		return NULL;
+	/* ordoctor's own requests to loopback (the mock, a local router,
+	 * --api-base http://127.0.0.1:…) never go through a proxy: over
+	 * plain http a proxy would read the key, and no proxy can reach this
+	 * machine's loopback anyway.  curl's own rules have no such case. */
+	if (ord_url_is_loopback_host(host))
 		return NULL;
 	snprintf(name, sizeof(name), "%s_proxy", scheme);
 	v = ord_env_get(ctx, name);

@@ -60,28 +60,85 @@ const char *ord_key_shape_id(ord_key_shape s)
 	return (unsigned)s < sizeof(ids) / sizeof(ids[0]) ? ids[s] : "?";
 }
 
-/* Other vendors' key prefixes, most specific first.  Sources: the vendors'
- * key formats as published in secret-scanner rule sets (gitleaks). */
-static const struct {
-	const char *prefix;
-	const char *provider;
-} foreign[] = {
-	{"sk-ant-", "anthropic"},
-	{"sk-proj-", "openai"},
-	{"sk-svcacct-", "openai"},
-	{"sk-admin-", "openai"},
-	{"AIza", "google"},
-	{"nvapi-", "nvidia"},
-	{"gsk_", "groq"},
-	{"xai-", "xai"},
-	{"hf_", "huggingface"},
-	{"pplx-", "perplexity"},
-	{"r8_", "replicate"},
-	{"csk-", "cerebras"},
-	{"ghp_", "github"},
-	{"github_pat_", "github"},
-	{"AKIA", "aws"},
+/* Key prefixes, most specific first.  Sources: the vendors' key formats as
+ * published in secret-scanner rule sets (gitleaks).  OpenRouter's come
+ * first, damaged forms too ("sk-or-v1" without its dash, "sk-or-"), and the
+ * bare "sk-" of unlisted vendors (OpenAI legacy, DeepSeek) last. */
+const ord_vendor_prefix ord_vendor_prefixes[] = {
+	{"sk-or-v1-", "openrouter", 10},
+	{"sk-or-v1", "openrouter", 10},
+	{"sk-or-", "openrouter", 8},
+	{"sk-ant-", "anthropic", 16},
+	{"sk-proj-", "openai", 16},
+	{"sk-svcacct-", "openai", 16},
+	{"sk-admin-", "openai", 16},
+	{"AIza", "google", 20},
+	{"nvapi-", "nvidia", 16},
+	{"gsk_", "groq", 16},
+	{"xai-", "xai", 16},
+	{"hf_", "huggingface", 16},
+	{"pplx-", "perplexity", 16},
+	{"r8_", "replicate", 16},
+	{"csk-", "cerebras", 16},
+	{"ghp_", "github", 16},
+	{"github_pat_", "github", 16},
+	{"AKIA", "aws", 16},
+	{"sk-", "other", 16},
+	{NULL, NULL, 0},
 };
+
+/* Which pairs of bytes start a prefix (a bit per pair), and each
+ * prefix's length: explain asks this of every failure line of a log of
+ * any size, so the common case (no prefix) is one table lookup per byte. */
+static unsigned char first_pair[65536 / 8];
+static size_t vendor_len[32], nvendor;
+
+static void first_pairs_init(void)
+{
+	size_t k;
+
+	for (k = 0; ord_vendor_prefixes[k].prefix && k < sizeof(vendor_len) / sizeof(*vendor_len); k++) {
+		const unsigned char *p = (const unsigned char *)ord_vendor_prefixes[k].prefix;
+		unsigned pair = (unsigned)p[0] << 8 | p[1];
+
+		vendor_len[k] = strlen(ord_vendor_prefixes[k].prefix);
+		first_pair[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+	}
+	nvendor = k;
+}
+
+int ord_vendor_prefix_in(const char *s, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k;
+
+	pthread_once(&once, first_pairs_init);
+	for (; p + 1 < end; p++) {
+		unsigned pair = (unsigned)p[0] << 8 | p[1];
+
+		if (!(first_pair[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (k = 0; k < nvendor; k++)
+			if ((size_t)(end - p) >= vendor_len[k] &&
+			    !memcmp(p, ord_vendor_prefixes[k].prefix, vendor_len[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* The entry of another vendor (not OpenRouter, not the bare "sk-") whose
+ * prefix starts s, or NULL. */
+static const ord_vendor_prefix *foreign_prefix(const char *s)
+{
+	const ord_vendor_prefix *p;
+
+	for (p = ord_vendor_prefixes; p->prefix; p++)
+		if (strcmp(p->vendor, "openrouter") && strcmp(p->vendor, "other") &&
+		    !strncmp(s, p->prefix, strlen(p->prefix)))
+			return p;
+	return NULL;
+}
 
 const char *ord_provider_name(const char *provider)
 {
@@ -354,12 +411,11 @@ static void classify(ord_key *k)
 		k->lint |= ORD_LINT_BIT(ORD_LINT_PLACEHOLDER);
 		return;
 	}
-	for (i = 0; i < sizeof(foreign) / sizeof(*foreign); i++)
-		if (!strncmp(s, foreign[i].prefix, strlen(foreign[i].prefix))) {
-			k->lint |= ORD_LINT_BIT(ORD_LINT_FOREIGN_PROVIDER);
-			k->provider = foreign[i].provider;
-			return;
-		}
+	if (foreign_prefix(s)) {
+		k->lint |= ORD_LINT_BIT(ORD_LINT_FOREIGN_PROVIDER);
+		k->provider = foreign_prefix(s)->vendor;
+		return;
+	}
 	if (!strncmp(s, ORD_KEY_PREFIX, 9)) {
 		body = n - 9;
 		if (all_chars(s + 9, body, is_hex_lower))
@@ -501,7 +557,7 @@ static void put_safe(char *out, size_t *o, size_t cap, const char *s,
 void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX])
 {
 	const char *s = k->norm ? k->norm : "";
-	size_t n = k->norm_len, o = 0, pre = 0, i;
+	size_t n = k->norm_len, o = 0, pre = 0;
 	char tmp[32];
 
 	out[0] = '\0';
@@ -522,12 +578,8 @@ void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX])
 	if (!strncmp(s, ORD_KEY_PREFIX, 9))
 		pre = 9;
 	else if (k->provider) {
-		for (i = 0; i < sizeof(foreign) / sizeof(*foreign); i++)
-			if (!strncmp(s, foreign[i].prefix,
-				     strlen(foreign[i].prefix))) {
-				pre = strlen(foreign[i].prefix);
-				break;
-			}
+		if (foreign_prefix(s))
+			pre = strlen(foreign_prefix(s)->prefix);
 		if (!pre && !strncmp(s, "sk-", 3))
 			pre = 3;
 	}

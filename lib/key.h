@@ -84,6 +84,22 @@ void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX]);
 /* First ORD_FP_LEN hex chars of SHA-256(normalised value). */
 void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1]);
 
+/* Every vendor key prefix ordoctor knows, most specific first, ending with
+ * a NULL prefix: the one table that key linting, the output gate
+ * (lib/gate.c) and explain's key fragments (lib/redact.c) read.  vendor is
+ * "openrouter" for OpenRouter's own prefixes and "other" for a bare "sk-"
+ * of an unlisted vendor; min_body is the length of what must follow the
+ * prefix for the value to be a key and not a word. */
+typedef struct ord_vendor_prefix {
+	const char *prefix;
+	const char *vendor;
+	unsigned min_body;
+} ord_vendor_prefix;
+extern const ord_vendor_prefix ord_vendor_prefixes[];
+/* Does s[0..n) contain any prefix of that table (a cheap test before a
+ * closer look)? */
+int ord_vendor_prefix_in(const char *s, size_t n);
+
 /* "an Anthropic", "a Google", … for sentences about a foreign key. */
 const char *ord_provider_name(const char *provider);
 

@@ -1,12 +1,44 @@
 #include "listen.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* Only what cannot resolve anywhere else: a name is looked up in DNS, and
+ * wildcard DNS answers for "127.0.0.1.<domain>" or "127.<anything>" exist,
+ * so a prefix test would send a key in clear text to whoever runs that
+ * domain.  "localhost" is resolved by libcurl itself, never through DNS. */
+int ord_url_is_loopback_host(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char h[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(host);
+
+	if (!strcasecmp(host, "localhost"))
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		host++;
+		n -= 2;
+	}
+	if (n >= sizeof(h))
+		return 0;
+	memcpy(h, host, n);
+	h[n] = '\0';
+	if (inet_pton(AF_INET6, h, &a6) != 1)
+		return 0;
+	return IN6_IS_ADDR_LOOPBACK(&a6) ||
+	       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+}
 
 int ord_listen_socket(const char *host, unsigned port, int backlog, ord_listen *out,
 		      char *err, size_t errlen)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "gate.h"
 #include "unwrap.h"
 
 /* ---- setup ------------------------------------------------------------------------ */
@@ -209,8 +210,7 @@ static void record(ord_logscan *ls, const char *s, const char *e, const unsigned
 		ord_scrape_provider(s, scan, name, sizeof(name));
 		ord_ls_name_add(ls->prov, &ls->nprov, &ls->prov_other, ls->nsigs, name, kind);
 		ord_scrape_model(s, scan, name, sizeof(name));
-		if (ls->nfrags < ORD_FRAG_MAX &&
-		    (memmem(s, scan, "sk-", 3) || memmem(s, scan, "nvapi-", 6) || memmem(s, scan, "AIza", 4))) {
+		if (ls->nfrags < ORD_FRAG_MAX && ord_vendor_prefix_in(s, scan)) {
 			ord_keyfrag f[ORD_FRAG_MAX];
 			size_t k, j, nf = ord_key_fragments(s, scan, f, ORD_FRAG_MAX);
 
@@ -239,7 +239,8 @@ static void record(ord_logscan *ls, const char *s, const char *e, const unsigned
 			st->first_line = line_no;
 			st->first_input = ls->ninputs - 1;
 			st->example = strndup(s, len < ORD_LS_EXAMPLE ? len : ORD_LS_EXAMPLE);
-			ord_scrub(st->example);
+			if (st->example)
+				ord_gate_str(st->example, strlen(st->example) + 1);
 		}
 		st->last_line = line_no;
 		st->last_input = ls->ninputs - 1;

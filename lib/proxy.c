@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <poll.h>
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "gate.h"
 #include "http.h"
 
 void ord_proxy_config_init(ord_proxy_config *cfg)
@@ -104,19 +106,160 @@ static void emit(ord_proxy *p, ord_proxy_record *rec)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static char *scrubbed_copy(const ord_buf *b)
-{
-	char *s;
+/* ---- slow clients ---------------------------------------------------------
+ *
+ * Every client connection holds one of max_clients threads.  A client that
+ * sends its headers a line every few seconds, its body a byte at a time, or
+ * connects and sends nothing never lets MHD's inactivity timeout fire (it
+ * has to be long: an upstream may think for minutes before its first
+ * byte), so 1024 such connections locked every other client out for as
+ * long as they stayed.  Now a connection that waits for its client has a
+ * deadline: header_timeout for the headers, again for the body, six times
+ * that for the next request of a keep-alive connection.  And at most a
+ * quarter of the slots may wait for their client at once: a new connection
+ * past that closes the one that has waited longest, so a client that sends
+ * its request at once always finds a slot.  Closing is shutdown() on a
+ * duplicate of the socket, from whichever thread notices; the duplicate
+ * keeps the descriptor number from being reused while MHD's own thread for
+ * that connection sees the end and cleans up.  MHD's per-address limit
+ * (half the slots) keeps one remote host (--listen 0.0.0.0) from taking
+ * every slot; on loopback all clients share 127.0.0.1, which is why the
+ * deadlines are what protects them.
+ */
 
-	if (!b->len)
-		return NULL;
-	s = malloc(b->len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, b->data, b->len);
-	s[b->len] = '\0';
-	ord_api_scrub(s); /* also turns NULs and controls into '?' up to the first NUL */
-	return s;
+static double mono_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* live_lock held. */
+static void kick(ord_proxy *p, pconn *pc)
+{
+	if (pc->waiting) {
+		pc->waiting = 0;
+		p->nwaiting--;
+	}
+	pc->evicted = 1;
+	if (pc->sock >= 0)
+		shutdown(pc->sock, SHUT_RDWR);
+}
+
+/* Close the connections past their deadline, then the longest waiting
+ * ones until room more fit under the cap; live_lock held. */
+static void enforce(ord_proxy *p, double now, unsigned room)
+{
+	pconn *pc, *oldest;
+
+	for (pc = p->live; pc; pc = pc->lnext)
+		if (pc->waiting && now >= pc->deadline)
+			kick(p, pc);
+	while (p->nwaiting + room > p->max_waiting) {
+		oldest = NULL;
+		for (pc = p->live; pc; pc = pc->lnext)
+			if (pc->waiting && (!oldest || pc->since < oldest->since))
+				oldest = pc;
+		if (!oldest)
+			break;
+		kick(p, oldest);
+	}
+}
+
+/* The connection now waits for its client (for at most secs; restart: a
+ * new wait, which counts from now) or for the upstream. */
+static void live_wait(ord_proxy *p, pconn *pc, int waiting, double secs, int restart)
+{
+	double now = mono_s();
+
+	if (!pc)
+		return;
+	pthread_mutex_lock(&p->live_lock);
+	if (!pc->evicted) {
+		if (waiting && !pc->waiting)
+			p->nwaiting++;
+		else if (!waiting && pc->waiting)
+			p->nwaiting--;
+		pc->waiting = waiting;
+		if (restart)
+			pc->since = now;
+		pc->deadline = now + secs;
+		if (waiting)
+			enforce(p, now, 0);
+	}
+	pthread_mutex_unlock(&p->live_lock);
+}
+
+static void live_add(ord_proxy *p, pconn *pc, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	double now = mono_s();
+
+	pc->sock = ci ? fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	pc->evicted = 0;
+	pthread_mutex_lock(&p->live_lock);
+	enforce(p, now, 1);
+	pc->lprev = NULL;
+	pc->lnext = p->live;
+	if (p->live)
+		p->live->lprev = pc;
+	p->live = pc;
+	pc->waiting = 1;
+	p->nwaiting++;
+	pc->since = now;
+	pc->deadline = now + 6 * p->cfg.header_timeout;
+	pthread_mutex_unlock(&p->live_lock);
+}
+
+static void live_remove(ord_proxy *p, pconn *pc)
+{
+	pthread_mutex_lock(&p->live_lock);
+	if (pc->lprev)
+		pc->lprev->lnext = pc->lnext;
+	else if (p->live == pc)
+		p->live = pc->lnext;
+	if (pc->lnext)
+		pc->lnext->lprev = pc->lprev;
+	pc->lprev = pc->lnext = NULL;
+	if (pc->waiting) {
+		pc->waiting = 0;
+		p->nwaiting--;
+	}
+	pthread_mutex_unlock(&p->live_lock);
+	if (pc->sock >= 0)
+		close(pc->sock);
+	pc->sock = -1;
+}
+
+/* The deadlines hold even when no new connection comes to check them. */
+static void *watchdog(void *arg)
+{
+	ord_proxy *p = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&p->live_lock);
+	while (!p->stopping) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&p->live_cond, &p->live_lock, &ts);
+		enforce(p, mono_s(), 0);
+	}
+	pthread_mutex_unlock(&p->live_lock);
+	return NULL;
+}
+
+static pconn *conn_pc(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
 }
 
 static void finish(preq *r, enum MHD_RequestTerminationCode toe)
@@ -128,7 +271,11 @@ static void finish(preq *r, enum MHD_RequestTerminationCode toe)
 	if (r->emitted)
 		return;
 	r->emitted = 1;
-	if (!r->started) {
+	if (r->evicted && !r->answered) {
+		snprintf(rec->error, sizeof(rec->error),
+			 "client too slow: the request was not complete within %g s (or too many clients were waiting); connection closed by the proxy",
+			 p->cfg.header_timeout);
+	} else if (!r->started) {
 		snprintf(rec->error, sizeof(rec->error),
 			 "malformed request: rejected by the proxy before it was read");
 	} else if (r->status && !rec->error[0]) {
@@ -151,11 +298,13 @@ static void finish(preq *r, enum MHD_RequestTerminationCode toe)
 				      r->capture.len, rec);
 	else if (r->started)
 		ord_proxy_wire_answer(&p->cfg, 0, NULL, 0, rec);
-	ord_api_scrub(rec->error);
+	ord_gate_str(rec->error, sizeof(rec->error));
 	rec->total_ms = ord_proxy_ms_since(&r->t0);
 	if (p->cfg.log_bodies) {
-		rec->req_body = rb = scrubbed_copy(&r->body);
-		rec->resp_body = sb = scrubbed_copy(&r->capture);
+		/* Bodies go out whole lines at a time, so their own line
+		 * breaks stay; everything else of them passes the gate. */
+		rec->req_body = rb = r->body.len ? ord_gate_dup(r->body.data, r->body.len) : NULL;
+		rec->resp_body = sb = r->capture.len ? ord_gate_dup(r->capture.data, r->capture.len) : NULL;
 	}
 	emit(p, rec);
 	free(rb);
@@ -247,6 +396,8 @@ static enum MHD_Result answer(preq *r)
 	}
 	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	r->pc = ci ? ci->socket_context : NULL;
+	/* The whole request is in: from here the upstream sets the pace. */
+	live_wait(p, r->pc, 0, 0, 0);
 	if (!r->pc || ord_proxy_start_upstream(r)) {
 		snprintf(r->rec.error, sizeof(r->rec.error), "out of memory starting the upstream transfer");
 		return send_local(r, 502, "internal error");
@@ -271,7 +422,7 @@ static enum MHD_Result answer(preq *r)
 		ord_proxy_setf(msg, sizeof(msg), r->result == CURLE_OPERATION_TIMEDOUT ?
 			       "upstream timed out (%s)" : "upstream %s",
 			       r->curl_err[0] ? r->curl_err : curl_easy_strerror(r->result));
-		ord_api_scrub(msg);
+		ord_gate_str(msg, sizeof(msg));
 		ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
 		r->status = 0;
 		for (char *q = msg; *q; q++)
@@ -307,12 +458,12 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 		return NULL;
 	r->p = cls;
 	{
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		pconn *pc = ci ? ci->socket_context : NULL;
+		pconn *pc = conn_pc(c);
 
 		if (pc)
 			pc->requests++;
+		/* The request line is in: the headers have a deadline. */
+		live_wait(r->p, pc, 1, r->p->cfg.header_timeout, 0);
 	}
 	r->uri = strdup(uri ? uri : "");
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
@@ -322,8 +473,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	ord_buf_init(&r->capture, ORD_PROXY_CAPTURE);
 	r->rec.predicted = r->rec.cred.match = r->rec.other.match = -1;
 	r->clen = -1;
-	snprintf(r->rec.path, sizeof(r->rec.path), "%s", r->uri ? r->uri : "");
-	ord_api_scrub(r->rec.path);
+	ord_gate_copy(r->rec.path, sizeof(r->rec.path), r->uri ? r->uri : "",
+		      r->uri ? strlen(r->uri) : 0);
 	return r;
 }
 
@@ -350,6 +501,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 
 		r->started = 1;
 		r->conn = c;
+		/* The headers are in: the body has a deadline. */
+		live_wait(r->p, conn_pc(c), 1, r->p->cfg.header_timeout, 0);
 		snprintf(r->rec.method, sizeof(r->rec.method), "%s", method);
 		if (cl && strtoull(cl, NULL, 10) > r->p->cfg.max_body) {
 			r->too_large = 1;
@@ -375,11 +528,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
 	preq *r = *req_cls;
+	ord_proxy *p = cls;
+	pconn *pc = conn_pc(c);
 
-	(void)cls;
-	(void)c;
-	if (!r)
+	if (!r) {
+		live_wait(p, pc, 1, 6 * p->cfg.header_timeout, 1);
 		return;
+	}
+	r->evicted = pc && pc->evicted;
 	if (r->in_multi && !r->done && !r->client_gone &&
 	    toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		r->client_gone = 1;
@@ -409,6 +565,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	ord_wipe(&r->rec, sizeof(r->rec));
 	free(r);
 	*req_cls = NULL;
+	/* Kept alive: the next request has a deadline. */
+	live_wait(p, pc, 1, 6 * p->cfg.header_timeout, 1);
 }
 
 static void pconn_free(pconn *pc);
@@ -433,10 +591,13 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 			pc->requests = 0;
 		}
 		*sock_ctx = pc ? pc : calloc(1, sizeof(pconn));
+		if (*sock_ctx)
+			live_add(p, *sock_ctx, c);
 		return;
 	}
 	if (!pc)
 		return;
+	live_remove(p, pc);
 	if (!pc->requests) {
 		/* MHD drops some malformed requests (a request line without a
 		 * URI, binary junk) without a callback or a log message: one
@@ -446,8 +607,13 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 		memset(&rec, 0, sizeof(rec));
 		rec.event = 1;
 		ord_proxy_now_iso(rec.time);
-		snprintf(rec.error, sizeof(rec.error),
-			 "connection closed without a complete HTTP request (malformed request line, or nothing sent)");
+		if (pc->evicted)
+			snprintf(rec.error, sizeof(rec.error),
+				 "connection closed by the proxy: no request within %g s (or too many clients were waiting)",
+				 6 * p->cfg.header_timeout);
+		else
+			snprintf(rec.error, sizeof(rec.error),
+				 "connection closed without a complete HTTP request (malformed request line, or nothing sent)");
 		emit(p, &rec);
 	}
 	*sock_ctx = NULL;
@@ -500,7 +666,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(rec.error);
 	while (n && (rec.error[n - 1] == '\n' || rec.error[n - 1] == '.'))
 		rec.error[--n] = '\0';
-	ord_api_scrub(rec.error);
+	ord_gate_str(rec.error, sizeof(rec.error));
 	emit(p, &rec);
 }
 
@@ -544,6 +710,9 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		p->cfg.connect_timeout = 10;
 	if (!p->cfg.max_clients)
 		p->cfg.max_clients = 1024;
+	if (p->cfg.header_timeout <= 0)
+		p->cfg.header_timeout = 10;
+	p->max_waiting = p->cfg.max_clients / 4 > 4 ? p->cfg.max_clients / 4 : 4;
 	snprintf(p->upstream, sizeof(p->upstream), "%s", up);
 	n = strlen(p->upstream);
 	while (n && p->upstream[n - 1] == '/')
@@ -552,6 +721,8 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 	p->http_proxy = strdup(hp ? hp : "");
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_mutex_init(&p->pool_lock, NULL);
+	pthread_mutex_init(&p->live_lock, NULL);
+	pthread_cond_init(&p->live_cond, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	ord_proxy_share_init(p);
 	fd = bind_socket(p, err, errlen);
@@ -562,6 +733,8 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		free(p->http_proxy);
 		pthread_mutex_destroy(&p->lock);
 		pthread_mutex_destroy(&p->pool_lock);
+		pthread_mutex_destroy(&p->live_lock);
+		pthread_cond_destroy(&p->live_cond);
 		free(p);
 		return -1;
 	}
@@ -576,6 +749,8 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, p,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(p->cfg.idle_timeout + 30),
 		MHD_OPTION_CONNECTION_LIMIT, p->cfg.max_clients,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(p->cfg.max_clients / 2 ? p->cfg.max_clients / 2 : 1),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_END);
 	if (!p->d) {
@@ -585,9 +760,12 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		free(p->http_proxy);
 		pthread_mutex_destroy(&p->lock);
 		pthread_mutex_destroy(&p->pool_lock);
+		pthread_mutex_destroy(&p->live_lock);
+		pthread_cond_destroy(&p->live_cond);
 		free(p);
 		return -1;
 	}
+	p->watchdog_started = !pthread_create(&p->watchdog, NULL, watchdog, p);
 	*out = p;
 	return 0;
 }
@@ -616,9 +794,16 @@ void ord_proxy_stop(ord_proxy *p)
 {
 	if (!p)
 		return;
+	pthread_mutex_lock(&p->live_lock);
 	p->stopping = 1;
+	pthread_cond_signal(&p->live_cond);
+	pthread_mutex_unlock(&p->live_lock);
+	if (p->watchdog_started)
+		pthread_join(p->watchdog, NULL);
 	if (p->d)
 		MHD_stop_daemon(p->d); /* closes the socket, joins every thread */
+	pthread_mutex_destroy(&p->live_lock);
+	pthread_cond_destroy(&p->live_cond);
 	pool_free(p);
 	ord_proxy_share_free(p);
 	free(p->http_proxy);

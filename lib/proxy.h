@@ -90,6 +90,10 @@ typedef struct ord_proxy_config {
 	double idle_timeout;      /* seconds the upstream may stay silent (300) */
 	double connect_timeout;   /* seconds (10) */
 	unsigned max_clients;     /* 0: 1024 */
+	/* Seconds a client has to send a request's headers, and then its
+	 * body (0: 10); an idle keep-alive connection may wait 6 times as
+	 * long for its next request.  See "Slow clients" in proxy.c. */
+	double header_timeout;
 	int log_bodies;
 	/* Discovered keys (ord_facts_gather), read-only while running; may be
 	 * NULL (nothing matches then). */

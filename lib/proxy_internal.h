@@ -35,6 +35,15 @@ struct ord_proxy {
 	pthread_mutex_t pool_lock;
 	struct pconn *pool;
 	unsigned npool;
+	/* Slow clients (proxy.c): every live client connection, how many
+	 * of them wait for their client, and the thread that enforces the
+	 * deadlines. */
+	pthread_mutex_t live_lock;
+	pthread_cond_t live_cond;
+	struct pconn *live;
+	unsigned nwaiting, max_waiting;
+	pthread_t watchdog;
+	int watchdog_started;
 };
 #define POOL_MAX 8
 
@@ -43,6 +52,12 @@ typedef struct pconn {               /* one client connection */
 	CURLM *multi;
 	CURL *easy;
 	unsigned long requests;      /* seen by uri_log */
+	/* In ord_proxy.live while the connection is open. */
+	struct pconn *lprev, *lnext;
+	int sock;                    /* a duplicate of the client socket */
+	int waiting;                 /* for its client (headers, body, next request) */
+	int evicted;                 /* closed by the deadlines */
+	double since, deadline;      /* monotonic seconds */
 } pconn;
 
 typedef struct preq {
@@ -51,7 +66,7 @@ typedef struct preq {
 	struct MHD_Connection *conn;
 	char *uri;
 	int started, answered, emitted, in_multi, done, client_gone;
-	int too_large, watch_client;
+	int too_large, watch_client, evicted;
 	CURLcode result;
 	ord_buf body;
 	struct curl_slist *hdrs;

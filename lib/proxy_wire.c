@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "gate.h"
 #include "report.h"
 #include "resolve.h"
 
@@ -96,6 +97,9 @@ static void describe(const ord_proxy_config *cfg, const char *v, size_t n,
 		return;
 	w->present = 1;
 	ord_key_redact(&k, w->redacted);
+	/* A placeholder is shown as written (it is not a secret), and what a
+	 * client calls a placeholder may still hold one. */
+	ord_gate_str(w->redacted, sizeof(w->redacted));
 	if (k.norm_len)
 		ord_key_fingerprint(&k, w->fingerprint);
 	w->shape = ord_key_shape_id(k.shape);
@@ -181,9 +185,8 @@ static void body_fields(const char *body, size_t len, ord_proxy_record *rec)
 		return;
 	if (json_object_object_get_ex(o, "model", &v) &&
 	    json_object_is_type(v, json_type_string)) {
-		snprintf(rec->model, sizeof(rec->model), "%s",
-			 json_object_get_string(v));
-		ord_api_scrub(rec->model);
+		ord_gate_copy(rec->model, sizeof(rec->model), json_object_get_string(v),
+			      (size_t)json_object_get_string_len(v));
 	}
 	if (json_object_object_get_ex(o, "stream", &v) &&
 	    json_object_is_type(v, json_type_boolean))
@@ -200,8 +203,7 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 	size_t bn = 0;
 	int basic = 0, have_a = 0, have_x = 0;
 
-	snprintf(rec->path, sizeof(rec->path), "%s", uri ? uri : "");
-	ord_api_scrub(rec->path);
+	ord_gate_copy(rec->path, sizeof(rec->path), uri ? uri : "", uri ? strlen(uri) : 0);
 	body_fields(body, len, rec);
 	rec->tool = cfg->tool;
 	rec->predicted = ord_proxy_predicted_hit(cfg->facts, cfg->tool);
@@ -252,8 +254,12 @@ void ord_proxy_wire_request(const ord_proxy_config *cfg, const char *auth,
 			       !(rec->header == ORD_WIRE_BOTH &&
 				 rec->other.match == rec->predicted &&
 				 rec->cred.match == rec->predicted);
-	if (path_problem(uri ? uri : "/", rec->problem, sizeof(rec->problem)))
+	if (path_problem(uri ? uri : "/", rec->problem, sizeof(rec->problem))) {
+		/* It quotes the path as sent, and a client may put anything
+		 * there, a key included. */
+		ord_gate_str(rec->problem, sizeof(rec->problem));
 		rec->cause = "wrong_base_url_path";
+	}
 }
 
 static int hit_is_store(const ord_proxy_config *cfg, long i)
@@ -337,8 +343,7 @@ void ord_proxy_wire_answer(const ord_proxy_config *cfg, long status,
 	memset(&g, 0, sizeof(g));
 	if (status > 0) {
 		ord_api_decode_error(status, body ? body : "", body ? len : 0, &e);
-		snprintf(rec->message, sizeof(rec->message), "%s", e.message);
-		ord_api_scrub(rec->message);
+		ord_gate_copy(rec->message, sizeof(rec->message), e.message, strlen(e.message));
 		if (status >= 300 || e.midstream || e.kind == ORD_BODY_ERROR ||
 		    e.kind == ORD_BODY_ANTHROPIC || e.kind == ORD_BODY_RESPONSES)
 			ord_api_classify(&e, &g);

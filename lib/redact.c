@@ -1,7 +1,7 @@
-/* redact: what may be shown of a string that came from the input (keys
- * reduced to their label form or less), key fragments, and the two
- * decoders the unwrapper needs (Python repr to JSON, one level of JSON
- * string escaping).  See unwrap.h. */
+/* redact: key fragments (what an error message shows of a key, never more
+ * than the input showed) and the two decoders the unwrapper needs (Python
+ * repr to JSON, one level of JSON string escaping).  See unwrap.h; making
+ * a string safe to show is the output gate's (gate.h). */
 #include "unwrap.h"
 
 #include <ctype.h>
@@ -10,156 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- scrubbing ------------------------------------------------------------ */
+/* ---- key fragments ------------------------------------------------------- */
 
 static int alnum(int c)
 {
 	return c < 0x80 && isalnum(c);
 }
 
-/* Masked keys ("sk-or-v1-8e54ae9000******0e38...d8e3"): at most 4
- * characters stay visible on each side of a run of 3+ '*'. */
-static void mask_stars(char *s)
+/* Shorter unmasked bodies are not keys; for OpenRouter's own full
+ * prefixes any body is a fragment worth naming. */
+static size_t min_body(const ord_vendor_prefix *p)
 {
-	size_t n = strlen(s), i, o = 0;
-	char *t = malloc(n + 1);
-
-	if (!t)
-		return;
-	for (i = 0; i < n;) {
-		size_t j = i, b, e;
-
-		if (s[i] != '*') {
-			t[o++] = s[i++];
-			continue;
-		}
-		while (j < n && s[j] == '*')
-			j++;
-		if (j - i >= 3) {
-			for (b = o; b > 0 && alnum((unsigned char)t[b - 1]); b--)
-				;
-			if (o - b > 4)
-				o = b + 4;
-			memcpy(t + o, s + i, j - i);
-			o += j - i;
-			for (e = j; e < n && alnum((unsigned char)s[e]); e++)
-				;
-			if (e - j > 4)
-				j = e - 4;
-		} else {
-			memcpy(t + o, s + i, j - i);
-			o += j - i;
-		}
-		i = j;
-	}
-	t[o] = '\0';
-	memcpy(s, t, o + 1);
-	ord_wipe(t, n + 1);
-	free(t);
+	return !strcmp(p->vendor, "openrouter") && strcmp(p->prefix, "sk-or-") ? 0 : p->min_body;
 }
-
-/* Long hex runs (hashes, keys without a prefix) and long token-like runs
- * (letters and digits, 32+) become first3...last3. */
-static void cut_tokens(char *s)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		size_t j = i, hex = 1, dig = 0, let = 0;
-
-		if (!alnum((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		while (alnum((unsigned char)s[j])) {
-			if (!isxdigit((unsigned char)s[j]))
-				hex = 0;
-			if (isdigit((unsigned char)s[j]))
-				dig = 1;
-			else
-				let = 1;
-			j++;
-		}
-		if ((hex && j - i >= 20) || (j - i >= 32 && dig && let)) {
-			memmove(s + i + 3, "...", 3);
-			memmove(s + i + 6, s + j - 3, 3);
-			memmove(s + i + 9, s + j, strlen(s + j) + 1);
-			j = i + 9;
-		}
-		i = j;
-	}
-}
-
-/* Invalid UTF-8 sequences become '?', so JSON output stays valid. */
-static void fix_utf8(char *s)
-{
-	unsigned char *p = (unsigned char *)s;
-
-	while (*p) {
-		size_t need, k;
-
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		need = (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 1 :
-		       (*p & 0xf0) == 0xe0 ? 2 :
-		       (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 3 : 0;
-		for (k = 1; need && k <= need; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				need = 0;
-		if (!need) {
-			*p++ = '?';
-			continue;
-		}
-		p += need + 1;
-	}
-}
-
-/* Any run of 32+ hex digits, even inside a longer word, becomes
- * first3...last3: a key body glued to other letters is still a key. */
-static void cut_hex(char *s)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		size_t j = i;
-
-		while (s[j] && s[j] < 0x7f && isxdigit((unsigned char)s[j]))
-			j++;
-		if (j - i >= 32) {
-			memmove(s + i + 3, "...", 3);
-			memmove(s + i + 6, s + j - 3, 3);
-			memmove(s + i + 9, s + j, strlen(s + j) + 1);
-			j = i + 9;
-		}
-		i = j > i ? j : i + 1;
-	}
-}
-
-void ord_scrub(char *s)
-{
-	if (!s)
-		return;
-	mask_stars(s);
-	ord_api_scrub(s);
-	cut_tokens(s);
-	cut_hex(s);
-	fix_utf8(s);
-}
-
-/* ---- key fragments ------------------------------------------------------- */
-
-static const struct {
-	const char *prefix, *vendor;
-	size_t min_body;      /* unmasked bodies shorter than this are not keys */
-} prefixes[] = {
-	{"sk-or-v1-", "openrouter", 0}, {"sk-or-v1", "openrouter", 0},
-	{"sk-or-", "openrouter", 8}, {"sk-ant-", "anthropic", 16},
-	{"sk-proj-", "openai", 16}, {"sk-svcacct-", "openai", 16},
-	{"AIza", "google", 20}, {"nvapi-", "nvidia", 16}, {"gsk_", "groq", 16},
-	{"xai-", "xai", 16}, {"sk-", "other", 16},
-};
 
 static int keybody(int c)
 {
@@ -201,6 +64,7 @@ size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out, size_t 
 
 	for (i = 0; i < len && nout < max; i++) {
 		const unsigned char *p, *head, *tail = NULL;
+		const ord_vendor_prefix *vp;
 		size_t hl, tl = 0, pl = 0, m;
 		int masked = 0;
 		ord_keyfrag f;
@@ -208,12 +72,12 @@ size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out, size_t 
 
 		if (i && (keybody(t[i - 1]) || t[i - 1] == '.'))
 			continue;
-		for (k = 0; k < sizeof(prefixes) / sizeof(*prefixes); k++) {
-			pl = strlen(prefixes[k].prefix);
-			if ((size_t)(end - (t + i)) >= pl && !memcmp(t + i, prefixes[k].prefix, pl))
+		for (vp = ord_vendor_prefixes; vp->prefix; vp++) {
+			pl = strlen(vp->prefix);
+			if ((size_t)(end - (t + i)) >= pl && !memcmp(t + i, vp->prefix, pl))
 				break;
 		}
-		if (k == sizeof(prefixes) / sizeof(*prefixes))
+		if (!vp->prefix)
 			continue;
 		p = head = t + i + pl;
 		while (p < end && keybody(*p))
@@ -232,13 +96,13 @@ size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out, size_t 
 		}
 		if (tail)
 			tl = (size_t)(p - tail);
-		if (!masked && hl < prefixes[k].min_body)
+		if (!masked && hl < min_body(vp))
 			continue;
 		memset(&f, 0, sizeof(f));
-		f.vendor = prefixes[k].vendor;
+		f.vendor = vp->vendor;
 		f.masked = masked;
 		o = f.text;
-		memcpy(o, prefixes[k].prefix, pl);
+		memcpy(o, vp->prefix, pl);
 		o += pl;
 		if ((!masked && !hl && p < end && strchr("<${[", *p)) ||
 		    (hl && !masked && is_placeholder(f.vendor, (const char *)head, hl)) ||

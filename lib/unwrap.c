@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gate.h"
+
 #define SCAN_MAX (256 * 1024)   /* bytes of one message looked at */
 #define CANDIDATES_MAX 64       /* '{' positions tried */
 #define REGION_MAX (64 * 1024)  /* bytes of one candidate body */
@@ -26,7 +28,7 @@ static void put(char *dst, size_t cap, const char *s, size_t n)
 		n = cap - 1;
 	memcpy(dst, s, n);
 	dst[n] = '\0';
-	ord_scrub(dst);
+	ord_gate_str(dst, cap);
 }
 
 /* ---- status ----------------------------------------------------------------- */

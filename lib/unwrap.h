@@ -11,9 +11,9 @@
  * layers, decodes the body with ord_api_decode_error() (the one JSON error
  * decoder of the project) and classifies it with ord_api_classify().
  *
- * Every string it stores has been through ord_scrub(): a key is never kept
- * in full, only in OpenRouter's label form or as much as the input itself
- * showed (whichever is less).
+ * Every string it stores has been through the output gate (gate.h): a key
+ * is never kept in full, only in OpenRouter's label form or as much as the
+ * input itself showed (whichever is less).
  */
 #ifndef ORD_UNWRAP_H
 #define ORD_UNWRAP_H
@@ -65,12 +65,6 @@ void ord_unwrap(const char *text, size_t len, ord_evidence *ev);
 /* Find key fragments in text; returns how many were stored. */
 size_t ord_key_fragments(const char *text, size_t len, ord_keyfrag *out,
 			 size_t max);
-
-/* Make an input-derived string safe to show, in place: masked keys keep at
- * most 4 visible characters on each side of the mask, whole keys become
- * their label form (ord_api_scrub), long hex or token-like runs are cut to
- * first3...last3, control characters and invalid UTF-8 become '?'. */
-void ord_scrub(char *s);
 
 /* A Python literal (dict repr) as JSON: single-quoted strings, True,
  * False, None, \x escapes.  Returns 0, ENOSPC or ENOMEM. */

@@ -96,13 +96,6 @@ static int is_vendor(const char *host)
 	return host_ends(host, "openai.azure.com");
 }
 
-int ord_url_is_loopback_host(const char *host)
-{
-	return !strcmp(host, "localhost") || host_ends(host, "localhost") ||
-	       !strncmp(host, "127.", 4) || !strcmp(host, "::1") ||
-	       !strcmp(host, "[::1]") || !strcmp(host, "0.0.0.0");
-}
-
 static int ends_with(const char *s, const char *suf)
 {
 	size_t sl = strlen(s), fl = strlen(suf);

@@ -13,6 +13,7 @@
 
 #include "keysfile.h"
 #include "lib/buf.h"
+#include "lib/gate.h"
 #include "mock.h"
 
 /* Request bodies larger than this get 413. */
@@ -42,7 +43,7 @@ struct ord_mock {
 	unsigned port;
 	char host[64];         /* the bound numeric address */
 	char url[128];
-	FILE *log;
+	ord_gate *log;         /* --request-log, behind the output gate */
 	pthread_mutex_t log_lock;
 	pthread_mutex_t lock;  /* rng, flaky counters, generations */
 	uint64_t rng;
@@ -154,9 +155,6 @@ void mock_stream_add(mock_stream *s, const char *data, size_t len);
 void mock_stream_addf(mock_stream *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void mock_stream_free(mock_stream *s);
-/* Replace anything that looks like an OpenRouter key in s[0..len) by its
- * redacted form; returns a malloc'd string. */
-char *mock_scrub(const char *s, size_t len);
 
 /* models.c */
 typedef struct mock_model {

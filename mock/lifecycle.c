@@ -140,7 +140,7 @@ int ord_mock_start(const ord_mock_config *cfg, ord_mock **out, char *err,
 		goto fail;
 	}
 	if (m->request_log) {
-		m->log = fopen(m->request_log, "ae");
+		m->log = ord_gate_fopen(m->request_log, "ae");
 		if (!m->log) {
 			snprintf(err, errlen, "cannot open the request log '%s': %s",
 				 m->request_log, strerror(errno));
@@ -186,8 +186,7 @@ void ord_mock_stop(ord_mock *m)
 	atomic_store(&m->stopping, 1);
 	if (m->d)
 		MHD_stop_daemon(m->d); /* joins every connection thread */
-	if (m->log)
-		fclose(m->log);
+	ord_gate_close(m->log);
 	mock_keys_release(&m->keys);
 	pthread_mutex_destroy(&m->lock);
 	pthread_mutex_destroy(&m->log_lock);

@@ -150,6 +150,8 @@ int cmd_mock(ord_cli *cli, int argc, char **argv)
 	}
 	fprintf(cli->out, "listening on %s\n", ord_mock_url(m));
 	fflush(cli->out);
+	ord_cli_warn_listen(cli, "the mock", ord_mock_url(m));
+	fflush(cli->err);
 	while (sigwait(&set, &sig) == EINTR)
 		;
 	ord_mock_stop(m);

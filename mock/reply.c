@@ -81,7 +81,7 @@ static void log_request(mock_req *r, unsigned status)
 		have_key = 1;
 	}
 	mock_iso_now(m, when);
-	path = mock_scrub(r->uri ? r->uri : "", r->uri ? strlen(r->uri) : 0);
+	path = ord_gate_dup(r->uri ? r->uri : "", r->uri ? strlen(r->uri) : 0);
 	o = json_object_new_object();
 	json_object_object_add(o, "time", json_object_new_string(when));
 	json_object_object_add(o, "method", json_object_new_string(r->method));
@@ -99,9 +99,9 @@ static void log_request(mock_req *r, unsigned status)
 	json_object_object_add(o, "stream", json_object_new_boolean(r->stream));
 	json_object_object_add(o, "status", json_object_new_int((int)status));
 	pthread_mutex_lock(&m->log_lock);
-	fputs(mock_jdump(o), m->log);
-	fputc('\n', m->log);
-	fflush(m->log);
+	fputs(mock_jdump(o), ord_gate_file(m->log));
+	fputc('\n', ord_gate_file(m->log));
+	fflush(ord_gate_file(m->log));
 	pthread_mutex_unlock(&m->log_lock);
 	json_object_put(o);
 	free(path);

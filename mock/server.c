@@ -69,8 +69,8 @@ static void read_body(mock_req *r)
 		return;
 	if (json_object_object_get_ex(r->json, "model", &v) &&
 	    json_object_is_type(v, json_type_string))
-		r->model = mock_scrub(json_object_get_string(v),
-				      (size_t)json_object_get_string_len(v));
+		r->model = ord_gate_dup(json_object_get_string(v),
+					(size_t)json_object_get_string_len(v));
 	if (json_object_object_get_ex(r->json, "stream", &v) &&
 	    json_object_is_type(v, json_type_boolean))
 		r->stream = json_object_get_boolean(v);

@@ -1,4 +1,4 @@
-/* mock/util: JSON text, numbers, ids, time, streamed bodies, scrubbing. */
+/* mock/util: JSON text, numbers, ids, time, streamed bodies. */
 #include "internal.h"
 
 #include <ctype.h>
@@ -223,61 +223,6 @@ void mock_stream_free(mock_stream *s)
 	free(s->chunk);
 	free(s->len);
 	free(s);
-}
-
-static int key_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '_';
-}
-
-/* Is s[0..n) (a run of key characters) a credential to hide: an
- * OpenRouter key, even a broken one, or another vendor's key? */
-static int secret_run(const char *s, size_t n)
-{
-	ord_key k;
-	int secret;
-
-	if (n >= 6 && (!strncasecmp(s, "sk-or-", 6) || !strncasecmp(s, "sk_or_", 6)))
-		return 1;
-	if (n < 16 || ord_key_init(&k, s, n))
-		return 0;
-	secret = k.provider != NULL;
-	ord_key_release(&k);
-	return secret;
-}
-
-char *mock_scrub(const char *s, size_t len)
-{
-	ord_buf b = ORD_BUF_INIT(len * 2 + 64);
-	size_t i = 0;
-
-	while (i < len) {
-		size_t j = i;
-
-		while (j < len && key_char(s[j]))
-			j++;
-		if (j > i && secret_run(s + i, j - i)) {
-			char red[ORD_REDACT_MAX];
-			ord_key k;
-
-			if (ord_key_init(&k, s + i, j - i) == 0) {
-				ord_key_redact(&k, red);
-				ord_key_release(&k);
-				ord_buf_adds(&b, red);
-			} else
-				ord_buf_adds(&b, "(redacted)");
-			i = j;
-			continue;
-		}
-		if (j > i) {
-			ord_buf_add(&b, s + i, j - i);
-			i = j;
-			continue;
-		}
-		ord_buf_addc(&b, s[i] ? s[i] : '?');
-		i++;
-	}
-	return ord_buf_detach(&b, NULL);
 }
 
 uint64_t mock_seed(void)

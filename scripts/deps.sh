@@ -2,7 +2,7 @@
 # Install what building and testing ordoctor needs, and only what is missing.
 # Checks each library with pkg-config and each tool with `command -v`; runs
 # apt-get (through sudo when not root) for the missing ones and says so.
-# Usage: scripts/deps.sh [--test] [--bench] [--e2e] [--timeshift]
+# Usage: scripts/deps.sh [--test] [--bench] [--e2e] [--timeshift] [--valgrind]
 set -eu
 
 need_pkgs=""
@@ -53,6 +53,10 @@ for arg in "$@"; do
 		# make test-timeshift: the scenario cases under a shifted clock
 		# (libfaketime; the faketime wrapper preloads it in every child)
 		tool faketime faketime
+		;;
+	--valgrind)
+		# make test-valgrind: the scenario cases under memcheck
+		tool valgrind valgrind
 		;;
 	--e2e)
 		# tests/e2e: the npm clients (installed there by `npm ci`)

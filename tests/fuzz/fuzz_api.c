@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/api.h"
+#include "lib/gate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	ord_url_lint_check(s, (ord_url_form)(size % 3), &l);
-	ord_api_scrub(s);
+	ord_gate_str(s, size + 1);
 	free(s);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/explain.h"
+#include "lib/gate.h"
 #include "lib/logscan.h"
 #include "lib/sigdb.h"
 #include "lib/unwrap.h"
@@ -81,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			memcpy(s, t, n);
 			s[n] = '\0';
-			ord_scrub(s);
+			ord_gate_str(s, n + 1);
 			no_key(s, n + 1);
 			k = ord_key_fragments(t, n, f, ORD_FRAG_MAX);
 			for (i = 0; i < k; i++)

@@ -2,9 +2,11 @@
  * report.  Included by runner.c. */
 #include "runner.h"
 
+#include <dirent.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define SHOW_MAX_BYTES 16384
 #define SHOW_MAX_LINES 80
@@ -20,16 +22,90 @@ size_t rc_count_lines(const char *buf, size_t len)
 	return n;
 }
 
-const rc_key *rc_leak_find(const rc_keys *keys, const char *buf, size_t len)
+/* The secret part of a key: what follows its prefix ("sk-or-v1-",
+ * "sk-ant-api03-", "v1-"), that is what follows the last '-' or '_' of its
+ * first 16 characters; NULL when that is too short to be told apart from
+ * ordinary text. */
+static const char *key_body(const char *v)
+{
+	size_t i, at = 0, n = strlen(v);
+
+	for (i = 0; i < n && i < 16; i++)
+		if (v[i] == '-' || v[i] == '_')
+			at = i + 1;
+	return n - at >= 24 ? v + at : NULL;
+}
+
+static int hexv(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* One level of the escapes a key can travel in (%XX, \uXXXX, \xHH, the
+ * JSON escapes), decoded; a new buffer of *n bytes. */
+static char *unescape(const char *b, size_t len, size_t *n)
+{
+	char *o = rc_xmalloc(len + 1);
+	size_t i = 0, k = 0;
+
+	while (i < len) {
+		if (b[i] == '%' && i + 2 < len && hexv(b[i + 1]) >= 0 && hexv(b[i + 2]) >= 0) {
+			o[k++] = (char)(hexv(b[i + 1]) * 16 + hexv(b[i + 2]));
+			i += 3;
+		} else if (b[i] == '\\' && i + 5 < len && b[i + 1] == 'u' && hexv(b[i + 2]) == 0 &&
+			   hexv(b[i + 3]) == 0 && hexv(b[i + 4]) >= 0 && hexv(b[i + 5]) >= 0) {
+			o[k++] = (char)(hexv(b[i + 4]) * 16 + hexv(b[i + 5]));
+			i += 6;
+		} else if (b[i] == '\\' && i + 3 < len && b[i + 1] == 'x' && hexv(b[i + 2]) >= 0 &&
+			   hexv(b[i + 3]) >= 0) {
+			o[k++] = (char)(hexv(b[i + 2]) * 16 + hexv(b[i + 3]));
+			i += 4;
+		} else if (b[i] == '\\' && i + 1 < len && strchr("/\\\"", b[i + 1])) {
+			o[k++] = b[i + 1];
+			i += 2;
+		} else
+			o[k++] = b[i++];
+	}
+	o[k] = '\0';
+	*n = k;
+	return o;
+}
+
+static const rc_key *leak_in_text(const rc_keys *keys, const char *buf, size_t len)
 {
 	size_t i;
 
+	for (i = 0; i < keys->n; i++) {
+		const char *body = key_body(keys->v[i].value);
+
+		if (memmem(buf, len, keys->v[i].value, strlen(keys->v[i].value)) ||
+		    (body && memmem(buf, len, body, strlen(body))))
+			return &keys->v[i];
+	}
+	return NULL;
+}
+
+/* A key in full, or its secret part, as written or under up to two levels
+ * of escaping (percent-encoded, \u- or \x-escaped, JSON). */
+const rc_key *rc_leak_find(const rc_keys *keys, const char *buf, size_t len)
+{
+	const rc_key *k;
+	char *d1, *d2;
+	size_t n1, n2;
+
 	if (!buf)
 		return NULL;
-	for (i = 0; i < keys->n; i++)
-		if (memmem(buf, len, keys->v[i].value, strlen(keys->v[i].value)))
-			return &keys->v[i];
-	return NULL;
+	if ((k = leak_in_text(keys, buf, len)))
+		return k;
+	d1 = unescape(buf, len, &n1);
+	d2 = unescape(d1, n1, &n2);
+	k = leak_in_text(keys, d1, n1);
+	if (!k)
+		k = leak_in_text(keys, d2, n2);
+	free(d1);
+	free(d2);
+	return k;
 }
 
 char *rc_redact(const rc_keys *keys, const char *buf, size_t len,
@@ -59,11 +135,19 @@ char *rc_redact(const rc_keys *keys, const char *buf, size_t len,
 			const rc_key *key = &keys->v[order[k]];
 			size_t kl = strlen(key->value);
 
+			const char *body = key_body(key->value);
+
 			if (buf[i] == key->value[0] && kl <= len - i &&
 			    !memcmp(buf + i, key->value, kl)) {
 				snprintf(tmp, sizeof(tmp), "[FIXTURE KEY %s]", key->name);
 				rep = tmp;
 				skip = kl;
+			} else if (body && strlen(body) <= len - i &&
+				   !memcmp(buf + i, body, strlen(body))) {
+				/* A leak's report must not leak it either. */
+				snprintf(tmp, sizeof(tmp), "[FIXTURE KEY %s, SECRET PART]", key->name);
+				rep = tmp;
+				skip = strlen(body);
 			}
 		}
 		if (!rep) {
@@ -103,12 +187,157 @@ static void leak_in(rc_run *r, const char *what, const char *buf, size_t len)
 	free(prev);
 }
 
+/* Offset of the first byte that breaks the promise, or len. */
+static size_t unclean_at(const unsigned char *s, size_t len)
+{
+	size_t i = 0, k, need;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		unsigned lo = 0x80, hi = 0xbf;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+				return i;
+			i++;
+			continue;
+		}
+		need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+		       c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		else if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		if (!need || i + need >= len || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (k = 2; k <= need; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+		if (c == 0xc2 && s[i + 1] < 0xa0)
+			return i; /* a C1 control */
+		i += need + 1;
+	}
+	return len;
+}
+
+static void clean_in(rc_run *r, const char *what, const char *buf, size_t len)
+{
+	size_t at;
+
+	if (!buf || r->fail)
+		return;
+	at = unclean_at((const unsigned char *)buf, len);
+	if (at < len)
+		rc_failf(r, "%s byte %zu (0x%02x): a control character or invalid UTF-8 passed the output gate",
+			 what, at, (unsigned char)buf[at]);
+}
+
+void rc_check_clean(rc_run *r)
+{
+	clean_in(r, "stdout", r->out, r->out_len);
+	clean_in(r, "stderr", r->err, r->err_len);
+	clean_in(r, "mock request log", r->mock_log, r->mock_log_len);
+}
+
+/* The runner's own files in the root (the mock's log is checked as such). */
+static int runner_file(const char *rel)
+{
+	static const char *const own[] = {
+		".case-stdout", ".case-stderr", ".case-stdin", "mock-keys",
+		"mock-stdout", "mock-stderr", "mock-requests.jsonl",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (!strcmp(rel, own[i]))
+			return 1;
+	return 0;
+}
+
+typedef void (*rc_file_fn)(rc_run *r, const char *rel, const struct stat *st);
+
+static void walk(rc_run *r, const char *rel, rc_file_fn fn, int depth)
+{
+	char *dir = rel[0] ? rc_xasprintf("%s/%s", r->root, rel) : rc_xstrdup(r->root);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	free(dir);
+	if (!d || depth > 32) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		char *sub, *full;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = rel[0] ? rc_xasprintf("%s/%s", rel, e->d_name) : rc_xstrdup(e->d_name);
+		full = rc_xasprintf("%s/%s", r->root, sub);
+		if (!lstat(full, &st)) {
+			if (S_ISDIR(st.st_mode))
+				walk(r, sub, fn, depth + 1);
+			else if (S_ISREG(st.st_mode) && !runner_file(sub))
+				fn(r, sub, &st);
+		}
+		free(full);
+		free(sub);
+	}
+	closedir(d);
+}
+
+static void snap_one(rc_run *r, const char *rel, const struct stat *st)
+{
+	r->files = rc_xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
+	r->files[r->nfiles].path = rc_xstrdup(rel);
+	r->files[r->nfiles].mtime = st->st_mtim;
+	r->files[r->nfiles].size = st->st_size;
+	r->nfiles++;
+}
+
+void rc_snapshot(rc_run *r)
+{
+	walk(r, "", snap_one, 0);
+}
+
+/* A file that is new or changed since the snapshot was written by the
+ * command (or the mock): its contents must hold no key either. */
+static void written_one(rc_run *r, const char *rel, const struct stat *st)
+{
+	size_t i, len;
+	char *full, *buf, what[512];
+
+	for (i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, rel))
+			break;
+	if (i < r->nfiles && r->files[i].size == st->st_size &&
+	    r->files[i].mtime.tv_sec == st->st_mtim.tv_sec &&
+	    r->files[i].mtime.tv_nsec == st->st_mtim.tv_nsec)
+		return;
+	full = rc_xasprintf("%s/%s", r->root, rel);
+	buf = rc_read_file(full, &len, 16u << 20);
+	free(full);
+	if (!buf)
+		return;
+	snprintf(what, sizeof(what), "file %s", rel);
+	leak_in(r, what, buf, len);
+	free(buf);
+}
+
 void rc_check_secrets(rc_run *r)
 {
 	leak_in(r, "stdout", r->out, r->out_len);
 	leak_in(r, "stderr", r->err, r->err_len);
 	leak_in(r, "mock request log", r->mock_log, r->mock_log_len);
 	leak_in(r, "mock stderr", r->mock_err, r->mock_err_len);
+	if (r->ran && r->root)
+		walk(r, "", written_one, 0);
 }
 
 static void show(FILE *f, const rc_keys *keys, const char *what,

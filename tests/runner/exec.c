@@ -241,6 +241,27 @@ static void run_inprocess(rc_run *r, char **argv, char **envp,
 	exit(rc);
 }
 
+/* make test-valgrind runs the runner under valgrind: every time limit is
+ * multiplied by ORDOCTOR_CASES_TIME_SCALE (valgrind runs code 20 to 50
+ * times slower), and a command or mock that exits with status
+ * ORDOCTOR_CASES_VALGRIND (valgrind's --error-exitcode) fails the case. */
+static double time_scale(void)
+{
+	const char *v = getenv("ORDOCTOR_CASES_TIME_SCALE");
+	double s = v ? atof(v) : 1;
+
+	return s > 1 ? s : 1;
+}
+
+static void valgrind_verdict(rc_run *r, const char *who, int status)
+{
+	const char *v = getenv("ORDOCTOR_CASES_VALGRIND");
+
+	if (v && *v && WIFEXITED(status) && WEXITSTATUS(status) == atoi(v))
+		rc_failf(r, "valgrind found errors in the %s (exit %d; see the valgrind logs)",
+			 who, WEXITSTATUS(status));
+}
+
 int rc_mock_start(rc_run *r)
 {
 	rc_strv env, argv = {0};
@@ -313,7 +334,7 @@ int rc_mock_start(rc_run *r)
 	r->mock_started = 1;
 
 	/* Wait for "listening on http://HOST:PORT". */
-	deadline = mono_now() + 10;
+	deadline = mono_now() + 10 * time_scale();
 	for (;;) {
 		size_t len;
 		char *text = rc_read_file(out_path, &len, 1 << 16), *p;
@@ -363,10 +384,11 @@ void rc_mock_stop(rc_run *r)
 
 	if (r->mock_pid > 0) {
 		kill(r->mock_pid, SIGTERM);
-		if (!wait_until(r->mock_pid, &status, mono_now() + 2)) {
+		if (!wait_until(r->mock_pid, &status, mono_now() + 2 * time_scale())) {
 			kill(-r->mock_pid, SIGKILL);
 			waitpid(r->mock_pid, &status, 0);
-		}
+		} else
+			valgrind_verdict(r, "mock", status);
 		kill(-r->mock_pid, SIGKILL); /* anything it left behind */
 		r->mock_pid = 0;
 		rc_live_groups[0] = 0;
@@ -459,7 +481,7 @@ int rc_run_command(rc_run *r)
 				strerror(errno));
 			_exit(126);
 		}
-		alarm((unsigned)r->c->timeout);
+		alarm((unsigned)(r->c->timeout * time_scale()));
 		if (exec_mode) {
 			execve(r->o->binary, argv.v, env.v);
 			fprintf(stderr, "ordoctor-cases: execve %s: %s\n",
@@ -477,7 +499,7 @@ int rc_run_command(rc_run *r)
 	}
 	setpgid(pid, pid);
 	rc_live_groups[1] = pid;
-	deadline = t0 + r->c->timeout + 5;
+	deadline = t0 + r->c->timeout * time_scale() + 5;
 	if (!wait_until(pid, &status, deadline)) {
 		kill(-pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -492,8 +514,10 @@ int rc_run_command(rc_run *r)
 		r->signaled = WTERMSIG(status);
 		if (r->signaled == SIGALRM)
 			r->timed_out = 1;
-	} else
+	} else {
 		r->exit_code = WEXITSTATUS(status);
+		valgrind_verdict(r, "command", status);
+	}
 	r->out = rc_read_file(out_path, &r->out_len, RC_OUTPUT_CAP);
 	r->err = rc_read_file(err_path, &r->err_len, RC_OUTPUT_CAP);
 	if (!r->out)

@@ -7,8 +7,10 @@
  * Each case runs in a fresh mkdtemp root, in a forked child that calls
  * ord_cli_main_ex() (or execve()s --binary for "Exec: yes"); the mock, when
  * a case has one, is `--binary mock ...` in its own child.  After every case
- * stdout, stderr and the mock's request log are searched for every fixture
- * key in full: one occurrence fails the case.
+ * stdout, stderr, the mock's request log and every file the command wrote
+ * are searched for every fixture key in full (in any encoding): one
+ * occurrence fails the case; so does a control character or invalid UTF-8
+ * in what it printed.
  */
 #include "runner.h"
 
@@ -48,6 +50,9 @@ static void run_free(rc_run *r)
 	if (r->json)
 		rc_json_put(r->json);
 	free(r->json_error);
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i].path);
+	free(r->files);
 }
 
 int rc_run_case(const rc_case *c, const rc_keys *fixture, const rc_opts *o,
@@ -67,11 +72,14 @@ int rc_run_case(const rc_case *c, const rc_keys *fixture, const rc_opts *o,
 
 	if (c->error)
 		rc_failf(&r, "%s: %s", c->file, c->error);
-	else if (!rc_setup_root(&r) && !rc_mock_start(&r) && !rc_layout(&r))
+	else if (!rc_setup_root(&r) && !rc_mock_start(&r) && !rc_layout(&r)) {
+		rc_snapshot(&r);
 		rc_run_command(&r);
+	}
 	rc_mock_stop(&r);
 	if (r.ran)
 		rc_check_asserts(&r);
+	rc_check_clean(&r);
 	rc_check_secrets(&r);
 
 	passed = !r.fail;

@@ -175,6 +175,12 @@ typedef struct rc_opts {
 	rc_main_fn main_fn;   /* ord_cli_main_ex unless the self-test says */
 } rc_opts;
 
+typedef struct rc_file {
+	char *path;           /* relative to the root */
+	struct timespec mtime;
+	off_t size;
+} rc_file;
+
 typedef struct rc_run {
 	const rc_case *c;
 	const rc_opts *o;
@@ -191,6 +197,11 @@ typedef struct rc_run {
 	int signaled;
 	int timed_out;
 	double seconds;
+
+	/* Every regular file of the root before the command (rc_snapshot),
+	 * to find the files it wrote. */
+	struct rc_file *files;
+	size_t nfiles;
 
 	void *json;           /* parsed stdout (json_object *), lazily */
 	char *json_error;
@@ -228,6 +239,12 @@ int rc_faketime_var(const char *e);
 /* check.c */
 void rc_check_asserts(rc_run *r);
 void rc_check_secrets(rc_run *r);
+/* Remember the root's files before the command runs. */
+void rc_snapshot(rc_run *r);
+/* The output gate's other promises, on every case: stdout, stderr and the
+ * mock's request log are valid UTF-8 (no surrogates, no overlong forms)
+ * and hold no control character but tab and newline. */
+void rc_check_clean(rc_run *r);
 /* Print the captured stdout/stderr (and mock stderr) indented, every key
  * of r->keys replaced with [FIXTURE KEY NAME]. */
 void rc_print_captured(rc_run *r, FILE *f);

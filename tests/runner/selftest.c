@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ST_KEY_A "sk-or-v1-5e1f7e57a0000000deadbeef00000000c0ffee0000000000feedface00000001"
+#define ST_KEY_A_BODY "5e1f7e57a0000000deadbeef00000000c0ffee0000000000feedface00000001"
+#define ST_KEY_A "sk-or-v1-" ST_KEY_A_BODY
 #define ST_KEY_B "sk-ant-api03-selftestselftestselftestselftest-AA"
 #define ST_LIT "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"
 
@@ -127,6 +128,14 @@ static int fake_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 			fprintf(err, "cannot write: %s\n", strerror(e));
 			return 1;
 		}
+	} else if (!strcmp(cmd, "save")) {
+		/* save PATH TEXT: a file the command writes */
+		FILE *f = argc > 3 ? fopen(argv[2], "w") : NULL;
+
+		if (!f)
+			return 1;
+		fprintf(f, "%s\n", argv[3]);
+		fclose(f);
 	} else if (!strcmp(cmd, "now")) {
 		fprintf(out, "%lld\n", hooks && hooks->now ? (long long)hooks->now(hooks->now_ud) : -1LL);
 	} else if (!strcmp(cmd, "exit")) {
@@ -354,6 +363,17 @@ static void test_leaks(void)
 	ok = hit && !strcmp(hit->name, "A") &&
 	     !strcmp(red, "found [FIXTURE KEY A] in .env\n") &&
 	     !rc_leak_find(&k, "sk-or-v1-5e1...001", 18);
+	/* In any encoding: the secret part alone, percent-encoded, \u-escaped. */
+	{
+		static const char *const enc[] = {
+			"k=" ST_KEY_A_BODY, "k=sk%2Dor%2Dv1%2D" ST_KEY_A_BODY,
+			"{\"k\":\"\\u0073k-or-v1-" ST_KEY_A_BODY "\"}",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(enc) / sizeof(*enc); i++)
+			ok = ok && rc_leak_find(&k, enc[i], strlen(enc[i])) == &k.v[0];
+	}
 	free(red);
 	/* Literal keys in a case file join the list; near misses do not. */
 	rc_keys_add_literals(&k, "Env: X=" ST_LIT "\nEnv: Y=sk-or-v1-00112233\n"
@@ -429,7 +449,13 @@ static void test_end_to_end(void)
 		  !rc_faketime_var("XFAKETIME=1") && !rc_faketime_var("HOME=/"),
 		  "libfaketime's variables misjudged");
 	e2e("e2e: stdin, Stdin-Raw",
-	    "Command: cat\nStdin-Raw:\n  a\\x00b\nStdout-Lines: 1\n", 1, NULL);
+	    "Command: cat\nStdin-Raw:\n  a\\x41b\nStdout-Lines: 1\nStdout-Contains: aAb\n", 1, NULL);
+	e2e("e2e: a control character in the output fails",
+	    "Command: cat\nStdin-Raw:\n  a\\e[2Jb\n", 0,
+	    "stdout byte 1 (0x1b): a control character or invalid UTF-8 passed the output gate");
+	e2e("e2e: a surrogate in the output fails",
+	    "Command: cat\nStdin-Raw:\n  ok \\xed\\xa0\\x80\n", 0,
+	    "stdout byte 3 (0xed): a control character or invalid UTF-8 passed the output gate");
 	e2e("e2e: File-Raw bytes, cwd, Sparse 1G",
 	    "Command: hex r\nFile-Raw: work/r\n  \\xef\\xbb\\xbfK=1\\r\\n\n  x\n"
 	    "Stdout-Contains: efbbbf4b3d310d0a78\n", 1, NULL);
@@ -460,6 +486,11 @@ static void test_end_to_end(void)
 	e2e("e2e: leak of a fixture key in stdout fails and is redacted",
 	    "Command: echo key is @KEY:A@\nExit: 0\n", 0,
 	    "output contains fixture key A in full (stdout)");
+	e2e("e2e: a key in a file the command wrote fails",
+	    "Command: save @HOME@/cache @KEY:A@\n", 0,
+	    "output contains fixture key A in full (file home/cache)");
+	e2e("e2e: a key in a file the case laid out does not",
+	    "Command: echo hi\nFile: home/.env\n  K=@KEY:A@\n", 1, NULL);
 	e2e("e2e: the report shows [FIXTURE KEY A]",
 	    "Command: echo key is @KEY:A@\n", 0, "key is [FIXTURE KEY A]");
 	e2e("e2e: leak of a literal key of the case file",

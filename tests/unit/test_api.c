@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lib/api.h"
+#include "lib/gate.h"
 
 #define HEX "3fa1c0de9b1e2d3c4b5a69788796a5b4c3d2e1f0011223344556677889aab9b1"
 #define KEY "sk-or-v1-" HEX
@@ -203,10 +204,42 @@ static void test_scrub(void **state)
 	ord_api_decode_error(401, b, strlen(b), &e);
 	assert_null(strstr(e.message, HEX));
 	assert_string_equal(e.message, "bad key sk-or-v1-3fa...9b1 here");
-	ord_api_scrub(s);
-	assert_string_equal(s, "x sk-ant-api03-abc...tuv?y");
+	ord_gate_str(s, sizeof(s));
+	assert_string_equal(s, "x sk-ant-api...tuv\ty");
 	assert_null(strstr(s, "defghijklmnop"));
-	assert_null(strchr(s, '\t'));
+}
+
+/* Only literal loopback addresses count: a name is resolved by DNS,
+ * where wildcard domains answer for "127.<anything>". */
+static void test_loopback_literal(void **state)
+{
+	static const char *const yes[] = {
+		"localhost", "127.0.0.1", "127.1.2.3", "127.255.255.255", "::1", "[::1]",
+		"[0:0:0:0:0:0:0:1]", "::ffff:127.0.0.1",
+	};
+	static const char *const no[] = {
+		"127.attacker.test", "127.0.0.1.nip.io", "127.0.0.1.", "127.1", "0x7f.0.0.1",
+		"0177.0.0.1", "x.localhost", "localhost.attacker.test", "0.0.0.0", "128.0.0.1",
+		"::2", "[::1", "::ffff:10.0.0.1", "", "127.0.0.1:80",
+	};
+	char why[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		if (!ord_url_is_loopback_host(yes[i]))
+			fail_msg("'%s' is loopback", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(*no); i++)
+		if (ord_url_is_loopback_host(no[i]))
+			fail_msg("'%s' is not a literal loopback address", no[i]);
+	/* Every path that sends a key over plain http asks the same. */
+	assert_int_equal(ord_api_base_sendable("http://127.attacker.test/api/v1", why, sizeof(why)), EPERM);
+	assert_int_equal(ord_api_base_sendable("http://127.0.0.1:8080/api/v1", why, sizeof(why)), 0);
+	assert_int_equal(ord_api_base_sendable("http://[::1]:8080/api/v1", why, sizeof(why)), 0);
+	assert_int_not_equal(ord_api_base_sendable("http://a@127.0.0.1@attacker.test/api/v1", why, sizeof(why)), 0);
+	assert_int_not_equal(ord_api_base_sendable("http://127.0.0.1\\@attacker.test/api/v1", why, sizeof(why)), 0);
+	assert_int_equal(ord_api_base_sendable("https://openrouter.ai/api/v1", why, sizeof(why)), 0);
+	assert_int_equal(ord_api_base_sendable("http://127.0.0.1.:8080/api/v1", why, sizeof(why)), EPERM);
 }
 
 static void test_decoder_edges(void **state)
@@ -532,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_key_current),
 		cmocka_unit_test(test_key_legacy_and_nulls),
 		cmocka_unit_test(test_url_lint),
+		cmocka_unit_test(test_loopback_literal),
 		cmocka_unit_test(test_base_normalise),
 		cmocka_unit_test(test_check_keys_fake),
 		cmocka_unit_test(test_probe_and_chat_fake),

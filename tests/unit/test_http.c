@@ -483,6 +483,80 @@ static void test_proxy_from_ctx_only(void **state)
 	ctx_done(&ctx);
 }
 
+/* Whether the fake proxy at fd has a connection waiting, or got one. */
+static int proxy_contacted(int fd)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	int c;
+
+	if (poll(&p, 1, 50) <= 0)
+		return 0;
+	c = accept(fd, NULL, NULL);
+	if (c >= 0)
+		close(c);
+	return 1;
+}
+
+/* ordoctor's own requests to loopback never go through an environment
+ * proxy: with ALL_PROXY or http_proxy pointing at a fake proxy that
+ * records every connection, a key check against a loopback API base
+ * reaches the server directly and the proxy sees nothing. */
+static void test_loopback_bypasses_proxy(void **state)
+{
+	static const char *const hosts[] = {"127.0.0.1", "localhost"};
+	ord_ctx ctx;
+	ord_key k;
+	const ord_key *kp = &k;
+	ord_key_check out;
+	ord_http_resp r;
+	ord_http_req q;
+	char base[128], u[128], env[3][160], *envp[4];
+	int pport, pfd = listen_any(&pport), v;
+	size_t h;
+
+	(void)state;
+	assert_true(pfd >= 0);
+	for (v = 0; v < 2; v++)
+		for (h = 0; h < sizeof(hosts) / sizeof(*hosts); h++) {
+			snprintf(env[0], sizeof(env[0]), "%s=http://127.0.0.1:%d",
+				 v ? "http_proxy" : "ALL_PROXY", pport);
+			snprintf(env[1], sizeof(env[1]), "HTTPS_PROXY=http://127.0.0.1:%d", pport);
+			envp[0] = env[0];
+			envp[1] = env[1];
+			envp[2] = NULL;
+			ctx_new(&ctx, envp);
+			snprintf(base, sizeof(base), "http://%s:%d", hosts[h], S.port);
+			ctx.api_base = base;
+			assert_int_equal(ord_key_init(&k, KEY_LIVE, strlen(KEY_LIVE)), 0);
+			S.key_requests = 0;
+			assert_int_equal(ord_api_check_keys(&ctx, &kp, 1, &out), 0);
+			assert_int_equal(out.status, ORD_KEYST_VALID);
+			assert_int_equal(S.key_requests, 1);
+			/* origin form: the request was not relayed by a proxy */
+			assert_non_null(strstr(S.last, "GET /api/v1/key HTTP/1.1"));
+			assert_false(proxy_contacted(pfd));
+			ord_key_release(&k);
+			/* The same for a plain request. */
+			memset(&q, 0, sizeof(q));
+			snprintf(u, sizeof(u), "http://%s:%d/ok", hosts[h], S.port);
+			q.url = u;
+			assert_int_equal(ord_http_perform(&ctx, &q, &r, 1), 0);
+			assert_int_equal(r.err, ORD_HTTP_OK);
+			assert_string_equal(r.proxy, "");
+			assert_false(proxy_contacted(pfd));
+			ord_http_resp_release(&r);
+			ctx_done(&ctx);
+		}
+	/* A name that only starts like loopback still goes to the proxy. */
+	envp[0] = env[0];
+	envp[1] = NULL;
+	ctx_new(&ctx, envp);
+	assert_non_null(ord_http_proxy_for(&ctx, "http://127.0.0.1.example.invalid/x"));
+	assert_null(ord_http_proxy_for(&ctx, "http://[::1]:9/x"));
+	ctx_done(&ctx);
+	close(pfd);
+}
+
 static void test_proxy_rules(void **state)
 {
 	ord_ctx ctx;
@@ -619,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_refused_and_netcheck),
 		cmocka_unit_test(test_proxy_from_ctx_only),
 		cmocka_unit_test(test_proxy_rules),
+		cmocka_unit_test(test_loopback_bypasses_proxy),
 		cmocka_unit_test(test_offline_and_hook),
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test(test_api_check_keys),

@@ -49,7 +49,7 @@ static void sleep_ms(int ms)
 
 /* ---- records ------------------------------------------------------------- */
 
-#define MAXREC 64
+#define MAXREC 512
 static pthread_mutex_t rlock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t rcond = PTHREAD_COND_INITIALIZER;
 static ord_proxy_record recs[MAXREC];
@@ -844,6 +844,75 @@ static void others_unaffected(void **state)
 	upstream_stop(u);
 }
 
+/* Slow clients (issue 10, finding 9): three times as many connections as
+ * the proxy has slots, half sending their headers a line every 300 ms
+ * (so no inactivity timeout ever fires), half sending nothing, cannot keep
+ * a normal client out: it is served at once, again and again, and the
+ * slow ones are closed by the header deadline. */
+static void slow_clients_cannot_lock_out(void **state)
+{
+	enum { SLOTS = 32, NSLOW = 3 * SLOTS };
+	static const char head[] = "POST /slow-headers HTTP/1.1\r\nHost: x\r\n";
+	upstream *u = upstream_start();
+	ord_proxy_config cfg;
+	ord_proxy *p = NULL;
+	ord_proxy_record r;
+	char err[256] = "";
+	int fd[NSLOW], i, round, open_left;
+	double t0;
+	answer a;
+
+	(void)state;
+	ord_proxy_config_init(&cfg);
+	cfg.host = "127.0.0.1";
+	cfg.upstream = u->url;
+	cfg.idle_timeout = 30;
+	cfg.max_clients = SLOTS;
+	cfg.header_timeout = 2;
+	cfg.on_record = on_record;
+	records_reset();
+	if (ord_proxy_start(&cfg, &p, err, sizeof(err)))
+		fail_msg("ord_proxy_start: %s", err);
+	for (i = 0; i < NSLOW; i++) {
+		fd[i] = client_connect(ord_proxy_port(p));
+		if (i % 2 == 0)
+			(void)!send(fd[i], head, strlen(head), MSG_NOSIGNAL);
+	}
+	/* The slow connections settle in (a burst of connections is another
+	 * attack: no slot count survives a flood). */
+	sleep_ms(500);
+	t0 = now_ms();
+	for (round = 0; now_ms() - t0 < 3000; round++) {
+		for (i = 0; i < NSLOW; i += 2)
+			(void)!send(fd[i], "X-Slow: 1\r\n", 11, MSG_NOSIGNAL);
+		if (round % 3 == 0) {
+			post(ord_proxy_port(p), "/ok", &a, 3000);
+			if (a.status != 200 || a.t_end >= 1000)
+				fail_msg("round %d: status %d after %.0f ms", round, a.status, a.t_end);
+		}
+		sleep_ms(300);
+	}
+	/* Past the 2 s header deadline every header-dribbling connection is
+	 * closed by the proxy, with a line that says why. */
+	open_left = 0;
+	for (i = 0; i < NSLOW; i += 2) {
+		struct pollfd pf = {fd[i], POLLIN, 0};
+		char b[64];
+
+		if (poll(&pf, 1, 0) <= 0 || recv(fd[i], b, sizeof(b), MSG_DONTWAIT) > 0)
+			open_left++;
+	}
+	assert_int_equal(open_left, 0);
+	assert_int_equal(wait_record("/slow-headers", 1000, &r), 0);
+	assert_non_null(strstr(r.error, "client too slow"));
+	for (i = 0; i < NSLOW; i++)
+		close(fd[i]);
+	still_serves(p);
+	no_key_leaked();
+	ord_proxy_stop(p);
+	upstream_stop(u);
+}
+
 /* Stopping the proxy while a request waits on a hanging upstream: the
  * transfer is aborted, a record is still handed over, stop returns. */
 static void stop_while_upstream_hangs(void **state)
@@ -886,6 +955,7 @@ int main(void)
 		cmocka_unit_test(client_disconnects_while_upstream_hangs),
 		cmocka_unit_test(others_unaffected),
 		cmocka_unit_test(stop_while_upstream_hangs),
+		cmocka_unit_test(slow_clients_cannot_lock_out),
 	};
 
 	snprintf(key, sizeof(key), "%s", ORD_KEY_PREFIX);
