@@ -31,9 +31,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <netinet/in.h>
+#include <linux/tcp.h>          /* tcpi_bytes_received: glibc's copy lacks it */
+#endif
 
 #include "api.h"
 #include "gate.h"
@@ -211,6 +216,30 @@ static void live_add(ord_proxy *p, pconn *pc, struct MHD_Connection *c)
 	pc->since = now;
 	pc->deadline = now + 6 * p->cfg.header_timeout;
 	pthread_mutex_unlock(&p->live_lock);
+}
+
+/* Whether the client sent any byte on this connection: clients open
+ * spare connections (undici's pool, browsers' preconnect) and close them
+ * unused, which is no client error.  Linux's TCP_INFO counts the sequence
+ * space received, in which the client's FIN takes one: at most 1 is
+ * "nothing but the hang-up" (one junk byte cut by a reset reads the same;
+ * that is the only thing this hides).  Where it cannot tell, the
+ * connection counts as having sent something, so a malformed request is
+ * never hidden. */
+static int sent_anything(int sock)
+{
+#if defined(__linux__) && defined(TCP_INFO)
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (sock >= 0 && getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received))
+		return ti.tcpi_bytes_received > 1;
+#else
+	(void)sock;
+#endif
+	return 1;
 }
 
 static void live_remove(ord_proxy *p, pconn *pc)
@@ -576,6 +605,7 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 {
 	ord_proxy *p = cls;
 	pconn *pc = *sock_ctx;
+	int silent;
 
 	(void)c;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
@@ -597,8 +627,9 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **sock_ctx,
 	}
 	if (!pc)
 		return;
+	silent = !pc->requests && !pc->evicted && !sent_anything(pc->sock);
 	live_remove(p, pc);
-	if (!pc->requests) {
+	if (!pc->requests && !silent) {
 		/* MHD drops some malformed requests (a request line without a
 		 * URI, binary junk) without a callback or a log message: one
 		 * line for the connection then. */
