@@ -38,6 +38,7 @@ typedef struct ord_cli {
 	int offline;
 	double timeout;       /* seconds, for every network operation */
 	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
+	int api_base_opt;     /* it came from --api-base */
 	const char *home;     /* --home */
 	const char *etc;      /* --etc: another system's /etc (a container image) */
 	const char *ha_config;/* --ha-config (issue 4) */

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "lib/http.h"
@@ -124,8 +125,10 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->home = v;
 		else if ((v = ord_opt_value(argc, argv, &i, "--etc")))
 			cli->etc = v;
-		else if ((v = ord_opt_value(argc, argv, &i, "--api-base")))
+		else if ((v = ord_opt_value(argc, argv, &i, "--api-base"))) {
 			cli->api_base = v;
+			cli->api_base_opt = 1;
+		}
 		else if ((v = ord_opt_value(argc, argv, &i, "--ha-config")))
 			cli->ha_config = v;
 		else if ((v = ord_opt_value(argc, argv, &i, "--timeout"))) {
@@ -157,6 +160,13 @@ int ord_cli_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
 	return ord_cli_main_ex(argc, argv, envp, in, out, err, NULL);
 }
 
+static int api_base_usable(const char *u)
+{
+	size_t n = !strncasecmp(u, "https://", 8) ? 8 : !strncasecmp(u, "http://", 7) ? 7 : 0;
+
+	return n && u[n] && !strchr("/?#", u[n]);
+}
+
 /* Everything after the gates are open. */
 static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 {
@@ -167,6 +177,13 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	argc = take_globals(cli, argc, argv);
 	if (argc < 0)
 		return ORD_EXIT_USAGE;
+	/* A base URL ordoctor cannot use is refused, not "talked to": a key
+	 * pasted after --api-base, or `--api-base openrouter.ai`, would
+	 * otherwise turn into a diagnosis of a host that does not exist. */
+	if (cli->api_base && !api_base_usable(cli->api_base))
+		return ord_cli_usage_error(cli, "%s '%s' is not an http:// or https:// URL with a host",
+					   cli->api_base_opt ? "--api-base" : "ORDOCTOR_API_BASE",
+					   cli->api_base);
 	if (!cli->color) {
 		ord_gate_set_flags(cli->gout, 0);
 		ord_gate_set_flags(cli->gerr, 0);
