@@ -243,6 +243,10 @@ static void print_text(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, 
 		print_logs(cli, x, db, ls);
 }
 
+/* gen/sigdb-compile's output: the built-in signatures, compiled. */
+extern const unsigned char ord_sigdb_precompiled[];
+extern const size_t ord_sigdb_precompiled_len;
+
 static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
 {
 	size_t i;
@@ -260,8 +264,10 @@ static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
 			rc = ord_sigdb_parse(db, files[i], ord_buf_str(&b), b.len);
 		ord_buf_release(&b);
 	}
-	if (!rc)
+	if (!rc) {
+		ord_sigdb_set_precompiled(db, ord_sigdb_precompiled, ord_sigdb_precompiled_len);
 		rc = ord_sigdb_compile(db);
+	}
 	for (i = 0; i < db->nerrors; i++)
 		ord_warn(&cli->ctx, "%s", db->errors[i]);
 	if (db->errors_dropped)

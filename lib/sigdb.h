@@ -106,6 +106,12 @@ typedef struct ord_sigdb {
 	void (*hs_free)(struct ord_sigdb *db);
 	unsigned *hs_ids;/* pattern index of each compiled expression */
 	size_t hs_n;
+	/* A database compiled at build time (ord_sigdb_serialize), used by
+	 * ord_sigdb_compile instead of compiling when it was made from the
+	 * very same patterns; not owned.  hs_from_blob says it was. */
+	const unsigned char *pre;
+	size_t pre_len;
+	int hs_from_blob;
 } ord_sigdb;
 
 void ord_sigdb_init(ord_sigdb *db);
@@ -122,6 +128,16 @@ int ord_sigdb_load_builtin(ord_sigdb *db);
  * Returns 0, ENOMEM, ENOTSUP (the CPU lacks what Vectorscan needs) or
  * EINVAL (nothing left to compile). */
 int ord_sigdb_compile(ord_sigdb *db);
+/* Offer a database ord_sigdb_serialize wrote (compiling the patterns
+ * costs about 0.1 s, more than the rest of a one-line explain): the next
+ * ord_sigdb_compile takes it when its digest matches the patterns loaded
+ * then, and compiles as before otherwise (a user's extra signature file,
+ * another Vectorscan version or CPU). */
+void ord_sigdb_set_precompiled(ord_sigdb *db, const void *blob, size_t len);
+/* The compiled database as bytes: a 32-byte digest of the compiled
+ * patterns (with Vectorscan's version), then hs_serialize_database's
+ * output.  After a successful ord_sigdb_compile; 0 or an errno. */
+int ord_sigdb_serialize(const ord_sigdb *db, ord_buf *out);
 
 /* The signature with this id, or NULL. */
 const ord_sig *ord_sigdb_find(const ord_sigdb *db, const char *id);

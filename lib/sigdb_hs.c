@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <hs/hs.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,86 @@ static void free_hs(ord_sigdb *db)
 }
 
 /* ---- Vectorscan --------------------------------------------------------- */
+
+#define DIGEST_LEN 32
+
+/* SHA-256 of what hs_compile_multi is given, in order, and the library's
+ * version: a precompiled database is used only for exactly that. */
+static int patterns_digest(const char *const *exprs, const unsigned *flags,
+			   const unsigned *ids, size_t n, unsigned char out[DIGEST_LEN])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned len = 0;
+	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+		 EVP_DigestUpdate(md, hs_version(), strlen(hs_version()) + 1);
+	size_t i;
+
+	for (i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(md, &ids[i], sizeof(ids[i])) &&
+		     EVP_DigestUpdate(md, &flags[i], sizeof(flags[i])) &&
+		     EVP_DigestUpdate(md, exprs[i], strlen(exprs[i]) + 1);
+	ok = ok && EVP_DigestFinal_ex(md, out, &len) && len == DIGEST_LEN;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : ENOMEM;
+}
+
+/* The precompiled database, when it was made from these patterns. */
+static hs_database_t *from_blob(const ord_sigdb *db, const char *const *exprs,
+				const unsigned *flags, const unsigned *ids, size_t n)
+{
+	unsigned char d[DIGEST_LEN];
+	hs_database_t *hdb = NULL;
+
+	if (!db->pre || db->pre_len <= DIGEST_LEN ||
+	    patterns_digest(exprs, flags, ids, n, d) || memcmp(d, db->pre, DIGEST_LEN))
+		return NULL;
+	if (hs_deserialize_database((const char *)db->pre + DIGEST_LEN,
+				    db->pre_len - DIGEST_LEN, &hdb) != HS_SUCCESS)
+		return NULL; /* another CPU or library build: compile */
+	return hdb;
+}
+
+void ord_sigdb_set_precompiled(ord_sigdb *db, const void *blob, size_t len)
+{
+	db->pre = blob;
+	db->pre_len = blob ? len : 0;
+}
+
+int ord_sigdb_serialize(const ord_sigdb *db, ord_buf *out)
+{
+	const char **exprs;
+	unsigned *flags;
+	unsigned char d[DIGEST_LEN];
+	char *bytes = NULL;
+	size_t i, len = 0;
+	int rc;
+
+	if (!db->hs_db || !db->hs_n)
+		return EINVAL;
+	exprs = calloc(db->hs_n, sizeof(*exprs));
+	flags = calloc(db->hs_n, sizeof(*flags));
+	if (!exprs || !flags) {
+		free(exprs);
+		free(flags);
+		return ENOMEM;
+	}
+	for (i = 0; i < db->hs_n; i++) {
+		exprs[i] = db->pats[db->hs_ids[i]].re;
+		flags[i] = HS_FLAG_MULTILINE;
+	}
+	rc = patterns_digest(exprs, flags, db->hs_ids, db->hs_n, d);
+	free(exprs);
+	free(flags);
+	if (rc)
+		return rc;
+	if (hs_serialize_database(db->hs_db, &bytes, &len) != HS_SUCCESS)
+		return ENOMEM;
+	rc = ord_buf_add(out, d, DIGEST_LEN);
+	if (!rc)
+		rc = ord_buf_add(out, bytes, len);
+	free(bytes);
+	return rc;
+}
 
 int ord_sigdb_compile(ord_sigdb *db)
 {
@@ -61,7 +142,10 @@ int ord_sigdb_compile(ord_sigdb *db)
 			rc = EINVAL;
 			goto out;
 		}
-		e = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
+		hdb = attempt ? NULL : from_blob(db, exprs, flags, ids, n);
+		db->hs_from_blob = hdb != NULL;
+		e = hdb ? HS_SUCCESS :
+		    hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
 		if (e == HS_SUCCESS) {
 			db->hs_db = hdb;
 			db->hs_free = free_hs;

@@ -248,6 +248,89 @@ static void test_builtin(void **state)
 	ord_sigdb_release(&db);
 }
 
+/* Per-signature match counts of a log scan on db (at most 512). */
+static void scan_counts(ord_sigdb *db, const char *text, uint64_t *counts)
+{
+	ord_logscan_opts o;
+	ord_logscan *ls;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	memset(counts, 0, 512 * sizeof(*counts));
+	assert_int_equal(ord_logscan_new(db, &o, &ls), 0);
+	assert_int_equal(ord_logscan_text(ls, text, strlen(text), "t"), 0);
+	for (i = 0; i < db->nsigs && i < 512; i++)
+		counts[i] = ord_logscan_stat(ls, i)->count;
+	ord_logscan_free(ls);
+}
+
+/* The database compiled at build time is used only for the very patterns
+ * it was made from, and finds what a compiled one finds; anything else
+ * (an extra signature, a damaged blob) compiles as before. */
+static void test_precompiled(void **state)
+{
+	static const char text[] =
+		"{\"error\":{\"message\":\"User not found.\",\"code\":401}}\n"
+		"Rate limit exceeded: free-models-per-day\n"
+		"openai.AuthenticationError: Error code: 401 - No auth credentials found\n";
+	static const char extra[] =
+		"[zz-extra]\ntitle: z\ncategory: account/auth\npattern: zzzq\nmeaning: m\nfix: f\nsource: https://e/\n";
+	ord_sigdb a, b;
+	ord_buf blob = ORD_BUF_INIT(64 << 20);
+	static uint64_t ca[512], cb[512];
+	char *bad;
+
+	(void)state;
+	ord_sigdb_init(&a);
+	assert_int_equal(ord_sigdb_load_builtin(&a), 0);
+	assert_int_equal(ord_sigdb_compile(&a), 0);
+	assert_false(a.hs_from_blob);
+	assert_int_equal(ord_sigdb_serialize(&a, &blob), 0);
+	assert_true(blob.len > 32);
+
+	/* the same patterns: taken from the blob, same matches */
+	ord_sigdb_init(&b);
+	assert_int_equal(ord_sigdb_load_builtin(&b), 0);
+	ord_sigdb_set_precompiled(&b, ord_buf_str(&blob), blob.len);
+	assert_int_equal(ord_sigdb_compile(&b), 0);
+	assert_true(b.hs_from_blob);
+	assert_true(a.nsigs <= 512);
+	scan_counts(&a, text, ca);
+	scan_counts(&b, text, cb);
+	assert_memory_equal(ca, cb, sizeof(ca));
+	assert_true(ca[ord_sigdb_index(&a, "openrouter-401-user-not-found")] == 1);
+	ord_sigdb_release(&b);
+
+	/* one more signature: compiled, and it matches */
+	ord_sigdb_init(&b);
+	assert_int_equal(ord_sigdb_load_builtin(&b), 0);
+	assert_int_equal(ord_sigdb_parse(&b, "x.sig", extra, strlen(extra)), 0);
+	ord_sigdb_set_precompiled(&b, ord_buf_str(&blob), blob.len);
+	assert_int_equal(ord_sigdb_compile(&b), 0);
+	assert_false(b.hs_from_blob);
+	scan_counts(&b, "zzzq\n", cb);
+	assert_int_equal(cb[ord_sigdb_index(&b, "zz-extra")], 1);
+	ord_sigdb_release(&b);
+
+	/* a damaged database with the right digest: compiled instead */
+	bad = malloc(blob.len);
+	assert_non_null(bad);
+	memcpy(bad, ord_buf_str(&blob), blob.len);
+	memset(bad + 32, 0x5a, 64);
+	ord_sigdb_init(&b);
+	assert_int_equal(ord_sigdb_load_builtin(&b), 0);
+	ord_sigdb_set_precompiled(&b, bad, blob.len);
+	assert_int_equal(ord_sigdb_compile(&b), 0);
+	assert_false(b.hs_from_blob);
+	scan_counts(&b, text, cb);
+	assert_memory_equal(ca, cb, sizeof(ca));
+	ord_sigdb_release(&b);
+	free(bad);
+
+	ord_buf_release(&blob);
+	ord_sigdb_release(&a);
+}
+
 static void test_grep_form(void **state)
 {
 	static const char *const io[][2] = {
@@ -758,6 +841,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sigdb_parse),
+		cmocka_unit_test(test_precompiled),
 		cmocka_unit_test(test_sigdb_errors),
 		cmocka_unit_test(test_sigdb_evidence),
 		cmocka_unit_test(test_sigdb_compile_error),
