@@ -146,7 +146,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	ord_diag_opts o = {0};
-	const char *v;
+	const char *v, *error_file = NULL;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -158,6 +158,12 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--tool"))
 			return ord_cli_usage_error(cli, "option '--tool' needs a tool id (see 'ordoctor tools --all')");
+		if ((v = ord_opt_value(argc, argv, &i, "--error"))) {
+			error_file = v;
+			continue;
+		}
+		if (!strcmp(argv[i], "--error"))
+			return ord_cli_usage_error(cli, "option '--error' needs a file with the error text, or '-' for stdin");
 		if (!strcmp(argv[i], "--chat")) {
 			o.chat = 1;
 			if (i + 1 < argc && argv[i + 1][0] != '-')
@@ -165,6 +171,24 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 			continue;
 		}
 		return ord_cli_usage_error(cli, "check: unknown option '%s'", argv[i]);
+	}
+	if (error_file) {
+		/* `check --error FILE` is `explain --check FILE`: the text read
+		 * with this machine's facts (cli/explain_machine.c). */
+		char *xargv[6];
+		int n = 0;
+
+		if (o.chat)
+			return ord_cli_usage_error(cli, "check: --chat cannot be combined with --error");
+		xargv[n++] = (char *)"explain";
+		xargv[n++] = (char *)"--check";
+		if (o.tool) {
+			xargv[n++] = (char *)"--tool";
+			xargv[n++] = (char *)o.tool;
+		}
+		xargv[n++] = (char *)error_file;
+		xargv[n] = NULL;
+		return cmd_explain(cli, n, xargv);
 	}
 	ord_cli_warn_api_base(cli);
 	ord_diag_init(&d);

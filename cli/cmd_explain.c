@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "explain_machine.h"
 #include "lib/explain.h"
 #include "lib/logscan.h"
 #include "lib/sigdb.h"
@@ -44,9 +45,14 @@ static int usage(ord_cli *cli)
 		"  --json               one JSON document (schema ordoctor.explain/1)\n"
 		"  --top N              show the N most likely causes (default 5)\n"
 		"  --no-progress        no progress bar (shown on a terminal for inputs over 64 MB)\n"
-		"  --signatures FILE    also load this signature file (format: docs/signatures.md)\n\n"
-		"exit: 1 a problem identified, 0 a successful answer only, 3 nothing recognised,\n"
-		"2 usage error or unreadable input.\n");
+		"  --signatures FILE    also load this signature file (format: docs/signatures.md)\n"
+		"  --check              read the text with this machine's facts: the key the tool\n"
+		"                       named in the text sends, and what OpenRouter says about it\n"
+		"                       (asks OpenRouter, as `ordoctor check` does; also\n"
+		"                       `ordoctor check --error FILE`)\n"
+		"  --tool ID            with --check: the tool that printed the error\n\n"
+		"exit: 1 a problem identified, 0 a successful answer only, 3 nothing recognised\n"
+		"(with --check: a fact the answer needs is missing), 2 usage error or unreadable input.\n");
 	return ORD_EXIT_OK;
 }
 
@@ -331,7 +337,9 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	char **files = calloc((size_t)argc + 1, sizeof(char *)), **sigfiles = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nfiles = 0, nsig = 0;
 	long top = 5;
-	int i, dump = 0, no_progress = 0, rc, failed = 0;
+	int i, dump = 0, no_progress = 0, rc, failed = 0, machine = 0;
+	const char *tool_id = NULL;
+	ord_explain_machine em;
 	ord_logscan_opts lo;
 	ord_logscan *ls = NULL;
 	ord_explain *x = NULL;
@@ -340,6 +348,7 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	const char *v;
 
 	ord_sigdb_init(&db);
+	memset(&em, 0, sizeof(em));
 	if (!files || !sigfiles) {
 		free(files);
 		free(sigfiles);
@@ -360,11 +369,15 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			}
 		} else if ((v = ord_opt_value(argc, argv, &i, "--signatures")))
 			sigfiles[nsig++] = (char *)v;
+		else if ((v = ord_opt_value(argc, argv, &i, "--tool")))
+			tool_id = v;
+		else if (!strcmp(a, "--check"))
+			machine = 1;
 		else if (!strcmp(a, "--no-progress"))
 			no_progress = 1;
 		else if (!strcmp(a, "--dump-patterns"))
 			dump = 1;
-		else if (!strcmp(a, "--top") || !strcmp(a, "--signatures")) {
+		else if (!strcmp(a, "--top") || !strcmp(a, "--signatures") || !strcmp(a, "--tool")) {
 			rc = ord_cli_usage_error(cli, "explain: option '%s' needs a value", a);
 			goto out;
 		} else if (a[0] == '-' && a[1]) {
@@ -372,6 +385,10 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			goto out;
 		} else
 			files[nfiles++] = (char *)a;
+	}
+	if (tool_id && !machine) {
+		rc = ord_cli_usage_error(cli, "explain: --tool needs --check (it names the tool whose key the machine checks)");
+		goto out;
 	}
 	rc = load_sigs(cli, &db, sigfiles, nsig);
 	if (rc) {
@@ -413,8 +430,13 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 		rc = ord_cli_usage_error(cli, "out of memory");
 		goto out;
 	}
+	if (machine && (rc = ord_explain_machine_begin(cli, &em, tool_id, x, ls)))
+		goto out;
 	if (cli->format == ORD_FMT_JSON) {
 		json_object *doc = ord_explain_json(x, ls, &db, (size_t)top);
+
+		ord_explain_machine_json(&em, doc);
+		json_object_object_add(doc, "exit", json_object_new_int(ord_explain_machine_exit(&em, x)));
 
 		fprintf(cli->out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -425,11 +447,13 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			fprintf(cli->out, "### ordoctor explain\n\n```\n");
 		}
 		print_text(cli, x, &db, ls, (size_t)top);
+		ord_explain_machine_text(cli, &em);
 		if (cli->format == ORD_FMT_MARKDOWN)
 			fprintf(cli->out, "```\n");
 	}
-	rc = ord_explain_exit(x);
+	rc = ord_explain_machine_exit(&em, x);
 out:
+	ord_explain_machine_release(&em);
 	if (x)
 		ord_explain_release(x);
 	free(x);
