@@ -357,6 +357,18 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 	return 0;
 }
 
+ord_xcause *ord_explain_cause(ord_explain *x, const char *cause)
+{
+	ord_xcause *c = slot(x, cause);
+
+	if (c && !c->meaning) {
+		c->category = ord_cause_category(c->id);
+		c->meaning = ord_cause_meaning(c->id);
+		c->fix = ord_cause_fix(c->id);
+	}
+	return c;
+}
+
 void ord_explain_release(ord_explain *x)
 {
 	free(x->sigset);

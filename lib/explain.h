@@ -75,6 +75,9 @@ typedef struct ord_explain {
 /* Rank.  Returns 0 or ENOMEM. */
 int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db);
 void ord_explain_release(ord_explain *x);
+/* The cause's entry, added (score 0, meaning and fix from data/causes)
+ * when the ranking has none; NULL for an unknown id or a full list. */
+ord_xcause *ord_explain_cause(ord_explain *x, const char *cause);
 
 /* The exit code of design.md: 1 a problem identified, 0 a successful
  * answer and nothing else, 3 nothing recognised. */

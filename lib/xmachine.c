@@ -130,26 +130,6 @@ long ord_xmachine_tool_in_text(const ord_tools *t, const char *text, size_t len)
 
 /* ---- ranking ----------------------------------------------------------------- */
 
-static ord_xcause *cause_slot(ord_explain *x, const char *cause)
-{
-	ord_xcause *c;
-	size_t i;
-
-	for (i = 0; i < x->ncauses; i++)
-		if (!strcmp(x->causes[i].id, cause))
-			return &x->causes[i];
-	if (x->ncauses == ORD_X_CAUSES || !ord_cause_category(cause))
-		return NULL;
-	c = &x->causes[x->ncauses++];
-	memset(c, 0, sizeof(*c));
-	c->id = cause;
-	c->sig = -1;
-	c->category = ord_cause_category(cause);
-	c->meaning = ord_cause_meaning(cause);
-	c->fix = ord_cause_fix(cause);
-	return c;
-}
-
 static int by_score(const void *a, const void *b)
 {
 	const ord_xcause *p = a, *q = b;
@@ -181,7 +161,7 @@ static void rerank(ord_explain *x, const ord_xmachine *m)
 	size_t i;
 
 	if (m->outcome == ORD_XM_DECIDED) {
-		ord_xcause *c = cause_slot(x, m->cause);
+		ord_xcause *c = ord_explain_cause(x, m->cause);
 		double others = 0;
 
 		for (i = 0; i < x->ncauses; i++)
@@ -195,7 +175,7 @@ static void rerank(ord_explain *x, const ord_xmachine *m)
 			if (in(key_itself, x->causes[i].id))
 				x->causes[i].score *= 0.2;
 		for (i = 0; key_elsewhere[i]; i++) {
-			ord_xcause *c = cause_slot(x, key_elsewhere[i]);
+			ord_xcause *c = ord_explain_cause(x, key_elsewhere[i]);
 			if (c)
 				c->score += 0.15;
 		}
