@@ -267,14 +267,19 @@ static int on_assign(void *arg, const ord_assign *a)
 		set_note(h, "the value comes from a command; run it to see the key");
 	}
 	if (w->kind == ORD_SRC_DOTENV &&
-	    (a->flags & (ORD_ASSIGN_QUOTED_SINGLE | ORD_ASSIGN_QUOTED_DOUBLE |
-			 ORD_ASSIGN_QUOTED_BACKTICK))) {
+	    (a->flags & (ORD_ASSIGN_QUOTED_SINGLE | ORD_ASSIGN_QUOTED_DOUBLE))) {
 		h->flags |= ORD_HIT_QUOTED;
 		set_note(h, "quoted: python-dotenv and Node dotenv strip the quotes, `docker --env-file` keeps them");
 	}
+	/* the value keeps them: python-dotenv's reading */
+	if (w->kind == ORD_SRC_DOTENV && (a->flags & ORD_ASSIGN_QUOTED_BACKTICK))
+		set_note(h, "in backticks: python-dotenv (Aider, LiteLLM) keeps them in the value, Node dotenv strips them");
 	if (w->kind == ORD_SRC_DOTENV && (a->flags & ORD_ASSIGN_CRLF))
 		set_note(h, "Windows line ending: dotenv loaders drop the CR, `source` and `docker --env-file` keep it");
-	if (expands) {
+	if (used_default)
+		set_note(h, "'$%.*s' is %s at this point, so this is the default after '-'",
+			 (int)a->ref_len, a->ref, ref ? "empty" : "not set");
+	else if (expands) {
 		if (empty_expansion) {
 			h->flags |= ORD_HIT_EMPTY_EXPANSION;
 			set_note(h, "'$%.*s' is not set at this point, so this expands to an empty value",

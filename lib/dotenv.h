@@ -25,8 +25,11 @@
  *   python-dotenv sets nothing.  When the quote only closes on a later line
  *   and text follows it, python-dotenv drops every line up to there; so
  *   does this parser (one err, the first line's value reported the same).
- * - Backticks are Node's quoting; python-dotenv keeps them in the value.
- *   An unclosed backtick is unquoted text for both: no err, the flag set.
+ * - Backticks are Node's quoting; python-dotenv keeps them in the value,
+ *   and so does value (read as unquoted text, comment rules included).
+ *   ORD_ASSIGN_QUOTED_BACKTICK says Node's dotenv would strip them (the
+ *   closing one ends its line, after blanks and a comment).  An unclosed
+ *   backtick is unquoted text for both: no err, ORD_ASSIGN_UNTERMINATED.
  * - Other lines python-dotenv rejects (text after a closing quote, no '='
  *   after a name, "NAME: value") give one err and no assignment.
  * - ORD_ASSIGN_EXPANSION: the value holds ${NAME} or ${NAME:-default}

@@ -297,10 +297,14 @@ static void test_backslash_before_closing_quote(void **state)
 static void test_backtick(void **state)
 {
 	(void)state;
+	/* python-dotenv keeps the backticks (unquoted text, comment rules
+	 * included); BQ says Node's dotenv strips them.  Node reads B over
+	 * two lines; python-dotenv reads "`l1", then a bare name "l2`". */
 	PARSE("A=`x 'y' \"z\" \\n` # c\nB=`l1\nl2`\n");
 	assert_int_equal(R.n, 2);
-	A(0, "A", "x 'y' \"z\" \\n", "`x 'y' \"z\" \\n`", 1, BQ);
-	A(1, "B", "l1\nl2", "`l1\nl2`", 2, BQ | ML);
+	assert_int_equal(R.ne, 0);
+	A(0, "A", "`x 'y' \"z\" \\n`", "`x 'y' \"z\" \\n`", 1, BQ);
+	A(1, "B", "`l1", "`l1", 2, BQ);
 }
 
 static void test_backtick_unclosed_is_text(void **state)
