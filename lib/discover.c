@@ -202,6 +202,32 @@ static ord_hit *add_hit(walk *w, ord_role role, const char *name, size_t nl,
 	return h;
 }
 
+/* The default of a whole-value "${NAME:-word}" or "${NAME-word}" (shells
+ * also "${NAME:=word}", "${NAME=word}": the same value), taken literally;
+ * *colon says whether an empty NAME takes it too.  python-dotenv knows only
+ * ":-", and takes the default only when NAME is unset.  0 when the value
+ * has no default. */
+static int ref_default(const char *v, size_t n, size_t ref_len, int shell,
+		       const char **d, size_t *dl, int *colon)
+{
+	size_t i = 2 + ref_len;
+
+	if (n < i + 2 || v[0] != '$' || v[1] != '{' || v[n - 1] != '}')
+		return 0;
+	*colon = v[i] == ':';
+	if (*colon)
+		i++;
+	if (v[i] != '-' && !(shell && v[i] == '='))
+		return 0;
+	if (!shell && !*colon)
+		return 0;
+	if (!shell)
+		*colon = 0;
+	*d = v + i + 1;
+	*dl = n - 1 - (i + 1);
+	return 1;
+}
+
 static int on_assign(void *arg, const ord_assign *a)
 {
 	walk *w = arg;
@@ -211,7 +237,9 @@ static int on_assign(void *arg, const ord_assign *a)
 	size_t vl = a->value_len, i, full_len;
 	shvar *ref = NULL;
 	ord_hit *h;
-	int empty_expansion = 0;
+	int empty_expansion = 0, colon = 0, used_default = 0;
+	const char *dflt = NULL;
+	size_t dflt_len = 0;
 	int expands = a->ref && (a->flags & ORD_ASSIGN_EXPANSION);
 
 	/* python-dotenv expands only ${X}; a bare $X stays literal there */
@@ -235,6 +263,16 @@ static int on_assign(void *arg, const ord_assign *a)
 			value = "";
 			vl = 0;
 			empty_expansion = 1;
+		}
+		/* ${OPENROUTER_API_KEY:-sk-or-…}: the usual "unless already
+		 * set" idiom gives the default here */
+		if (ref_default(a->value, a->value_len, a->ref_len,
+				w->kind != ORD_SRC_DOTENV, &dflt, &dflt_len, &colon) &&
+		    (empty_expansion || (colon && !vl))) {
+			value = dflt;
+			vl = dflt_len;
+			empty_expansion = 0;
+			used_default = 1;
 		}
 	}
 	/* The variable is recorded last: `export X=$X` expands X from the
