@@ -38,7 +38,8 @@ typedef enum ord_rc_dialect {
  * "…" with \" \\ \$ \` and backslash-newline, $'…' C escapes (bash/zsh),
  * backslash outside quotes (fish: \n \t \xHH … too), concatenation.  A
  * word ends at unquoted blank, newline, ; & | < > and, outside fish, ( ).
- * A CR before LF stays in the value, as bash keeps it (ORD_ASSIGN_CRLF).
+ * A CR before LF stays in the value, as bash keeps it (ORD_ASSIGN_CRLF);
+ * fish reads an unquoted CR as a blank, so there it ends the word.
  * $X ${…} $((…)) are kept as written (EXPANSION); $(…), `…` and fish (…) are
  * kept as written (COMMAND_SUBST).  Heredoc bodies are skipped.
  *

@@ -213,6 +213,17 @@ static void test_sh_crlf_keeps_cr(void **state)
 	assert_int_equal(get("E")->line, 4);
 }
 
+static void test_fish_crlf_drops_cr(void **state)
+{
+	(void)state;
+	/* fish reads an unquoted CR as a blank (found by make differential);
+	 * inside quotes it stays */
+	RUN("set -gx A " SECRET "\r\nset -gx B \"x\r\"\r\nset -gx C a\rb\n", ORD_RC_FISH);
+	check("A", SECRET, SECRET, EXP | CRLF);
+	check("B", "x\r", "\"x\r\"", EXP | DQ | CRLF);
+	check("C", "a b", "a\rb", EXP);
+}
+
 static void test_sh_whole_reference(void **state)
 {
 	(void)state;
@@ -538,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_sh_quoting),
 		cmocka_unit_test(test_sh_value_ends),
 		cmocka_unit_test(test_sh_crlf_keeps_cr),
+		cmocka_unit_test(test_fish_crlf_drops_cr),
 		cmocka_unit_test(test_sh_whole_reference),
 		cmocka_unit_test(test_sh_partial_references),
 		cmocka_unit_test(test_sh_command_substitution),
