@@ -604,6 +604,9 @@ static void test_json_errors(void **state)
 	parse_err(J, "{\"a\":\n", 2, "unexpected end of input");
 	parse_err(J, "{\"a\": \"\\q\"}", 1, "invalid escape");
 	parse_err(J, "{\"a\": \"\\u12G4\"}", 1, "invalid unicode escape");
+	/* JSON5: \0 before a digit is no escape (json5 rejects it: no octal) */
+	parse_err(J5, "{a: '\\01'}", 1, "invalid escape");
+	parse_err(J5, "{a: '\\8'}", 1, "invalid escape");
 	parse_err(J, "{\"a\": \"tab\there\"}", 1, "control character");
 	parse_err(J, "[01]", 1, "invalid number");
 	parse_err(J, "[1.]", 1, "invalid number");
