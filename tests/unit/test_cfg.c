@@ -917,6 +917,14 @@ static void test_toml_values(void **state)
 	expect1(c, "arr[2].k", S, "v", 22);
 	expect1(c, "after", ORD_CFG_NUMBER, "1", 24);
 	ord_cfg_free(c);
+
+	/* CR LF inside a multi-line string is a newline, "\n" (tomllib and
+	 * the Rust toml crate; found by make differential) */
+	c = parse(T, "ml = \"\"\"\r\nx\r\ny\"\"\"\r\nlit = '''a\r\nb'''\r\nleap = 2024-02-29\r\n");
+	expect1(c, "ml", S, "x\ny", 1);
+	expect1(c, "lit", S, "a\nb", 4);
+	expect1(c, "leap", S, "2024-02-29", 6);
+	ord_cfg_free(c);
 }
 
 static void test_toml_errors(void **state)
@@ -929,6 +937,10 @@ static void test_toml_errors(void **state)
 	parse_err(T, "x = \"\"\"\nsk-or-v1-SECRET\n", 1, "unterminated string");
 	parse_err(T, "x = 1 y = 2\n", 1, "expected a new line");
 	parse_err(T, "x =\n", 1, "missing value");
+	/* no such day: tomllib rejects the file (found by make differential) */
+	parse_err(T, "x = 1\nd = 2021-02-30\n", 2, "invalid value");
+	parse_err(T, "d = 2023-02-29T00:00:00Z\n", 1, "invalid value");
+	parse_err(T, "d = 2100-02-29\n", 1, "invalid value");
 	parse_err(T, "x = sk-or-v1-SECRET\n", 1, "invalid value");
 	parse_err(T, "x = 01\n", 1, "invalid value");
 	parse_err(T, "x = 1__0\n", 1, "invalid value");
