@@ -242,6 +242,21 @@ static int on_assign(void *arg, const ord_assign *a)
 	size_t dflt_len = 0;
 	int expands = a->ref && (a->flags & ORD_ASSIGN_EXPANSION);
 
+	/* A bare NAME after NAME=value: python-dotenv's NAME=None, so
+	 * load_dotenv sets nothing and the earlier lines are not loaded. */
+	if (a->flags & ORD_ASSIGN_UNSET) {
+		for (i = w->first; i < w->out->n; i++) {
+			ord_hit *o = &w->out->v[i];
+			if (strlen(o->name) == a->name_len &&
+			    !memcmp(o->name, a->name, a->name_len) &&
+			    !(o->flags & ORD_HIT_SHADOWED_IN_FILE)) {
+				o->flags |= ORD_HIT_SHADOWED_IN_FILE;
+				set_note(o, "line %u, a bare '%.*s', makes python-dotenv drop this value (NAME=None), so it is not loaded",
+					 a->line, (int)a->name_len, a->name);
+			}
+		}
+		return 0;
+	}
 	/* python-dotenv expands only ${X}; a bare $X stays literal there */
 	if (w->kind == ORD_SRC_DOTENV && a->ref && a->value_len > 1 && a->value[1] != '{')
 		expands = 0;

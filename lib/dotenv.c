@@ -460,9 +460,12 @@ static int statement(struct ps *ps)
 	}
 	p = skip_hspace(p, e);
 	if (p >= e || *p != '=') {
-		/* A bare "NAME" gives NAME=None in python-dotenv, which sets
-		 * nothing, so nothing is reported.  "NAME: value" is Node's
-		 * alternative syntax; python-dotenv rejects it. */
+		/* A bare "NAME" (or "export NAME") gives NAME=None in
+		 * python-dotenv: load_dotenv sets nothing for it, and it
+		 * replaces an earlier NAME=value of the file, which is then
+		 * not loaded either.  Reported with ORD_ASSIGN_UNSET and an
+		 * empty value.  "NAME: value" is Node's alternative syntax;
+		 * python-dotenv rejects it. */
 		if (p < e && *p == '#')
 			p = line_end(p, e);
 		if (!at_eol(p, e))
@@ -470,7 +473,11 @@ static int statement(struct ps *ps)
 				    a.name[a.name_len - 1] == ':' ?
 				    "':' instead of '=' after name" :
 				    "expected '=' after name");
-		return skip_line(ps, p);
+		advance(ps, p);
+		a.flags |= ORD_ASSIGN_UNSET;
+		a.raw = a.value = p;
+		a.flags |= eat_eol(ps);
+		return emit(ps, &a);
 	}
 	p++;
 	ws = hspace_len(p, e) > 0;

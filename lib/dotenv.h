@@ -18,7 +18,11 @@
  *   scratch buffer that is wiped after fn returns.  None is NUL-terminated.
  * - line is where the statement starts; a multi-line value's next
  *   statement gets its own true line.  err lines are statement starts too.
- * - A bare "NAME" (python-dotenv: NAME=None, nothing set) is not reported.
+ * - A bare "NAME" or "export NAME" is python-dotenv's NAME=None: nothing
+ *   is set, and an earlier NAME=value of the file is dropped (load_dotenv
+ *   sets nothing for NAME).  It is reported with ORD_ASSIGN_UNSET, an
+ *   empty value and raw; a caller that takes the last assignment must
+ *   take it as "not set".
  * - An unclosed ' or " quote: err "unterminated … quote", and the
  *   assignment is still reported with ORD_ASSIGN_UNTERMINATED, its value
  *   the rest of the line after the quote, for the linter, although
