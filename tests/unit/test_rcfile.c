@@ -537,6 +537,10 @@ static void test_stop_and_bom(void **state)
 	/* bash would run "\xef\xbb\xbfexport" as a command: say so */
 	SH("\xef\xbb\xbf" "export A=1\n");
 	assert_int_equal(C.nerr, 1);
+	/* fish skips it (found by make differential) */
+	RUN("\xef\xbb\xbf" "set -gx A 1\n", ORD_RC_FISH);
+	assert_int_equal(C.nerr, 0);
+	check("A", "1", "1", EXP);
 	assert_int_equal(ord_rc_parse("x", 1, (ord_rc_dialect)9, collect, NULL, NULL), EINVAL);
 }
 
