@@ -9,6 +9,9 @@
  *   ord-parse rc HOME       the startup-file simulation (ord_discover_rc)
  *                           on that home (and an empty --etc):
  *                           H <name hex> <value hex> <hit flags> <line>
+ *   ord-parse dotenv-hits FILE  what discovery makes of that .env file
+ *                           (${X} expanded, an empty environment), as H
+ *                           lines
  *   ord-parse toml FILE     the tree as JSON: {"s":…} {"n":…} {"b":…}
  *   ord-parse json5 FILE    {"z":…} {"o":[[key,value]…]} {"a":[…]};
  *                           or E <line> <message> when rejected
@@ -168,7 +171,7 @@ static int do_cfg(ord_cfg_format f, const char *path)
 	return 0;
 }
 
-static int do_rc(const char *home)
+static int do_hits(const char *home, const char *dotenv)
 {
 	ord_ctx ctx;
 	ord_hits hits;
@@ -181,7 +184,10 @@ static int do_rc(const char *home)
 	free(ctx.etc);
 	ctx.etc = etc;
 	ord_hits_init(&hits);
-	ord_discover_rc(&ctx, &hits);
+	if (dotenv)
+		ord_discover_dotenv_file(&ctx, dotenv, &hits);
+	else
+		ord_discover_rc(&ctx, &hits);
 	for (i = 0; i < hits.n; i++) {
 		const ord_hit *h = &hits.v[i];
 		printf("H ");
@@ -205,7 +211,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "rc"))
-		return do_rc(argv[2]);
+		return do_hits(argv[2], NULL);
+	if (!strcmp(argv[1], "dotenv-hits"))
+		return do_hits("/nonexistent", argv[2]);
 	if (!strcmp(argv[1], "toml"))
 		return do_cfg(ORD_CFG_TOML, argv[2]);
 	if (!strcmp(argv[1], "json5"))

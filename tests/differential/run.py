@@ -2,7 +2,9 @@
 """Differential oracles: ordoctor's own parsers against the real loaders.
 
   dotenv   lib/dotenv.c    vs python-dotenv (Debian python3-dotenv), npm
-                           dotenv's parse() and `node --env-file`
+                           dotenv's parse() and `node --env-file`; and
+                           discovery of a .env (${X} expanded, lib/discover.c)
+                           vs python-dotenv's default, interpolating reading
   rc       the startup-file simulation (lib/rcfile*.c through
            ord_discover_rc)    vs bash, zsh, dash and fish sourcing the file
                            in an `env -i` sandbox with a temporary HOME
@@ -180,6 +182,14 @@ DOTENV_CASES = {
     "trailing-backslash-double": 'A="x\\\\"\nB=2\n',
     "crlf-multiline-double": 'A="x\r\ny"\r\nB=1\r\n',
     "nul-escape": 'A="\\0"\n',
+    "ref-later": "OPENROUTER_API_KEY=${A}\nA=@K1@\n",
+    "ref-empty-default": "A=\nOPENROUTER_API_KEY=${A:-@K1@}\n",
+    "ref-double-quoted": 'A=@K1@\nOPENROUTER_API_KEY="${A}"\n',
+    "ref-partial": "A=@K1@\nOPENROUTER_API_KEY=x${A}\n",
+    "ref-chain": "A=@K1@\nB=${A}\nOPENROUTER_API_KEY=${B}\n",
+    "ref-nocolon-default": "OPENROUTER_API_KEY=${A-@K1@}\n",
+    "ref-default-with-ref": "B=@K1@\nOPENROUTER_API_KEY=${A:-${B}}\n",
+    "ref-self": "OPENROUTER_API_KEY=@K1@\nOPENROUTER_API_KEY=${OPENROUTER_API_KEY}\n",
     "space-hash-after-eq": "OPENROUTER_API_KEY= #x\n",
 }
 
@@ -527,6 +537,36 @@ def ord_dotenv(env, path):
     return vars_
 
 
+def py_dotenv_expand(path):
+    """python-dotenv's default reading (interpolate=True) with an empty
+    environment, as a tool started from `env -i` would load the file."""
+    import dotenv
+    saved = dict(os.environ)
+    os.environ.clear()
+    try:
+        d = dotenv.dotenv_values(path)
+    except Exception as e:
+        return {"error": type(e).__name__}
+    finally:
+        os.environ.update(saved)
+    return {k: v.encode("utf-8", "surrogateescape") for k, v in d.items() if v is not None}
+
+
+def ord_dotenv_hits(env, path):
+    """discovery's reading of the file: per name it records (keys, base
+    URLs, key-looking values), the hit no later line shadows."""
+    final, seen = {}, set()
+    for line in env.ord("dotenv-hits", path).splitlines():
+        f = line.split(" ")
+        if f[0] != "H":
+            continue
+        name = unhex(f[1]).decode("utf-8", "surrogateescape")
+        seen.add(name)
+        if not int(f[3]) & 1:  # ORD_HIT_SHADOWED_IN_FILE
+            final[name] = unhex(f[2])
+    return final, seen
+
+
 def py_dotenv(path):
     import dotenv  # Debian python3-dotenv
     logging.getLogger("dotenv").setLevel(logging.CRITICAL)
@@ -813,6 +853,20 @@ def main():
             with cf.ThreadPoolExecutor(4) as ex:
                 nodes = list(ex.map(node_env_file, paths))
             for (iid, data), p, o, j, n in zip(inputs, paths, ours, js, nodes):
+                # discovery (${X} expansion) against python-dotenv's default
+                hits, seen = ord_dotenv_hits(env, p)
+                pe = py_dotenv_expand(p)
+                if "error" not in pe:
+                    pe = {k: v for k, v in pe.items() if k in seen or k in NAMES}
+                orc = oracle("dotenv-python-expand")
+                orc.inputs += 1
+                if hits == pe:
+                    orc.agree += 1
+                else:
+                    rule = known.match(orc.name, iid, data)
+                    if rule:
+                        orc.known += 1
+                    orc.bad.append((iid, data, show_vars(hits), show_vars(pe), rule))
                 py = py_dotenv(p)
                 agrees_py = o == py
                 # the trait python-dotenv-agrees: ordoctor reads it as python-dotenv does
