@@ -62,7 +62,10 @@ def redact(b):
     if b is None:
         return "(unset)"
     if isinstance(b, str):
-        b = b.encode("utf-8", "surrogateescape")
+        try:
+            b = b.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate from a JSON escape
+            b = b.encode("utf-8", "backslashreplace")
 
     def one(m):
         fp = hashlib.sha256(m.group(0)).hexdigest()[:12]
@@ -465,6 +468,29 @@ def gen(cases, prefix):
     return [("gen:%s/%s" % (prefix, k), sub(v)) for k, v in cases.items()]
 
 
+MUT_BYTES = b"\"'\\{}[],:=#.\n\r\t -+0x1e_aZ$/*"
+
+
+def mutants(inputs, prefix, n, seed):
+    """n inputs made from the given ones by 1-3 random byte edits (delete,
+    insert, replace with a byte that matters to the grammar); a fixed seed,
+    so that ids stay stable."""
+    r = random.Random(seed)
+    out = []
+    for k in range(n):
+        b = bytearray(r.choice(inputs)[1])
+        for _ in range(r.randint(1, 3)):
+            op, i = r.randint(0, 2), r.randint(0, len(b))
+            if op == 1 or not b:
+                b[i:i] = bytes([r.choice(MUT_BYTES)])
+            elif op == 0:
+                del b[min(i, len(b) - 1)]
+            else:
+                b[min(i, len(b) - 1)] = r.choice(MUT_BYTES)
+        out.append(("mut:%s/%03d" % (prefix, k), bytes(b)))
+    return out
+
+
 def corpus(target):
     d = os.path.join(CORPUS, target)
     out = []
@@ -486,10 +512,14 @@ def traits(data):
         t.add("invalid-utf8")
     if b"\0" in data:
         t.add("nul")
+    if data.startswith(b"\xef\xbb\xbf"):
+        t.add("bom")
     if b"`" in data:
         t.add("backtick")
     if b"$'" in data:
         t.add("ansi-c-quote")
+    if re.search(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", data):
+        t.add("surrogate-escape")
     return t
 
 
@@ -922,6 +952,7 @@ def main():
         if want("toml"):
             import tomllib
             inputs = gen(TOML_CASES, "toml") + corpus("cfg_toml")
+            inputs += mutants(inputs, "toml", 300, 11)
             orc = oracle("toml-tomllib")
             for iid, data in inputs:
                 p = env.file(data, "config.toml")
@@ -935,6 +966,7 @@ def main():
                 orc.record(iid, data, same_tree(o, t), show_tree(o), show_tree(t), known)
         if want("json5"):
             inputs = gen(JSON5_CASES, "json5") + corpus("cfg_json")
+            inputs += mutants(inputs, "json5", 300, 12)
             paths = [env.file(d, "config.json5") for _, d in inputs]
             js = node_loaders([{"mode": "json5", "path": p} for p in paths])
             orc = oracle("json5-npm")
