@@ -918,7 +918,8 @@ def main():
             # the rcfile corpus too: hand-written startup files, run in a
             # sandbox (env -i, a temporary HOME as working directory)
             rcc = corpus("rcfile")
-            inputs = [("sh", i, d) for i, d in gen(SH_CASES, "sh")] + \
+            msh = mutants(gen(SH_CASES, "sh"), "sh", int(os.environ.get("ORD_DIFF_SH_MUTANTS", "0")), 13)
+            inputs = [("sh", i, d) for i, d in gen(SH_CASES, "sh") + msh] + \
                      [("sh", i, d) for i, d in rcc if i.endswith(".sh")] + \
                      [("fish", i, d) for i, d in gen(FISH_CASES, "fish")] + \
                      [("fish", i, d) for i, d in rcc if i.endswith(".fish")]
