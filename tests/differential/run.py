@@ -12,10 +12,11 @@
   json5    lib/cfg_json.c (JSON5) vs npm json5
 
 ordoctor's reading comes from build/tests/ord-parse (tests/differential/
-ord-parse.c).  Inputs: the cases generated below and the fuzz corpora of
-tests/fuzz/corpus/<target>/ (not for the shells: fuzz bytes are not run as
-shell code).  Every key-looking value is generated here (sk-or-v1- + 64 hex
-from a fixed seed) and is shown redacted in reports.
+ord-parse.c).  Inputs: the cases generated below, the fuzz corpora of
+tests/fuzz/corpus/<target>/ (for the shells, the hand-written rcfile corpus,
+run in the sandbox) and, for TOML and JSON5, 300 mutants of those (fixed
+seed).  Every key-looking value is generated here (sk-or-v1- + 64 hex from a
+fixed seed) and is shown redacted in reports.
 
 Each disagreement is printed with the input, ordoctor's reading and the
 loader's; one listed in tests/differential/KNOWN (ORACLE SELECTOR reason) is
@@ -24,13 +25,13 @@ counted as a known difference.  A SELECTOR is a glob over input ids
 traits are computed below (see traits()).  Exit status 1 when any
 disagreement is not known.
 
-usage: tests/differential/run.py [BUILD_DIR] [-v] [--only ORACLE,...]
+usage: tests/differential/run.py [BUILD_DIR] [-v] [--only dotenv,rc,toml,json5]
+(tests/differential/run.sh first installs the npm loaders; make differential)
 """
 import concurrent.futures as cf
 import datetime
 import fnmatch
 import hashlib
-import io
 import json
 import logging
 import math
