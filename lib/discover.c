@@ -420,6 +420,16 @@ static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 		w.kind = ORD_SRC_DOTENV;
 		w.vars = &local;
 		ord_dotenv_parse(ord_buf_str(&b), b.len, on_assign, parse_error, &w);
+		/* python-dotenv 1.2.4 drops a byte order mark; older releases
+		 * (Debian's 0.21, 1.2.2) and Node 20's --env-file keep it in
+		 * the first name, which then is not the variable */
+		if (b.len >= 3 && !memcmp(b.data, "\xef\xbb\xbf", 3)) {
+			size_t i;
+
+			for (i = w.first; i < out->n; i++)
+				if (out->v[i].line == 1)
+					set_note(&out->v[i], "the file starts with a byte order mark: python-dotenv before 1.2.4 and `node --env-file` read it as part of this name, so they do not set it");
+		}
 	} else if (!strcmp(kind, "sh"))
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_SH, on_assign, parse_error, &w);
 	else if (!strcmp(kind, "fish"))
