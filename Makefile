@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -36,6 +36,16 @@ run: build
 test: build
 	@scripts/deps.sh --test --e2e
 	@scripts/run-tests.sh $(BUILD)
+
+# Differential oracles (tests/differential): the .env, startup-file, TOML and
+# JSON5 readers against the real loaders (python-dotenv, npm dotenv, node
+# --env-file; bash, zsh, dash, fish; tomllib; npm json5) on generated inputs
+# and the fuzz corpora.  One line per oracle, "N inputs, N agree, N known
+# differences, N disagreements"; fails on a disagreement that
+# tests/differential/KNOWN does not list.
+differential: build
+	@scripts/deps.sh --differential
+	@tests/differential/run.sh $(BUILD)
 
 # The leak hunter alone (make test runs it too): every fixture key planted in
 # every input kind in every encoding, every command in every format.

@@ -20,6 +20,8 @@ enum {
 	ORD_ASSIGN_MULTILINE = 1u << 7,    /* the value spans lines */
 	ORD_ASSIGN_CONDITIONAL = 1u << 8,  /* inside if/case/function: may not run */
 	ORD_ASSIGN_COMMAND_SUBST = 1u << 9,/* $(…) or `…`: value comes from a command */
+	ORD_ASSIGN_UNSET = 1u << 10,       /* dotenv: a bare NAME, python-dotenv's
+					    * NAME=None: drops an earlier value */
 };
 
 typedef struct ord_assign {

@@ -185,7 +185,8 @@ static char *string(js *j, size_t *outlen)
 			   (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
 			   ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9)) {
 			p += 3;
-		} else if ((*p >= '1' && *p <= '9') || *p == 'x' || *p == 'u') {
+		} else if ((*p >= '0' && *p <= '9') || *p == 'x' || *p == 'u') {
+			/* \1-\9, and \0 before a digit (no octal in JSON5) */
 			fail(j, "invalid escape in string");
 			return NULL;
 		} else {

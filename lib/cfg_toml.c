@@ -162,9 +162,11 @@ static char *string(ts *t, size_t *outlen, int is_key)
 	for (p = t->p; p < end; ) {
 		long cp;
 
+		/* CR LF is a newline: "\n" in the value, as tomllib and the
+		 * Rust toml crate (Codex) read it */
 		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
 			if (*p == '\r')
-				*o++ = *p++;
+				p++;
 			*o++ = *p++;
 			t->line++;
 			continue;
@@ -312,16 +314,24 @@ static const char *time_part(const char *p, const char *e)
 	return p;
 }
 
+static int month_days(int y, int m)
+{
+	static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return m == 2 && y % 4 == 0 && (y % 100 || y % 400 == 0) ? 29 : d[m - 1];
+}
+
 static int datetime(const char *p, const char *e)
 {
-	int m;
+	int m, day;
 
 	if (e - p >= 3 && p[2] == ':')
 		return time_part(p, e) == e;              /* local time */
 	if (e - p < 10 || p[4] != '-' || p[7] != '-' ||
 	    two(p, 99) < 0 || two(p + 2, 99) < 0 || (m = two(p + 5, 12)) < 1 ||
-	    two(p + 8, 31) < 1)
-		return 0;
+	    (day = two(p + 8, 31)) < 1 ||
+	    day > month_days(two(p, 99) * 100 + two(p + 2, 99), m))
+		return 0;  /* 2021-02-30 is no date: tomllib rejects the file */
 	p += 10;
 	if (p == e)
 		return 1;                                 /* local date */

@@ -202,6 +202,32 @@ static ord_hit *add_hit(walk *w, ord_role role, const char *name, size_t nl,
 	return h;
 }
 
+/* The default of a whole-value "${NAME:-word}" or "${NAME-word}" (shells
+ * also "${NAME:=word}", "${NAME=word}": the same value), taken literally;
+ * *colon says whether an empty NAME takes it too.  python-dotenv knows only
+ * ":-", and takes the default only when NAME is unset.  0 when the value
+ * has no default. */
+static int ref_default(const char *v, size_t n, size_t ref_len, int shell,
+		       const char **d, size_t *dl, int *colon)
+{
+	size_t i = 2 + ref_len;
+
+	if (n < i + 2 || v[0] != '$' || v[1] != '{' || v[n - 1] != '}')
+		return 0;
+	*colon = v[i] == ':';
+	if (*colon)
+		i++;
+	if (v[i] != '-' && !(shell && v[i] == '='))
+		return 0;
+	if (!shell && !*colon)
+		return 0;
+	if (!shell)
+		*colon = 0;
+	*d = v + i + 1;
+	*dl = n - 1 - (i + 1);
+	return 1;
+}
+
 static int on_assign(void *arg, const ord_assign *a)
 {
 	walk *w = arg;
@@ -211,9 +237,26 @@ static int on_assign(void *arg, const ord_assign *a)
 	size_t vl = a->value_len, i, full_len;
 	shvar *ref = NULL;
 	ord_hit *h;
-	int empty_expansion = 0;
+	int empty_expansion = 0, colon = 0, used_default = 0;
+	const char *dflt = NULL;
+	size_t dflt_len = 0;
 	int expands = a->ref && (a->flags & ORD_ASSIGN_EXPANSION);
 
+	/* A bare NAME after NAME=value: python-dotenv's NAME=None, so
+	 * load_dotenv sets nothing and the earlier lines are not loaded. */
+	if (a->flags & ORD_ASSIGN_UNSET) {
+		for (i = w->first; i < w->out->n; i++) {
+			ord_hit *o = &w->out->v[i];
+			if (strlen(o->name) == a->name_len &&
+			    !memcmp(o->name, a->name, a->name_len) &&
+			    !(o->flags & ORD_HIT_SHADOWED_IN_FILE)) {
+				o->flags |= ORD_HIT_SHADOWED_IN_FILE;
+				set_note(o, "line %u, a bare '%.*s', makes python-dotenv drop this value (NAME=None), so it is not loaded",
+					 a->line, (int)a->name_len, a->name);
+			}
+		}
+		return 0;
+	}
 	/* python-dotenv expands only ${X}; a bare $X stays literal there */
 	if (w->kind == ORD_SRC_DOTENV && a->ref && a->value_len > 1 && a->value[1] != '{')
 		expands = 0;
@@ -235,6 +278,16 @@ static int on_assign(void *arg, const ord_assign *a)
 			value = "";
 			vl = 0;
 			empty_expansion = 1;
+		}
+		/* ${OPENROUTER_API_KEY:-sk-or-…}: the usual "unless already
+		 * set" idiom gives the default here */
+		if (ref_default(a->value, a->value_len, a->ref_len,
+				w->kind != ORD_SRC_DOTENV, &dflt, &dflt_len, &colon) &&
+		    (empty_expansion || (colon && !vl))) {
+			value = dflt;
+			vl = dflt_len;
+			empty_expansion = 0;
+			used_default = 1;
 		}
 	}
 	/* The variable is recorded last: `export X=$X` expands X from the
@@ -267,14 +320,19 @@ static int on_assign(void *arg, const ord_assign *a)
 		set_note(h, "the value comes from a command; run it to see the key");
 	}
 	if (w->kind == ORD_SRC_DOTENV &&
-	    (a->flags & (ORD_ASSIGN_QUOTED_SINGLE | ORD_ASSIGN_QUOTED_DOUBLE |
-			 ORD_ASSIGN_QUOTED_BACKTICK))) {
+	    (a->flags & (ORD_ASSIGN_QUOTED_SINGLE | ORD_ASSIGN_QUOTED_DOUBLE))) {
 		h->flags |= ORD_HIT_QUOTED;
 		set_note(h, "quoted: python-dotenv and Node dotenv strip the quotes, `docker --env-file` keeps them");
 	}
+	/* the value keeps them: python-dotenv's reading */
+	if (w->kind == ORD_SRC_DOTENV && (a->flags & ORD_ASSIGN_QUOTED_BACKTICK))
+		set_note(h, "in backticks: python-dotenv (Aider, LiteLLM) keeps them in the value, Node dotenv strips them");
 	if (w->kind == ORD_SRC_DOTENV && (a->flags & ORD_ASSIGN_CRLF))
 		set_note(h, "Windows line ending: dotenv loaders drop the CR, `source` and `docker --env-file` keep it");
-	if (expands) {
+	if (used_default)
+		set_note(h, "'$%.*s' is %s at this point, so this is the default after '-'",
+			 (int)a->ref_len, a->ref, ref ? "empty" : "not set");
+	else if (expands) {
 		if (empty_expansion) {
 			h->flags |= ORD_HIT_EMPTY_EXPANSION;
 			set_note(h, "'$%.*s' is not set at this point, so this expands to an empty value",
@@ -362,6 +420,16 @@ static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 		w.kind = ORD_SRC_DOTENV;
 		w.vars = &local;
 		ord_dotenv_parse(ord_buf_str(&b), b.len, on_assign, parse_error, &w);
+		/* python-dotenv 1.2.4 drops a byte order mark; older releases
+		 * (Debian's 0.21, 1.2.2) and Node 20's --env-file keep it in
+		 * the first name, which then is not the variable */
+		if (b.len >= 3 && !memcmp(b.data, "\xef\xbb\xbf", 3)) {
+			size_t i;
+
+			for (i = w.first; i < out->n; i++)
+				if (out->v[i].line == 1)
+					set_note(&out->v[i], "the file starts with a byte order mark: python-dotenv before 1.2.4 and `node --env-file` read it as part of this name, so they do not set it");
+		}
 	} else if (!strcmp(kind, "sh"))
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_SH, on_assign, parse_error, &w);
 	else if (!strcmp(kind, "fish"))

@@ -345,7 +345,8 @@ static const char *const unterminated_msg[] = {
  * closing quote and the lines after it.)  What follows the closing quote
  * must be blanks and an optional comment, else python-dotenv drops the
  * whole statement.  Backticks are Node's: its LINE regex closes them at the
- * first backtick not preceded by a backslash, and unescapes nothing. */
+ * first backtick not preceded by a backslash, and unescapes nothing;
+ * python-dotenv keeps them as text. */
 static int quoted(struct ps *ps, ord_assign *a, const char *p, int ws)
 {
 	const char *e = ps->end, *le = line_end(p, e), *c = NULL, *t = NULL;
@@ -368,6 +369,18 @@ static int quoted(struct ps *ps, ord_assign *a, const char *p, int ws)
 		if (t < e && *t == '#')
 			t = line_end(t, e);
 	}
+	/* Backticks are Node's alone: python-dotenv (Aider, LiteLLM, Hermes)
+	 * reads the line as unquoted text and hands the program the
+	 * backticks too, which the key linter then sees.  The flag says that
+	 * Node's dotenv would strip them (and read up to the closing one,
+	 * lines later if need be). */
+	if (kind == ORD_ASSIGN_QUOTED_BACKTICK) {
+		if (c && at_eol(t, e))
+			a->flags |= kind;
+		else if (!c)
+			a->flags |= ORD_ASSIGN_UNTERMINATED;
+		return unquoted(ps, a, p, ws);
+	}
 	if (c && at_eol(t, e)) {
 		a->flags |= kind;
 		a->raw = p;
@@ -380,13 +393,6 @@ static int quoted(struct ps *ps, ord_assign *a, const char *p, int ws)
 		advance(ps, t);
 		a->flags |= eat_eol(ps);
 		return emit(ps, a);
-	}
-	/* Backticks are Node's alone; when they do not make a quoted value
-	 * both libraries read the line as unquoted text, backticks kept. */
-	if (kind == ORD_ASSIGN_QUOTED_BACKTICK) {
-		if (!c)
-			a->flags |= ORD_ASSIGN_UNTERMINATED;
-		return unquoted(ps, a, p, ws);
 	}
 	if (c && c < le)
 		return fail(ps, t, a->line, "unexpected text after closing quote");
@@ -454,9 +460,12 @@ static int statement(struct ps *ps)
 	}
 	p = skip_hspace(p, e);
 	if (p >= e || *p != '=') {
-		/* A bare "NAME" gives NAME=None in python-dotenv, which sets
-		 * nothing, so nothing is reported.  "NAME: value" is Node's
-		 * alternative syntax; python-dotenv rejects it. */
+		/* A bare "NAME" (or "export NAME") gives NAME=None in
+		 * python-dotenv: load_dotenv sets nothing for it, and it
+		 * replaces an earlier NAME=value of the file, which is then
+		 * not loaded either.  Reported with ORD_ASSIGN_UNSET and an
+		 * empty value.  "NAME: value" is Node's alternative syntax;
+		 * python-dotenv rejects it. */
 		if (p < e && *p == '#')
 			p = line_end(p, e);
 		if (!at_eol(p, e))
@@ -464,7 +473,11 @@ static int statement(struct ps *ps)
 				    a.name[a.name_len - 1] == ':' ?
 				    "':' instead of '=' after name" :
 				    "expected '=' after name");
-		return skip_line(ps, p);
+		advance(ps, p);
+		a.flags |= ORD_ASSIGN_UNSET;
+		a.raw = a.value = p;
+		a.flags |= eat_eol(ps);
+		return emit(ps, &a);
 	}
 	p++;
 	ws = hspace_len(p, e) > 0;

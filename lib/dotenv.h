@@ -18,15 +18,22 @@
  *   scratch buffer that is wiped after fn returns.  None is NUL-terminated.
  * - line is where the statement starts; a multi-line value's next
  *   statement gets its own true line.  err lines are statement starts too.
- * - A bare "NAME" (python-dotenv: NAME=None, nothing set) is not reported.
+ * - A bare "NAME" or "export NAME" is python-dotenv's NAME=None: nothing
+ *   is set, and an earlier NAME=value of the file is dropped (load_dotenv
+ *   sets nothing for NAME).  It is reported with ORD_ASSIGN_UNSET, an
+ *   empty value and raw; a caller that takes the last assignment must
+ *   take it as "not set".
  * - An unclosed ' or " quote: err "unterminated … quote", and the
  *   assignment is still reported with ORD_ASSIGN_UNTERMINATED, its value
  *   the rest of the line after the quote, for the linter, although
  *   python-dotenv sets nothing.  When the quote only closes on a later line
  *   and text follows it, python-dotenv drops every line up to there; so
  *   does this parser (one err, the first line's value reported the same).
- * - Backticks are Node's quoting; python-dotenv keeps them in the value.
- *   An unclosed backtick is unquoted text for both: no err, the flag set.
+ * - Backticks are Node's quoting; python-dotenv keeps them in the value,
+ *   and so does value (read as unquoted text, comment rules included).
+ *   ORD_ASSIGN_QUOTED_BACKTICK says Node's dotenv would strip them (the
+ *   closing one ends its line, after blanks and a comment).  An unclosed
+ *   backtick is unquoted text for both: no err, ORD_ASSIGN_UNTERMINATED.
  * - Other lines python-dotenv rejects (text after a closing quote, no '='
  *   after a name, "NAME: value") give one err and no assignment.
  * - ORD_ASSIGN_EXPANSION: the value holds ${NAME} or ${NAME:-default}

@@ -575,7 +575,10 @@ int ord_rc_parse(const char *data, size_t len, ord_rc_dialect dialect,
 	 * 3 bytes of "<<x" */
 	ord_buf_init(&r.sb, len + 16);
 	ord_buf_init(&r.hd, len < SIZE_MAX / 8 ? len * 4 + 64 : SIZE_MAX / 2);
-	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) && err)
+	/* fish skips a leading byte order mark; sh and csh do not */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) && dialect == ORD_RC_FISH)
+		r.i = 3;
+	else if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) && err)
 		err(arg, 1, "utf-8 byte order mark: the first line is not read as written");
 	if (dialect == ORD_RC_ENVIRONMENT)
 		ord_rc_parse_env(&r);

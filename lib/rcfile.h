@@ -38,7 +38,8 @@ typedef enum ord_rc_dialect {
  * "…" with \" \\ \$ \` and backslash-newline, $'…' C escapes (bash/zsh),
  * backslash outside quotes (fish: \n \t \xHH … too), concatenation.  A
  * word ends at unquoted blank, newline, ; & | < > and, outside fish, ( ).
- * A CR before LF stays in the value, as bash keeps it (ORD_ASSIGN_CRLF).
+ * A CR before LF stays in the value, as bash keeps it (ORD_ASSIGN_CRLF);
+ * fish reads an unquoted CR as a blank, so there it ends the word.
  * $X ${…} $((…)) are kept as written (EXPANSION); $(…), `…` and fish (…) are
  * kept as written (COMMAND_SUBST).  Heredoc bodies are skipped.
  *
@@ -56,7 +57,7 @@ typedef enum ord_rc_dialect {
  * parsing resumes on the next line; after 64 of these that ran to the end of
  * the file the rest is skipped (to stay linear).  csh quotes end at the line.
  * A UTF-8 byte order mark is reported: the shell reads it as part of the
- * first word.  Ordinary commands are ignored silently. */
+ * first word; fish skips it, and so does the fish dialect (no err).  Ordinary commands are ignored silently. */
 int ord_rc_parse(const char *data, size_t len, ord_rc_dialect dialect,
 		 ord_assign_fn fn, ord_parse_error_fn err, void *arg);
 

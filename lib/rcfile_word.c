@@ -45,6 +45,8 @@ int ord_rc_is_meta(const rc *r, unsigned char c)
 		return 1;
 	case '(': case ')': /* fish: command substitution inside a word */
 		return r->dia != ORD_RC_FISH;
+	case '\r': /* fish reads an unquoted CR as a blank, sh as a byte */
+		return r->dia == ORD_RC_FISH;
 	}
 	return 0;
 }
@@ -86,7 +88,8 @@ void ord_rc_truncate_sb(rc *r, size_t len)
 void ord_rc_skip_blank(rc *r)
 {
 	while (r->i < r->n) {
-		if (r->d[r->i] == ' ' || r->d[r->i] == '\t') {
+		if (r->d[r->i] == ' ' || r->d[r->i] == '\t' ||
+		    (r->d[r->i] == '\r' && r->dia == ORD_RC_FISH)) {
 			r->i++;
 		} else if (r->d[r->i] == '\\' && r->i + 1 < r->n &&
 			   r->d[r->i + 1] == '\n') {

@@ -122,7 +122,12 @@ static int dot_cb(void *arg, const ord_assign *a)
 	if (f->value) {
 		ord_wipe(f->value, f->len);
 		free(f->value);
+		f->value = NULL;
+		f->len = 0;
 	}
+	/* a bare NAME: python-dotenv's NAME=None drops the earlier value */
+	if (a->flags & ORD_ASSIGN_UNSET)
+		return 0;
 	/* memcpy, not strndup: a NUL inside the value must not make the
 	 * copy shorter than the length kept with it */
 	f->len = a->value ? a->value_len : 0;

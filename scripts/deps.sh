@@ -3,6 +3,7 @@
 # Checks each library with pkg-config and each tool with `command -v`; runs
 # apt-get (through sudo when not root) for the missing ones and says so.
 # Usage: scripts/deps.sh [--test] [--bench] [--e2e] [--timeshift] [--valgrind]
+#                        [--differential] [--fuzz]
 set -eu
 
 need_pkgs=""
@@ -57,6 +58,20 @@ for arg in "$@"; do
 	--valgrind)
 		# make test-valgrind: the scenario cases under memcheck
 		tool valgrind valgrind
+		;;
+	--differential)
+		# make differential: the real loaders the parsers are compared
+		# with (tests/differential): Debian's python3 with python3-dotenv
+		# and tomllib, node/npm (npm dotenv and json5 are installed
+		# there by `npm ci`), and the shells
+		tool node nodejs
+		tool npm npm
+		tool bash bash
+		tool dash dash
+		tool zsh zsh
+		tool fish fish
+		[ -x /usr/bin/python3 ] || want python3
+		/usr/bin/python3 -c 'import dotenv' >/dev/null 2>&1 || want python3-dotenv
 		;;
 	--e2e)
 		# tests/e2e: the npm clients (installed there by `npm ci`)

@@ -21,7 +21,7 @@ struct st {
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
-static const unsigned all_flags = (1u << 10) - 1;
+static const unsigned all_flags = (1u << 11) - 1; /* up to ORD_ASSIGN_UNSET */
 
 static int in_input(const struct st *s, const char *p, size_t n)
 {

@@ -139,6 +139,7 @@ static void check_err(int i, unsigned line, const char *msg)
 #define EXP ORD_ASSIGN_EXPANSION
 #define UNTERM ORD_ASSIGN_UNTERMINATED
 #define ML ORD_ASSIGN_MULTILINE
+#define UNSET ORD_ASSIGN_UNSET
 
 static void test_basic(void **state)
 {
@@ -297,10 +298,15 @@ static void test_backslash_before_closing_quote(void **state)
 static void test_backtick(void **state)
 {
 	(void)state;
+	/* python-dotenv keeps the backticks (unquoted text, comment rules
+	 * included); BQ says Node's dotenv strips them.  Node reads B over
+	 * two lines; python-dotenv reads "`l1", then a bare name "l2`". */
 	PARSE("A=`x 'y' \"z\" \\n` # c\nB=`l1\nl2`\n");
-	assert_int_equal(R.n, 2);
-	A(0, "A", "x 'y' \"z\" \\n", "`x 'y' \"z\" \\n`", 1, BQ);
-	A(1, "B", "l1\nl2", "`l1\nl2`", 2, BQ | ML);
+	assert_int_equal(R.n, 3);
+	assert_int_equal(R.ne, 0);
+	A(0, "A", "`x 'y' \"z\" \\n`", "`x 'y' \"z\" \\n`", 1, BQ);
+	A(1, "B", "`l1", "`l1", 2, BQ);
+	A(2, "l2`", "", "", 3, UNSET);
 }
 
 static void test_backtick_unclosed_is_text(void **state)
@@ -418,14 +424,18 @@ static void test_empty_values(void **state)
 	assert_int_equal(R.a[4].raw_off, R.len);
 }
 
-static void test_bare_name_reports_nothing(void **state)
+static void test_bare_name_unsets(void **state)
 {
 	(void)state;
-	/* python-dotenv: NAME=None, which sets nothing */
-	PARSE("NAME\nOTHER # c\nB=1\n");
+	/* python-dotenv: NAME=None, which sets nothing and replaces an
+	 * earlier NAME=value (found by make differential) */
+	PARSE("NAME\nOTHER # c\nB=1\nexport B\r\n");
 	assert_int_equal(R.ne, 0);
-	assert_int_equal(R.n, 1);
-	A(0, "B", "1", "1", 3, 0);
+	assert_int_equal(R.n, 4);
+	A(0, "NAME", "", "", 1, UNSET);
+	A(1, "OTHER", "", "", 2, UNSET);
+	A(2, "B", "1", "1", 3, 0);
+	A(3, "B", "", "", 4, UNSET | EXPORT | CRLF);
 }
 
 static void test_refs(void **state)
@@ -597,7 +607,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_lines_then_valid),
 		cmocka_unit_test(test_text_after_closing_quote),
 		cmocka_unit_test(test_empty_values),
-		cmocka_unit_test(test_bare_name_reports_nothing),
+		cmocka_unit_test(test_bare_name_unsets),
 		cmocka_unit_test(test_refs),
 		cmocka_unit_test(test_no_trailing_newline),
 		cmocka_unit_test(test_nul_byte),

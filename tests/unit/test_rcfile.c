@@ -213,6 +213,17 @@ static void test_sh_crlf_keeps_cr(void **state)
 	assert_int_equal(get("E")->line, 4);
 }
 
+static void test_fish_crlf_drops_cr(void **state)
+{
+	(void)state;
+	/* fish reads an unquoted CR as a blank (found by make differential);
+	 * inside quotes it stays */
+	RUN("set -gx A " SECRET "\r\nset -gx B \"x\r\"\r\nset -gx C a\rb\n", ORD_RC_FISH);
+	check("A", SECRET, SECRET, EXP | CRLF);
+	check("B", "x\r", "\"x\r\"", EXP | DQ | CRLF);
+	check("C", "a b", "a\rb", EXP);
+}
+
 static void test_sh_whole_reference(void **state)
 {
 	(void)state;
@@ -526,6 +537,10 @@ static void test_stop_and_bom(void **state)
 	/* bash would run "\xef\xbb\xbfexport" as a command: say so */
 	SH("\xef\xbb\xbf" "export A=1\n");
 	assert_int_equal(C.nerr, 1);
+	/* fish skips it (found by make differential) */
+	RUN("\xef\xbb\xbf" "set -gx A 1\n", ORD_RC_FISH);
+	assert_int_equal(C.nerr, 0);
+	check("A", "1", "1", EXP);
 	assert_int_equal(ord_rc_parse("x", 1, (ord_rc_dialect)9, collect, NULL, NULL), EINVAL);
 }
 
@@ -538,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_sh_quoting),
 		cmocka_unit_test(test_sh_value_ends),
 		cmocka_unit_test(test_sh_crlf_keeps_cr),
+		cmocka_unit_test(test_fish_crlf_drops_cr),
 		cmocka_unit_test(test_sh_whole_reference),
 		cmocka_unit_test(test_sh_partial_references),
 		cmocka_unit_test(test_sh_command_substitution),

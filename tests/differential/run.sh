@@ -1,0 +1,22 @@
+#!/bin/sh
+# make differential: install the pinned npm loaders (dotenv, json5) here with
+# `npm ci` when package-lock.json changed, then run the oracles (run.py)
+# with Debian's python3, whose python3-dotenv and tomllib are the oracles.
+# Ends with one line per oracle: "N inputs, N agree, N known differences,
+# N disagreements"; exits non-zero on a disagreement not in KNOWN.
+# usage: tests/differential/run.sh [BUILD_DIR] [-v] [--only dotenv,rc,toml,json5]
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+dir=$top/tests/differential
+build=${1:-build}
+[ $# -gt 0 ] && shift
+case $build in /*) ;; *) build=$top/$build ;; esac
+[ -x "$build/tests/ord-parse" ] || { echo "differential: no $build/tests/ord-parse (build with -Dtests=true)"; exit 1; }
+stamp=$dir/node_modules/.ordoctor-lock
+if [ ! -f "$stamp" ] || ! cmp -s "$stamp" "$dir/package-lock.json"; then
+	(cd "$dir" && npm ci --cache "${npm_config_cache:-$HOME/.cache/npm}" --ignore-scripts \
+		--no-audit --no-fund --loglevel=error >/dev/null) || {
+		echo "differential: npm ci failed"; exit 1; }
+	cp "$dir/package-lock.json" "$stamp"
+fi
+exec /usr/bin/python3 "$dir/run.py" "$build" "$@"
