@@ -678,7 +678,7 @@ static void run(fx *f, const char *text, ord_explain *x, ord_logscan **ls)
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(ord_logscan_new(&f->db, &o, ls), 0);
 	assert_int_equal(ord_logscan_text(*ls, text, strlen(text), "-"), 0);
-	assert_int_equal(ord_explain_run(x, *ls, &f->db), 0);
+	assert_int_equal(ord_explain_run(x, *ls, &f->db, NULL), 0);
 }
 
 static double score(const ord_explain *x, const char *cause)
@@ -702,7 +702,10 @@ static void test_rank_user_not_found_set(void **state)
 	assert_string_equal(x.causes[0].id, "key_revoked_expired_or_unknown");
 	assert_true(score(&x, "tool_stale_stored_key") > 0.1);
 	assert_true(score(&x, "openrouter_incident") > 0.1);
-	assert_non_null(strstr(x.causes[0].check, "ordoctor check"));
+	/* The signature's check is said once; each cause has its own. */
+	assert_non_null(strstr(x.sig_check, "ordoctor check"));
+	assert_non_null(strstr(x.causes[0].check, "ordoctor verify"));
+	assert_true(strcmp(x.causes[0].check, x.causes[1].check) != 0);
 	assert_int_equal(ord_explain_exit(&x), 1);
 	ord_explain_release(&x);
 	ord_logscan_free(ls);
