@@ -757,9 +757,100 @@ static void test_rank_exit_codes(void **state)
 	ord_logscan_free(ls);
 }
 
+/* ---- known bugs (knownbugs.h) and context (explain_ctx.c) ---------------------- */
+
+static void test_version_cmp(void **state)
+{
+	(void)state;
+	assert_true(ord_version_cmp("1.10", "1.9") > 0);
+	assert_true(ord_version_cmp("v0.81.3", "0.81.3") == 0);
+	assert_true(ord_version_cmp("2026.4.9", "2026.4.10") < 0);
+	assert_true(ord_version_cmp("1.2", "1.2.0") == 0);
+	assert_true(ord_version_cmp("1.2.1", "1.2") > 0);
+	assert_true(ord_version_cmp("1.0.0-rc.1", "1.0.0") == 0);
+}
+
+static void test_kbugs_parse(void **state)
+{
+	static const char f[] =
+		"# comment\n"
+		"\n"
+		"acme 1.0..1.2 1.3 https://example.com/1 User not found\n"  /* 3: ok */
+		"Acme 1.0 - https://example.com/2 User not found\n"        /* 4: tool */
+		"acme x - https://example.com/3 User not found\n"          /* 5: range */
+		"acme 1.2..1.0 - https://example.com/4 User not found\n"   /* 6: order */
+		"acme 1.0 0.9 https://example.com/5 User not found\n"      /* 7: fixed */
+		"acme 1.0 - http://example.com/6 User not found\n"         /* 8: url */
+		"acme 1.0 - https://example.com/7 ab\n"                    /* 9: symptom */
+		"acme ..2.0 - https://example.com/8 Missing Authentication header\r\n"; /* 10: ok */
+	ord_kbugs *kb = malloc(sizeof(*kb));
+	size_t i;
+
+	(void)state;
+	assert_non_null(kb);
+	ord_kbugs_init(kb);
+	ord_kbugs_parse(kb, "t.bugs", f, sizeof(f) - 1);
+	assert_int_equal(kb->n, 2);
+	assert_string_equal(kb->bugs[0].from, "1.0");
+	assert_string_equal(kb->bugs[0].to, "1.2");
+	assert_string_equal(kb->bugs[0].fixed, "1.3");
+	assert_string_equal(kb->bugs[1].from, "");
+	assert_string_equal(kb->bugs[1].symptom, "Missing Authentication header");
+	assert_int_equal(kb->nerrors, 6);
+	for (i = 0; i < kb->nerrors; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "t.bugs:%zu:", i + 4);
+		assert_non_null(strstr(kb->errors[i], want));
+		assert_null(strstr(kb->errors[i], "example.com")); /* never quotes the line */
+	}
+	/* The built-in file loads without an error. */
+	ord_kbugs_init(kb);
+	ord_kbugs_load_builtin(kb);
+	assert_true(kb->n >= 8);
+	assert_int_equal(kb->nerrors, 0);
+	free(kb);
+}
+
+static void test_kbugs_match(void **state)
+{
+	static const char f[] =
+		"home-assistant 2024.9.0 - https://example.com/ha Incorrect API key provided\n"
+		"acme 1.0..1.2 1.3 https://example.com/1 User not found\n";
+	ord_kbugs *kb = malloc(sizeof(*kb));
+	ord_kbug_hit h[4];
+	const char *t;
+
+	(void)state;
+	assert_non_null(kb);
+	ord_kbugs_init(kb);
+	ord_kbugs_parse(kb, "t", f, sizeof(f) - 1);
+	t = "Home Assistant 2024.9.0: Incorrect API key provided: w...";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "2024.9.0");
+	t = "acme==1.1 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "1.1");
+	/* Named without a version: a candidate, version unknown. */
+	t = "acme says: User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "");
+	/* Out of range, another word, no symptom: none. */
+	t = "acme v1.3 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	t = "acmeflow 1.1 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	t = "acme 1.1 Missing Authentication header";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	free(kb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_cmp),
+		cmocka_unit_test(test_kbugs_parse),
+		cmocka_unit_test(test_kbugs_match),
 		cmocka_unit_test(test_sigdb_parse),
 		cmocka_unit_test(test_sigdb_errors),
 		cmocka_unit_test(test_sigdb_evidence),
