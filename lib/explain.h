@@ -21,8 +21,16 @@
  *     a placeholder: key_missing_or_empty +4, tool_credential_bug +2;
  *   - logs where a key-rejecting kind alternates with a key-accepted kind:
  *     openrouter_incident +3, env_precedence_shadowing +3,
- *     tool_credential_bug +2.
- * Scores are then normalised to sum to 1 (two decimals).
+ *     tool_credential_bug +2;
+ *   - context (explain_ctx.c): a URL the base-URL linter finds wrong: its
+ *     cause +8; X-RateLimit-* headers: free_model_rate_limit or
+ *     rate_limited +8 (remaining 0) or +4; a known tool bug
+ *     (data/known-bugs): tool_credential_bug +12 with a version in range,
+ *     +5 without a version.
+ * Scores are then normalised to sum to 1 (two decimals).  The first three
+ * are of at least two categories when a candidate of another category
+ * exists; each cause has its own check (data/causes), and a source is
+ * listed under the most likely cause that has it only.
  */
 #ifndef ORD_EXPLAIN_H
 #define ORD_EXPLAIN_H
