@@ -450,6 +450,23 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db, const 
 		c->check = ord_cause_check(c->id);
 		for (j = 0; j < c->nsigs && !c->check; j++)
 			c->check = db->sigs[c->sigs[j]].check;
+		/* Its own sources first: train reports where a signature that
+		 * supports it had this very cause (`case:` lines). */
+		for (j = 0; j <= c->nsigs; j++) {
+			const ord_sig *cs = j == 0 ? s : &db->sigs[c->sigs[j - 1]];
+			size_t q;
+
+			for (q = 0; cs && q < cs->ncauses; q++)
+				if (!strcmp(cs->causes[q].cause, c->id))
+					break;
+			for (m = 0; cs && q < cs->ncauses && m < cs->causes[q].ncases && c->nsources < 6; m++) {
+				size_t d;
+				for (d = 0; d < c->nsources && strcmp(c->sources[d], cs->causes[q].cases[m]); d++)
+					;
+				if (d == c->nsources)
+					c->sources[c->nsources++] = cs->causes[q].cases[m];
+			}
+		}
 		for (j = 0; j <= c->nsigs; j++) {
 			const ord_sig *cs = j == 0 ? s : &db->sigs[c->sigs[j - 1]];
 

@@ -845,6 +845,44 @@ static void test_kbugs_match(void **state)
 	free(kb);
 }
 
+static void test_sigdb_cases(void **state)
+{
+	static const char f[] =
+		"[a]\ntitle: t\ncategory: account/auth\npattern: AAA\n"
+		"cause: key_missing_or_empty 3\ncause: openrouter_incident 2\n"
+		"case: openrouter_incident https://example.com/1\n"
+		"case: openrouter_incident https://example.com/2\n"
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[b]\ntitle: t\ncategory: account/auth\npattern: BBB\n"
+		"case: key_missing_or_empty https://example.com/1\n"       /* 16: not listed above */
+		"cause: key_missing_or_empty 3\n"
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[c]\ntitle: t\ncategory: account/auth\npattern: CCC\n"
+		"cause: key_missing_or_empty 3\n"
+		"case: key_missing_or_empty http://example.com/1\n"        /* 26: not https */
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[d]\ntitle: t\ncategory: account/auth\npattern: DDD\n"
+		"cause: key_missing_or_empty 3\n"
+		"case: key_missing_or_empty https://example.com/1\n"
+		"case: key_missing_or_empty https://example.com/2\n"
+		"case: key_missing_or_empty https://example.com/3\n"       /* 37: a third */
+		"meaning: m\nfix: f\nsource: https://example.com/s\n";
+	ord_sigdb db;
+
+	(void)state;
+	ord_sigdb_init(&db);
+	assert_int_equal(ord_sigdb_parse(&db, "c.sig", f, sizeof(f) - 1), 0);
+	assert_int_equal(db.nsigs, 1);
+	assert_int_equal(db.sigs[0].causes[1].ncases, 2);
+	assert_string_equal(db.sigs[0].causes[1].cases[1], "https://example.com/2");
+	assert_int_equal(db.sigs[0].causes[0].ncases, 0);
+	assert_int_equal(db.nerrors, 3);
+	assert_non_null(strstr(db.errors[0], "c.sig:16:"));
+	assert_non_null(strstr(db.errors[1], "c.sig:26:"));
+	assert_non_null(strstr(db.errors[2], "c.sig:37:"));
+	ord_sigdb_release(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -852,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_kbugs_parse),
 		cmocka_unit_test(test_kbugs_match),
 		cmocka_unit_test(test_sigdb_parse),
+		cmocka_unit_test(test_sigdb_cases),
 		cmocka_unit_test(test_sigdb_errors),
 		cmocka_unit_test(test_sigdb_evidence),
 		cmocka_unit_test(test_sigdb_compile_error),
