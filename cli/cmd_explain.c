@@ -98,7 +98,9 @@ static int out_width(ord_cli *cli)
 		if (*end)
 			w = 0;
 	}
-	if (w <= 0 && isatty(fileno(cli->out)) && !ioctl(fileno(cli->out), TIOCGWINSZ, &ws))
+	/* cli->out is the gate's stream; the terminal is the descriptor
+	 * under it. */
+	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
 		w = ws.ws_col;
 	if (w <= 0)
 		w = 80;
