@@ -16,10 +16,12 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "explain_machine.h"
 #include "lib/explain.h"
+#include "lib/knownbugs.h"
 #include "lib/logscan.h"
 #include "lib/sigdb.h"
 
@@ -46,6 +48,8 @@ static int usage(ord_cli *cli)
 		"  --top N              show the N most likely causes (default 5)\n"
 		"  --no-progress        no progress bar (shown on a terminal for inputs over 64 MB)\n"
 		"  --signatures FILE    also load this signature file (format: docs/signatures.md)\n"
+		"  --known-bugs FILE    also load this list of tools' known credential bugs\n"
+		"                       (format: data/known-bugs, docs/signatures.md)\n"
 		"  --check              read the text with this machine's facts: the key the tool\n"
 		"                       named in the text sends, and what OpenRouter says about it\n"
 		"                       (asks OpenRouter, as `ordoctor check` does; also\n"
@@ -86,6 +90,77 @@ static void human(uint64_t n, char *out, size_t cap)
 		snprintf(out, cap, "%llu bytes", (unsigned long long)n);
 }
 
+/* The width long text is wrapped to: COLUMNS, else the terminal's, else
+ * 80 (not a terminal: the output is the same on every machine). */
+static int out_width(ord_cli *cli)
+{
+	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
+	struct winsize ws;
+	long w = 0;
+
+	if (c && *c) {
+		char *end;
+		w = strtol(c, &end, 10);
+		if (*end)
+			w = 0;
+	}
+	/* cli->out is the gate's stream; the terminal is the descriptor
+	 * under it. */
+	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
+		w = ws.ws_col;
+	if (w <= 0)
+		w = 80;
+	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
+}
+
+/* Characters (not bytes) in s[0..n). */
+static size_t cols(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Print head (its width is the indent) then text, word-wrapped so no line
+ * passes the width; a word longer than a line (a URL) stays whole. */
+static void wrap_ind(ord_cli *cli, const char *head, size_t indent, const char *text)
+{
+	size_t at, width = (size_t)out_width(cli);
+	const char *p = text;
+
+	fputs(head, cli->out);
+	at = indent;
+	while (*p) {
+		const char *w = p;
+		size_t n, c;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			break;
+		n = strcspn(w, " ");
+		c = cols(w, n);
+		if (at > indent && at + 1 + c > width) {
+			fprintf(cli->out, "\n%*s", (int)indent, "");
+			at = indent;
+		} else if (at > indent) {
+			fputc(' ', cli->out);
+			at++;
+		}
+		fwrite(w, 1, n, cli->out);
+		at += c;
+		p = w + n;
+	}
+	fputc('\n', cli->out);
+}
+
+static void wrapped(ord_cli *cli, const char *head, const char *text)
+{
+	wrap_ind(cli, head, cols(head, strlen(head)), text);
+}
+
 static void print_causes(ord_cli *cli, const ord_explain *x, size_t top)
 {
 	size_t i, k, n = top && top < x->ncauses ? top : x->ncauses;
@@ -99,11 +174,11 @@ static void print_causes(ord_cli *cli, const ord_explain *x, size_t top)
 		fprintf(cli->out, "%2zu. %s%s%s  %.2f  %s\n", i + 1, ord_c(cli, ORD_C_BOLD), c->id,
 			ord_c(cli, ORD_C_RESET), c->score, c->category ? c->category : "");
 		if (c->meaning)
-			fprintf(cli->out, "    %s\n", c->meaning);
+			wrapped(cli, "    ", c->meaning);
 		if (c->check)
-			fprintf(cli->out, "    check   %s\n", c->check);
+			wrapped(cli, "    check   ", c->check);
 		if (c->fix)
-			fprintf(cli->out, "    fix     %s\n", c->fix);
+			wrapped(cli, "    fix     ", c->fix);
 		for (k = 0; k < c->nsources && k < 2; k++)
 			fprintf(cli->out, "    source  %s\n", c->sources[k]);
 	}
@@ -119,7 +194,9 @@ static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *
 
 		fprintf(cli->out, "what it says  %s%s%s  [%s]\n", ord_c(cli, ORD_C_BOLD), s->title,
 			ord_c(cli, ORD_C_RESET), s->id);
-		fprintf(cli->out, "means         %s\n", s->meaning);
+		wrapped(cli, "means         ", s->meaning);
+		if (x->sig_check)
+			wrapped(cli, "check         ", x->sig_check);
 	}
 	for (i = 0; i < db->nsigs; i++)
 		if ((long)i != x->top_sig && ord_explain_sig_count(x, ls, i) &&
@@ -130,9 +207,9 @@ static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *
 	if (ev->status)
 		fprintf(cli->out, "status        %ld (%s)\n", ev->status, ev->status_from ? ev->status_from : "?");
 	if (ev->message[0])
-		fprintf(cli->out, "message       %s\n", ev->message);
+		wrapped(cli, "message       ", ev->message);
 	if (ev->have_body && ev->body.raw_message[0])
-		fprintf(cli->out, "upstream      %s\n", ev->body.raw_message);
+		wrapped(cli, "upstream      ", ev->body.raw_message);
 	if (ev->provider[0])
 		fprintf(cli->out, "provider      %s\n", ev->provider);
 	if (ev->model[0])
@@ -152,9 +229,24 @@ static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *
 			ev->wrapper_vendor);
 	if (strcmp(ev->encoding, "none"))
 		fprintf(cli->out, "body          %s\n", ev->encoding);
-	for (i = 0; i < x->nnotes; i++)
-		fprintf(cli->out, "%s%s!%s %s\n", i ? "" : "", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET),
-			x->notes[i]);
+	for (i = 0; i < x->nurls; i++)
+		fprintf(cli->out, "url           %s\n", x->urls[i].url);
+	if (x->rate.have) {
+		fprintf(cli->out, "rate limit    ");
+		if (x->rate.limit >= 0)
+			fprintf(cli->out, "limit %lld  ", x->rate.limit);
+		if (x->rate.remaining >= 0)
+			fprintf(cli->out, "remaining %lld  ", x->rate.remaining);
+		if (x->rate.reset_utc[0])
+			fprintf(cli->out, "resets %s", x->rate.reset_utc);
+		fputc('\n', cli->out);
+	}
+	for (i = 0; i < x->nnotes; i++) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s!%s ", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET));
+		wrap_ind(cli, head, 2, x->notes[i]);
+	}
 }
 
 static void print_logs(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, ord_logscan *ls)
@@ -281,6 +373,36 @@ static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
 	return rc;
 }
 
+/* The built-in data/known-bugs, then each --known-bugs FILE: a bad line
+ * is a one-line warning, never the end of the run. */
+static ord_kbugs *load_bugs(ord_cli *cli, char **files, size_t nfiles)
+{
+	ord_kbugs *kb = malloc(sizeof(*kb));
+	size_t i;
+
+	if (!kb)
+		return NULL;
+	ord_kbugs_init(kb);
+	ord_kbugs_load_builtin(kb);
+	for (i = 0; i < nfiles; i++) {
+		ord_buf b = ORD_BUF_INIT(SIGFILE_CAP);
+		int trunc = 0, e = ord_read_file(&cli->ctx, files[i], SIGFILE_CAP, &b, &trunc);
+
+		if (e)
+			ord_warn(&cli->ctx, "cannot read known-bugs file '%s': %s", files[i], strerror(e));
+		else if (trunc)
+			ord_warn(&cli->ctx, "known-bugs file '%s' is larger than 1 MiB: not loaded", files[i]);
+		else
+			ord_kbugs_parse(kb, files[i], ord_buf_str(&b), b.len);
+		ord_buf_release(&b);
+	}
+	for (i = 0; i < kb->nerrors; i++)
+		ord_warn(&cli->ctx, "%s", kb->errors[i]);
+	if (kb->errors_dropped)
+		ord_warn(&cli->ctx, "%zu more known-bugs errors", kb->errors_dropped);
+	return kb;
+}
+
 static int scan_inputs(ord_cli *cli, ord_logscan *ls, char **files, size_t nfiles, int *failed)
 {
 	size_t i;
@@ -335,7 +457,9 @@ static uint64_t total_size(ord_cli *cli, char **files, size_t nfiles)
 int cmd_explain(ord_cli *cli, int argc, char **argv)
 {
 	char **files = calloc((size_t)argc + 1, sizeof(char *)), **sigfiles = calloc((size_t)argc + 1, sizeof(char *));
-	size_t nfiles = 0, nsig = 0;
+	char **bugfiles = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nfiles = 0, nsig = 0, nbug = 0;
+	ord_kbugs *kb = NULL;
 	long top = 5;
 	int i, dump = 0, no_progress = 0, rc, failed = 0, machine = 0;
 	const char *tool_id = NULL;
@@ -349,9 +473,10 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 
 	ord_sigdb_init(&db);
 	memset(&em, 0, sizeof(em));
-	if (!files || !sigfiles) {
+	if (!files || !sigfiles || !bugfiles) {
 		free(files);
 		free(sigfiles);
+		free(bugfiles);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
 	for (i = 1; i < argc; i++) {
@@ -373,11 +498,14 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			tool_id = v;
 		else if (!strcmp(a, "--check"))
 			machine = 1;
+		else if ((v = ord_opt_value(argc, argv, &i, "--known-bugs")))
+			bugfiles[nbug++] = (char *)v;
 		else if (!strcmp(a, "--no-progress"))
 			no_progress = 1;
 		else if (!strcmp(a, "--dump-patterns"))
 			dump = 1;
-		else if (!strcmp(a, "--top") || !strcmp(a, "--signatures") || !strcmp(a, "--tool")) {
+		else if (!strcmp(a, "--top") || !strcmp(a, "--signatures") || !strcmp(a, "--known-bugs") ||
+			 !strcmp(a, "--tool")) {
 			rc = ord_cli_usage_error(cli, "explain: option '%s' needs a value", a);
 			goto out;
 		} else if (a[0] == '-' && a[1]) {
@@ -426,7 +554,8 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	}
 	if (pr.shown)
 		ord_gate_status(cli->gerr, "");
-	if (ord_explain_run(x, ls, &db)) {
+	kb = load_bugs(cli, bugfiles, nbug);
+	if (!kb || ord_explain_run(x, ls, &db, kb)) {
 		rc = ord_cli_usage_error(cli, "out of memory");
 		goto out;
 	}
@@ -459,7 +588,9 @@ out:
 	free(x);
 	ord_logscan_free(ls);
 	ord_sigdb_release(&db);
+	free(kb);
 	free(files);
 	free(sigfiles);
+	free(bugfiles);
 	return rc;
 }

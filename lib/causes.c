@@ -9,7 +9,7 @@
 #define MAX_CAUSES 64
 
 static struct cause {
-	char *id, *category, *meaning, *fix;
+	char *id, *category, *meaning, *fix, *check;
 } causes[MAX_CAUSES];
 static size_t ncauses;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -44,6 +44,7 @@ static void load(void)
 		causes[ncauses].category = field(&q, end);
 		causes[ncauses].meaning = field(&q, end);
 		causes[ncauses].fix = field(&q, end);
+		causes[ncauses].check = q < end ? field(&q, end) : NULL;
 		ncauses++;
 	}
 }
@@ -78,4 +79,11 @@ const char *ord_cause_meaning(const char *cause)
 	const struct cause *c = find(cause);
 
 	return c ? c->meaning : NULL;
+}
+
+const char *ord_cause_check(const char *cause)
+{
+	const struct cause *c = find(cause);
+
+	return c && c->check && *c->check ? c->check : NULL;
 }

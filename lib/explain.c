@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,28 @@ static void note(ord_explain *x, const char *text)
 {
 	if (x->nnotes < ORD_X_NOTES)
 		snprintf(x->notes[x->nnotes++], sizeof(x->notes[0]), "%s", text);
+}
+
+static void notef(ord_explain *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notef(ord_explain *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->nnotes == ORD_X_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->notes[x->nnotes++], sizeof(x->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void sayf(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void sayf(char *dst, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, cap, fmt, ap);
+	va_end(ap);
 }
 
 static void scale(ord_explain *x, const char *cause, double f)
@@ -180,6 +203,87 @@ static void alternation_rule(ord_explain *x, ord_logscan *ls, const ord_sigdb *d
 	}
 }
 
+/* Context of the text (explain_ctx.c) turned into evidence. */
+static void context_rules(ord_explain *x)
+{
+	const ord_xrate *r = &x->rate;
+	size_t i;
+
+	for (i = 0; i < x->nurls; i++) {
+		add(x, x->urls[i].cause, 8, -1);
+		notef(x, "the text shows the URL %s: %s", x->urls[i].url, x->urls[i].why);
+	}
+	/* OpenRouter sends X-RateLimit-* only on the 429s it makes itself
+	 * (openrouter-api.md, Headers).  Its :free caps are 20 a minute and
+	 * 50 (1000 with credits) a day, reset at 00:00 UTC. */
+	if (r->have && (r->remaining == 0 || r->limit >= 0)) {
+		int free_cap = r->limit == 20 || r->limit == 50 || r->limit == 1000 || r->reset_midnight;
+		char lim[24] = "?", rem[24] = "?";
+
+		if (r->limit >= 0)
+			snprintf(lim, sizeof(lim), "%lld", r->limit);
+		if (r->remaining >= 0)
+			snprintf(rem, sizeof(rem), "%lld", r->remaining);
+		add(x, free_cap ? "free_model_rate_limit" : "rate_limited", r->remaining == 0 ? 8 : 4, -1);
+		notef(x, "X-RateLimit: limit %s, remaining %s%s%s%s", lim, rem,
+			 r->reset_utc[0] ? ", resets " : "", r->reset_utc,
+			 free_cap ? " (the :free models' cap: 20 a minute, 50 a day or 1000 with credits; more keys do not help)" :
+			 " (OpenRouter's own rate limit)");
+	}
+	for (i = 0; i < x->nbugs; i++) {
+		const ord_kbug_hit *h = &x->bugs[i];
+		const ord_kbug *b = h->bug;
+
+		add(x, "tool_credential_bug", h->version[0] ? 12 : 5, -1);
+		if (h->version[0])
+			notef(x, "%s %s has a known credential bug with this symptom (%s)", b->tool,
+				 h->version, b->url);
+		else
+			notef(x, "%s versions %s%s%s have a known credential bug with this symptom (%s)",
+				 b->tool, b->from, strcmp(b->from, b->to) ? ".." : "", strcmp(b->from, b->to) ? b->to : "",
+				 b->url);
+		if (i)
+			continue;
+		if (b->fixed[0])
+			sayf(x->bug_fix, sizeof(x->bug_fix), "Upgrade %s to %s or later: %s %s%s%s is a known bug (%s).",
+				 b->tool, b->fixed, b->tool, b->from, strcmp(b->from, b->to) ? ".." : "",
+				 strcmp(b->from, b->to) ? b->to : "", b->url);
+		else
+			sayf(x->bug_fix, sizeof(x->bug_fix),
+				 "%s %s%s%s has a known credential bug and no fixed release is recorded: go back to the "
+				 "version before it, and follow %s for the fix.", b->tool, b->from,
+				 strcmp(b->from, b->to) ? ".." : "", strcmp(b->from, b->to) ? b->to : "", b->url);
+	}
+}
+
+/* The top three should be three different explanations: when the first
+ * three are all of one category, the best cause of another category takes
+ * the third place. */
+static void diversify(ord_explain *x)
+{
+	const char *c0, *c1, *c2;
+	size_t i;
+
+	if (x->ncauses < 4)
+		return;
+	c0 = ord_cause_category(x->causes[0].id);
+	c1 = ord_cause_category(x->causes[1].id);
+	c2 = ord_cause_category(x->causes[2].id);
+	if (!c0 || !c1 || !c2 || strcmp(c0, c1) || strcmp(c1, c2))
+		return;
+	for (i = 3; i < x->ncauses; i++) {
+		const char *ci = ord_cause_category(x->causes[i].id);
+
+		if (ci && strcmp(ci, c0) && x->causes[i].score >= 0.01) {
+			ord_xcause keep = x->causes[i];
+
+			memmove(&x->causes[3], &x->causes[2], (i - 2) * sizeof(x->causes[0]));
+			x->causes[2] = keep;
+			return;
+		}
+	}
+}
+
 /* ---- the run ------------------------------------------------------------------------- */
 
 static void vtext(ord_buf *v, const char *head, size_t hl, const ord_evidence *ev)
@@ -194,7 +298,7 @@ static void vtext(ord_buf *v, const char *head, size_t hl, const ord_evidence *e
 	ord_buf_addc(v, '\n');
 }
 
-int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
+int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db, const ord_kbugs *kb)
 {
 	size_t hl, i, k;
 	uint64_t kinds_ok = 0;
@@ -304,6 +408,8 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 			add(x, x->ev.guess.candidates[k], cw[k], -1);
 	}
 	fragment_rules(x, db, other_vendor);
+	ord_explain_context(x, head, hl, kb);
+	context_rules(x);
 	if (x->mode == ORD_XMODE_MESSAGE) {
 		x->key_ok |= x->ev.user_id_present || (x->ev.guessed && x->ev.guess.key_ok);
 		if (x->key_ok) {
@@ -334,10 +440,33 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 		c->category = ord_cause_category(c->id);
 		c->meaning = ord_cause_meaning(c->id);
 		c->fix = s && s->ncauses && !strcmp(s->causes[0].cause, c->id) ? s->fix : ord_cause_fix(c->id);
+		if (x->bug_fix[0] && !strcmp(c->id, "tool_credential_bug")) {
+			c->fix = x->bug_fix;
+			c->sources[c->nsources++] = x->bugs[0].bug->url;
+		}
+		/* How to tell this cause from the others: its own check
+		 * (data/causes); the signature's check, which separates all
+		 * its candidates, is said once (sig_check). */
+		c->check = ord_cause_check(c->id);
 		for (j = 0; j < c->nsigs && !c->check; j++)
 			c->check = db->sigs[c->sigs[j]].check;
-		if (s && s->check)
-			c->check = s->check;
+		/* Its own sources first: train reports where a signature that
+		 * supports it had this very cause (`case:` lines). */
+		for (j = 0; j <= c->nsigs; j++) {
+			const ord_sig *cs = j == 0 ? s : &db->sigs[c->sigs[j - 1]];
+			size_t q;
+
+			for (q = 0; cs && q < cs->ncauses; q++)
+				if (!strcmp(cs->causes[q].cause, c->id))
+					break;
+			for (m = 0; cs && q < cs->ncauses && m < cs->causes[q].ncases && c->nsources < 6; m++) {
+				size_t d;
+				for (d = 0; d < c->nsources && strcmp(c->sources[d], cs->causes[q].cases[m]); d++)
+					;
+				if (d == c->nsources)
+					c->sources[c->nsources++] = cs->causes[q].cases[m];
+			}
+		}
 		for (j = 0; j <= c->nsigs; j++) {
 			const ord_sig *cs = j == 0 ? s : &db->sigs[c->sigs[j - 1]];
 
@@ -354,6 +483,26 @@ int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db)
 		x->causes[k++] = *c;
 	}
 	x->ncauses = k;
+	diversify(x);
+	/* A source is shown under the first (most likely) cause that has
+	 * it, not repeated under every cause of the same signature. */
+	for (i = 1; i < x->ncauses; i++) {
+		ord_xcause *c = &x->causes[i];
+		size_t j, m, d;
+
+		for (j = m = 0; j < c->nsources; j++) {
+			int dup = 0;
+
+			for (k = 0; k < i && !dup; k++)
+				for (d = 0; d < x->causes[k].nsources && !dup; d++)
+					dup = !strcmp(x->causes[k].sources[d], c->sources[j]);
+			if (!dup)
+				c->sources[m++] = c->sources[j];
+		}
+		c->nsources = m;
+	}
+	if (x->top_sig >= 0)
+		x->sig_check = db->sigs[x->top_sig].check;
 	return 0;
 }
 
@@ -365,6 +514,7 @@ ord_xcause *ord_explain_cause(ord_explain *x, const char *cause)
 		c->category = ord_cause_category(c->id);
 		c->meaning = ord_cause_meaning(c->id);
 		c->fix = ord_cause_fix(c->id);
+		c->check = ord_cause_check(c->id);
 	}
 	return c;
 }

@@ -21,8 +21,16 @@
  *     a placeholder: key_missing_or_empty +4, tool_credential_bug +2;
  *   - logs where a key-rejecting kind alternates with a key-accepted kind:
  *     openrouter_incident +3, env_precedence_shadowing +3,
- *     tool_credential_bug +2.
- * Scores are then normalised to sum to 1 (two decimals).
+ *     tool_credential_bug +2;
+ *   - context (explain_ctx.c): a URL the base-URL linter finds wrong: its
+ *     cause +8; X-RateLimit-* headers: free_model_rate_limit or
+ *     rate_limited +8 (remaining 0) or +4; a known tool bug
+ *     (data/known-bugs): tool_credential_bug +12 with a version in range,
+ *     +5 without a version.
+ * Scores are then normalised to sum to 1 (two decimals).  The first three
+ * are of at least two categories when a candidate of another category
+ * exists; each cause has its own check (data/causes), and a source is
+ * listed under the most likely cause that has it only.
  */
 #ifndef ORD_EXPLAIN_H
 #define ORD_EXPLAIN_H
@@ -31,12 +39,33 @@
 #include <stddef.h>
 
 #include "causes.h"
+#include "knownbugs.h"
 #include "logscan.h"
 #include "sigdb.h"
 #include "unwrap.h"
 
 #define ORD_X_CAUSES 40
-#define ORD_X_NOTES 8
+#define ORD_X_NOTES 12
+#define ORD_X_URLS 4
+#define ORD_X_BUGS 4
+
+/* A URL of the text that the base-URL linter (urllint.c) finds wrong. */
+typedef struct ord_xurl {
+	char url[256];            /* gated */
+	char raw_host[256];
+	const char *cause;        /* wrong_base_url_path, http_redirect_drops_auth,
+				   * request_sent_to_wrong_endpoint */
+	unsigned flags;           /* ORD_URLF_* */
+	char why[128];            /* the first flag's sentence */
+} ord_xurl;
+
+/* OpenRouter's X-RateLimit-* headers quoted in the text (-1: absent). */
+typedef struct ord_xrate {
+	int have;
+	long long limit, remaining, reset;
+	char reset_utc[32];       /* "2025-03-07 00:00:00 UTC", "" unknown */
+	int reset_midnight;       /* the reset falls on 00:00 UTC: a daily cap */
+} ord_xrate;
 
 typedef enum ord_xmode { ORD_XMODE_MESSAGE, ORD_XMODE_LOGS } ord_xmode;
 
@@ -49,7 +78,7 @@ typedef struct ord_xcause {
 	long sigs[8];
 	size_t nsigs;
 	const char *meaning;      /* what the cause is (data/causes) */
-	const char *check;        /* the separating check (the signature's) */
+	const char *check;        /* how to tell this cause (data/causes) */
 	const char *fix;
 	const char *sources[8];
 	size_t nsources;
@@ -66,14 +95,26 @@ typedef struct ord_explain {
 	long top_sig;             /* the failure signature that names the input */
 	ord_xcause causes[ORD_X_CAUSES];
 	size_t ncauses;
-	char notes[ORD_X_NOTES][240];  /* evidence rules that applied */
+	char notes[ORD_X_NOTES][400];  /* evidence rules that applied */
 	size_t nnotes;
 	uint64_t failure_lines;
 	uint64_t key_ok_lines;    /* logs: failure lines where the key was accepted */
+	/* Context (explain_ctx.c). */
+	ord_xurl urls[ORD_X_URLS];
+	size_t nurls;
+	ord_xrate rate;
+	ord_kbug_hit bugs[ORD_X_BUGS];
+	size_t nbugs;
+	char bug_fix[512];        /* the fix of the first known bug */
+	const char *sig_check;    /* the check of the top signature */
 } ord_explain;
 
-/* Rank.  Returns 0 or ENOMEM. */
-int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db);
+/* Rank; kb (may be NULL) are the known tool bugs.  Returns 0 or ENOMEM. */
+int ord_explain_run(ord_explain *x, ord_logscan *ls, const ord_sigdb *db, const ord_kbugs *kb);
+
+/* Context of the text (explain_ctx.c): the URLs it shows, linted as
+ * `check` lints a base URL; X-RateLimit-* headers; known tool bugs. */
+void ord_explain_context(ord_explain *x, const char *text, size_t len, const ord_kbugs *kb);
 void ord_explain_release(ord_explain *x);
 /* The cause's entry, added (score 0, meaning and fix from data/causes)
  * when the ranking has none; NULL for an unknown id or a full list. */

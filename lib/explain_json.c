@@ -114,6 +114,39 @@ static json_object *evidence_json(const ord_explain *x, ord_logscan *ls, const o
 	} else
 		json_object_object_add(o, "decoder", NULL);
 	fr = json_object_new_array();
+	for (i = 0; i < x->nurls; i++) {
+		d = json_object_new_object();
+		json_object_object_add(d, "url", json_object_new_string(x->urls[i].url));
+		json_object_object_add(d, "cause", jstr(x->urls[i].cause));
+		json_object_object_add(d, "why", jstr(x->urls[i].why));
+		json_object_array_add(fr, d);
+	}
+	json_object_object_add(o, "urls", fr);
+	if (x->rate.have) {
+		d = json_object_new_object();
+		json_object_object_add(d, "limit", x->rate.limit >= 0 ? json_object_new_int64(x->rate.limit) : NULL);
+		json_object_object_add(d, "remaining", x->rate.remaining >= 0 ? json_object_new_int64(x->rate.remaining) : NULL);
+		json_object_object_add(d, "reset", x->rate.reset >= 0 ? json_object_new_int64(x->rate.reset) : NULL);
+		json_object_object_add(d, "reset_utc", jstr(x->rate.reset_utc));
+		json_object_object_add(o, "rate_limit", d);
+	} else
+		json_object_object_add(o, "rate_limit", NULL);
+	fr = json_object_new_array();
+	for (i = 0; i < x->nbugs; i++) {
+		const ord_kbug *b = x->bugs[i].bug;
+
+		d = json_object_new_object();
+		json_object_object_add(d, "tool", json_object_new_string(b->tool));
+		json_object_object_add(d, "version", jstr(x->bugs[i].version));
+		json_object_object_add(d, "affected_from", jstr(b->from));
+		json_object_object_add(d, "affected_to", jstr(b->to));
+		json_object_object_add(d, "fixed", jstr(b->fixed));
+		json_object_object_add(d, "url", json_object_new_string(b->url));
+		json_object_array_add(fr, d);
+	}
+	json_object_object_add(o, "known_bugs", fr);
+	json_object_object_add(o, "check", jstr(x->sig_check));
+	fr = json_object_new_array();
 	for (i = 0; i < x->nnotes; i++)
 		json_object_array_add(fr, json_object_new_string(x->notes[i]));
 	json_object_object_add(o, "notes", fr);

@@ -64,8 +64,13 @@ static void sig_free(ord_sig *s)
 	free(s->check);
 	free(s->fix);
 	free(s->file);
-	for (i = 0; i < s->ncauses; i++)
+	for (i = 0; i < s->ncauses; i++) {
+		size_t k;
+
 		free(s->causes[i].cause);
+		for (k = 0; k < s->causes[i].ncases; k++)
+			free(s->causes[i].cases[k]);
+	}
 	for (i = 0; i < s->nsources; i++)
 		free(s->sources[i]);
 	memset(s, 0, sizeof(*s));
@@ -546,6 +551,40 @@ static int parse_evidence(parser *p, const char *v, int line)
 	return 0;
 }
 
+/* `case: CAUSE URL`: a train report (tests/corpus) where this wording had
+ * that cause, written by scripts/derive-weights; the cause must be listed
+ * above. */
+static int parse_case(parser *p, const char *v, int line)
+{
+	ord_sig *s = &p->cur;
+	size_t n = strcspn(v, " \t"), i;
+	const char *u = v + n;
+
+	while (*u == ' ' || *u == '\t')
+		u++;
+	if (!n || strncmp(u, "https://", 8) || u[strcspn(u, " \t")]) {
+		ord_sigdb_error(p->db, p->file, line, "'case:' is 'CAUSE https://...' (signature skipped)");
+		p->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < s->ncauses; i++)
+		if (strlen(s->causes[i].cause) == n && !memcmp(s->causes[i].cause, v, n))
+			break;
+	if (i == s->ncauses) {
+		ord_sigdb_error(p->db, p->file, line, "'case:' names a cause not listed above it (signature skipped)");
+		p->bad = 1;
+		return 0;
+	}
+	if (s->causes[i].ncases >= ORD_SIG_CASES_MAX) {
+		ord_sigdb_error(p->db, p->file, line, "more than %d 'case:' lines for one cause (signature skipped)",
+				ORD_SIG_CASES_MAX);
+		p->bad = 1;
+		return 0;
+	}
+	s->causes[i].cases[s->causes[i].ncases] = strdup(u);
+	return s->causes[i].cases[s->causes[i].ncases++] ? 0 : ENOMEM;
+}
+
 static int field_line(parser *p, const char *key, const char *v, int line)
 {
 	ord_sig *s = &p->cur;
@@ -567,6 +606,8 @@ static int field_line(parser *p, const char *key, const char *v, int line)
 		return add_pattern(p, ORD_PAT_NOT, v, line);
 	if (!strcmp(key, "cause"))
 		return parse_cause(p, v, line);
+	if (!strcmp(key, "case"))
+		return parse_case(p, v, line);
 	if (!strcmp(key, "evidence"))
 		return parse_evidence(p, v, line);
 	if (!strcmp(key, "category")) {

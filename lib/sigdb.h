@@ -24,6 +24,7 @@
 #define ORD_SIG_PATS_MAX 24      /* patterns (any kind) per signature */
 #define ORD_SIG_CAUSES_MAX 8
 #define ORD_SIG_SOURCES_MAX 8
+#define ORD_SIG_CASES_MAX 2      /* `case:` threads per cause */
 #define ORD_SIG_PAT_LEN 512      /* bytes in one pattern */
 #define ORD_SIG_LINE_MAX 4096    /* bytes in one line of a signature file */
 #define ORD_SIG_ERRORS_MAX 64    /* errors kept (the rest are counted) */
@@ -53,6 +54,9 @@ typedef struct ord_sig_cause {
 	int weight;      /* 1..100 */
 	int count;       /* `evidence:` train cases of tests/corpus where this
 			  * was the thread's cause; -1 when not recorded */
+	char *cases[ORD_SIG_CASES_MAX]; /* `case:` threads of those train
+					 * cases (this cause's own sources) */
+	size_t ncases;
 } ord_sig_cause;
 
 /* Where a signature's weights come from (docs/signatures.md, Evidence). */

@@ -423,6 +423,15 @@ static long loose_code(const char *text, size_t len)
 	return 0;
 }
 
+/* Does [s, e) start with the literal lit?  (The text need not be
+ * NUL-terminated.) */
+static int starts(const char *s, const char *e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(e - s) >= n && !memcmp(s, lit, n);
+}
+
 static void text_message(const char *text, size_t len, size_t at, ord_evidence *ev)
 {
 	const char *end = text + len, *p = text + at, *le;
@@ -448,8 +457,8 @@ static void text_message(const char *text, size_t len, size_t at, ord_evidence *
 		le = le ? le : end;
 		while (s < le && isspace((unsigned char)*s))
 			s++;
-		if (s == le || !strncmp(s, "Traceback", 9) || !strncmp(s, "File \"", 6) ||
-		    !strncmp(s, "at ", 3) || *s == '^' || *s == '~')
+		if (s == le || starts(s, le, "Traceback") || starts(s, le, "File \"") ||
+		    starts(s, le, "at ") || *s == '^' || *s == '~')
 			continue;
 		put(ev->message, sizeof(ev->message), s, (size_t)(le - s) < 300 ? (size_t)(le - s) : 300);
 		return;

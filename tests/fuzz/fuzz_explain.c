@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ord_logscan_new(&db, &o, &ls))
 			return 0;
 		ord_logscan_text(ls, t, n, "fuzz");
-		if (!ord_explain_run(&x, ls, &db)) {
+		if (!ord_explain_run(&x, ls, &db, NULL)) {
 			check_evidence(&x.ev);
 			j = ord_explain_json(&x, ls, &db, 0);
 			no_key(json_object_to_json_string(j), (size_t)-1);

@@ -3,7 +3,8 @@
  * bytes.  Compilation by Vectorscan is left out: it is Vectorscan's own
  * parser.  Invariants: errors are bounded and NUL-terminated, a loaded
  * signature has every required field, and its `evidence:` counts cover
- * exactly its causes (or none of them).  Seed corpus: tests/fuzz/corpus/sigdb. */
+ * exactly its causes (or none of them), and its `case:` threads are at
+ * most ORD_SIG_CASES_MAX https:// URLs per cause.  Seed corpus: tests/fuzz/corpus/sigdb. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,9 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (s->evidence != ORD_SIGEV_UNSTATED && !s->ncauses)
 			abort();
-		for (k = 0; k < s->ncauses; k++)
+		for (k = 0; k < s->ncauses; k++) {
+			size_t c;
+
 			if ((s->causes[k].count >= 0) != (s->evidence == ORD_SIGEV_COUNTS))
 				abort();
+			if (s->causes[k].ncases > ORD_SIG_CASES_MAX)
+				abort();
+			for (c = 0; c < s->causes[k].ncases; c++)
+				if (strncmp(s->causes[k].cases[c], "https://", 8))
+					abort();
+		}
 	}
 	ord_sigdb_dump_patterns(&db, &b);
 	ord_buf_release(&b);

@@ -761,7 +761,7 @@ static void run(fx *f, const char *text, ord_explain *x, ord_logscan **ls)
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(ord_logscan_new(&f->db, &o, ls), 0);
 	assert_int_equal(ord_logscan_text(*ls, text, strlen(text), "-"), 0);
-	assert_int_equal(ord_explain_run(x, *ls, &f->db), 0);
+	assert_int_equal(ord_explain_run(x, *ls, &f->db, NULL), 0);
 }
 
 static double score(const ord_explain *x, const char *cause)
@@ -785,7 +785,10 @@ static void test_rank_user_not_found_set(void **state)
 	assert_string_equal(x.causes[0].id, "key_revoked_expired_or_unknown");
 	assert_true(score(&x, "tool_stale_stored_key") > 0.1);
 	assert_true(score(&x, "openrouter_incident") > 0.1);
-	assert_non_null(strstr(x.causes[0].check, "ordoctor check"));
+	/* The signature's check is said once; each cause has its own. */
+	assert_non_null(strstr(x.sig_check, "ordoctor check"));
+	assert_non_null(strstr(x.causes[0].check, "ordoctor verify"));
+	assert_true(strcmp(x.causes[0].check, x.causes[1].check) != 0);
 	assert_int_equal(ord_explain_exit(&x), 1);
 	ord_explain_release(&x);
 	ord_logscan_free(ls);
@@ -837,11 +840,141 @@ static void test_rank_exit_codes(void **state)
 	ord_logscan_free(ls);
 }
 
+/* ---- known bugs (knownbugs.h) and context (explain_ctx.c) ---------------------- */
+
+static void test_version_cmp(void **state)
+{
+	(void)state;
+	assert_true(ord_version_cmp("1.10", "1.9") > 0);
+	assert_true(ord_version_cmp("v0.81.3", "0.81.3") == 0);
+	assert_true(ord_version_cmp("2026.4.9", "2026.4.10") < 0);
+	assert_true(ord_version_cmp("1.2", "1.2.0") == 0);
+	assert_true(ord_version_cmp("1.2.1", "1.2") > 0);
+	assert_true(ord_version_cmp("1.0.0-rc.1", "1.0.0") == 0);
+}
+
+static void test_kbugs_parse(void **state)
+{
+	static const char f[] =
+		"# comment\n"
+		"\n"
+		"acme 1.0..1.2 1.3 https://example.com/1 User not found\n"  /* 3: ok */
+		"Acme 1.0 - https://example.com/2 User not found\n"        /* 4: tool */
+		"acme x - https://example.com/3 User not found\n"          /* 5: range */
+		"acme 1.2..1.0 - https://example.com/4 User not found\n"   /* 6: order */
+		"acme 1.0 0.9 https://example.com/5 User not found\n"      /* 7: fixed */
+		"acme 1.0 - http://example.com/6 User not found\n"         /* 8: url */
+		"acme 1.0 - https://example.com/7 ab\n"                    /* 9: symptom */
+		"acme ..2.0 - https://example.com/8 Missing Authentication header\r\n"; /* 10: ok */
+	ord_kbugs *kb = malloc(sizeof(*kb));
+	size_t i;
+
+	(void)state;
+	assert_non_null(kb);
+	ord_kbugs_init(kb);
+	ord_kbugs_parse(kb, "t.bugs", f, sizeof(f) - 1);
+	assert_int_equal(kb->n, 2);
+	assert_string_equal(kb->bugs[0].from, "1.0");
+	assert_string_equal(kb->bugs[0].to, "1.2");
+	assert_string_equal(kb->bugs[0].fixed, "1.3");
+	assert_string_equal(kb->bugs[1].from, "");
+	assert_string_equal(kb->bugs[1].symptom, "Missing Authentication header");
+	assert_int_equal(kb->nerrors, 6);
+	for (i = 0; i < kb->nerrors; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "t.bugs:%zu:", i + 4);
+		assert_non_null(strstr(kb->errors[i], want));
+		assert_null(strstr(kb->errors[i], "example.com")); /* never quotes the line */
+	}
+	/* The built-in file loads without an error. */
+	ord_kbugs_init(kb);
+	ord_kbugs_load_builtin(kb);
+	assert_true(kb->n >= 8);
+	assert_int_equal(kb->nerrors, 0);
+	free(kb);
+}
+
+static void test_kbugs_match(void **state)
+{
+	static const char f[] =
+		"home-assistant 2024.9.0 - https://example.com/ha Incorrect API key provided\n"
+		"acme 1.0..1.2 1.3 https://example.com/1 User not found\n";
+	ord_kbugs *kb = malloc(sizeof(*kb));
+	ord_kbug_hit h[4];
+	const char *t;
+
+	(void)state;
+	assert_non_null(kb);
+	ord_kbugs_init(kb);
+	ord_kbugs_parse(kb, "t", f, sizeof(f) - 1);
+	t = "Home Assistant 2024.9.0: Incorrect API key provided: w...";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "2024.9.0");
+	t = "acme==1.1 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "1.1");
+	/* Named without a version: a candidate, version unknown. */
+	t = "acme says: User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 1);
+	assert_string_equal(h[0].version, "");
+	/* Out of range, another word, no symptom: none. */
+	t = "acme v1.3 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	t = "acmeflow 1.1 User not found.";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	t = "acme 1.1 Missing Authentication header";
+	assert_int_equal(ord_kbugs_match(kb, t, strlen(t), h, 4), 0);
+	free(kb);
+}
+
+static void test_sigdb_cases(void **state)
+{
+	static const char f[] =
+		"[a]\ntitle: t\ncategory: account/auth\npattern: AAA\n"
+		"cause: key_missing_or_empty 3\ncause: openrouter_incident 2\n"
+		"case: openrouter_incident https://example.com/1\n"
+		"case: openrouter_incident https://example.com/2\n"
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[b]\ntitle: t\ncategory: account/auth\npattern: BBB\n"
+		"case: key_missing_or_empty https://example.com/1\n"       /* 16: not listed above */
+		"cause: key_missing_or_empty 3\n"
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[c]\ntitle: t\ncategory: account/auth\npattern: CCC\n"
+		"cause: key_missing_or_empty 3\n"
+		"case: key_missing_or_empty http://example.com/1\n"        /* 26: not https */
+		"meaning: m\nfix: f\nsource: https://example.com/s\n"
+		"[d]\ntitle: t\ncategory: account/auth\npattern: DDD\n"
+		"cause: key_missing_or_empty 3\n"
+		"case: key_missing_or_empty https://example.com/1\n"
+		"case: key_missing_or_empty https://example.com/2\n"
+		"case: key_missing_or_empty https://example.com/3\n"       /* 37: a third */
+		"meaning: m\nfix: f\nsource: https://example.com/s\n";
+	ord_sigdb db;
+
+	(void)state;
+	ord_sigdb_init(&db);
+	assert_int_equal(ord_sigdb_parse(&db, "c.sig", f, sizeof(f) - 1), 0);
+	assert_int_equal(db.nsigs, 1);
+	assert_int_equal(db.sigs[0].causes[1].ncases, 2);
+	assert_string_equal(db.sigs[0].causes[1].cases[1], "https://example.com/2");
+	assert_int_equal(db.sigs[0].causes[0].ncases, 0);
+	assert_int_equal(db.nerrors, 3);
+	assert_non_null(strstr(db.errors[0], "c.sig:16:"));
+	assert_non_null(strstr(db.errors[1], "c.sig:26:"));
+	assert_non_null(strstr(db.errors[2], "c.sig:37:"));
+	ord_sigdb_release(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_cmp),
+		cmocka_unit_test(test_kbugs_parse),
+		cmocka_unit_test(test_kbugs_match),
 		cmocka_unit_test(test_sigdb_parse),
 		cmocka_unit_test(test_precompiled),
+		cmocka_unit_test(test_sigdb_cases),
 		cmocka_unit_test(test_sigdb_errors),
 		cmocka_unit_test(test_sigdb_evidence),
 		cmocka_unit_test(test_sigdb_compile_error),
