@@ -400,6 +400,21 @@ static void parse_line(parse *p, ord_profile *o, const char *dir, char *val)
 		np[o->npitfalls].where = strdup(w[1]);
 		np[o->npitfalls].text = strdup(w[2]);
 		o->npitfalls++;
+	} else if (!strcmp(dir, "run")) {
+		char buf[MAX_LINE];
+
+		if (!((n == 2 && !strcmp(w[0], "arg")) || (n == 3 && !strcmp(w[0], "env")))) {
+			perr(p, "run: needs 'arg WORD' or 'env NAME VALUE'");
+			return;
+		}
+		if (n == 3 && (!*w[1] || strchr(w[1], '=')))
+			perr(p, "run: env needs a variable name without '='");
+		else if (n == 2)
+			snprintf(buf, sizeof(buf), "arg\t%s", w[1]);
+		else
+			snprintf(buf, sizeof(buf), "env\t%s\t%s", w[1], w[2]);
+		if (n == 2 || (*w[1] && !strchr(w[1], '=')))
+			push_str(&o->runs, &o->nruns, buf);
 	} else if (!strcmp(dir, "edit")) {
 		ord_edit *ne;
 		ord_edit_how how;
@@ -496,6 +511,7 @@ void ord_profile_release(ord_profile *p)
 	strv_free(p->stores, p->nstores);
 	strv_free(p->sources, p->nsources);
 	strv_free(p->unconfirmed, p->nunconfirmed);
+	strv_free(p->runs, p->nruns);
 	for (i = 0; i < p->nkeys; i++)
 		psrc_release(&p->keys[i]);
 	for (i = 0; i < p->nbases; i++)

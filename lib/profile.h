@@ -113,6 +113,13 @@ typedef struct ord_profile {
 	size_t nedits;
 	char **sources, **unconfirmed;
 	size_t nsources, nunconfirmed;
+	/* run: lines, how `ordoctor run` points the tool at its proxy when a
+	 * config file's base URL beats the variables run sets: "arg\tWORD"
+	 * (a word inserted after the program name) or "env\tNAME\tVALUE";
+	 * {base} in WORD/VALUE is the proxy's URL in the tool's base form,
+	 * {proxy} the proxy's bare URL */
+	char **runs;
+	size_t nruns;
 } ord_profile;
 
 typedef struct ord_profiles {
