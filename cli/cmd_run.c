@@ -141,8 +141,8 @@ static void base_advice(ord_cli *cli, FILE *f, const ord_facts *d, const char *t
 		return;
 	suffix = form_suffix(t->p);
 	if (adapted) {
-		fprintf(f, "note: %s takes its base URL from its own configuration, which beats the "
-			"variables this run sets; run pointed it at %s%s with the run: lines of its profile "
+		fprintf(f, "note: %s does not take its base URL from the variables this run sets; "
+			"run pointed it at %s%s with the run: lines of its profile "
 			"(%s)\n", t->p->name ? t->p->name : tool, url, suffix, t->p->file ? t->p->file : tool);
 		return;
 	}
@@ -214,31 +214,53 @@ static int is_tool_command(const ord_profile *p, const char *cmd)
 	return 0;
 }
 
-/* The data-driven adapter: when the tool's own config names its base URL
- * (which beats every variable this run sets) and its profile has run:
- * lines, add their arguments after the program name and their variables
- * to its environment.  Returns the new argv (NULL: unchanged; its strings
- * are the old ones or malloc'd, listed in *owned) and sets *adapted. */
+/* The variables this run sets reach the tool: it reads one of them and no
+ * base URL of its own config beats them. */
+static int reads_our_vars(const ord_tool_res *t)
+{
+	size_t i, j;
+
+	if (config_base_wins(t))
+		return 0;
+	for (i = 0; i < t->p->nbases; i++)
+		for (j = 0; j < NBASE; j++)
+			if ((t->p->bases[i].kind == ORD_PSRC_ENV ||
+			     t->p->bases[i].kind == ORD_PSRC_DOTENV) &&
+			    t->p->bases[i].field && !strcmp(t->p->bases[i].field, base_vars[j].name))
+				return 1;
+	return 0;
+}
+
+/* The data-driven adapter: when the variables this run sets do not reach
+ * the tool, apply the run: lines of its profile (those marked
+ * when=config-base only while its own config names the base): their words
+ * go after the program name, their variables into its environment.
+ * Returns the new argv (NULL: unchanged; the words it adds are malloc'd
+ * and listed in *owned) and sets *adapted. */
 static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **cmd,
 		    char ***envp, const char *url, char ***owned, int *adapted)
 {
 	const ord_tool_res *t = d->tools && tool ? ord_tools_find(d->tools, tool) : NULL;
-	size_t i, nargs = 0, nenv = 0, ncmd = 0, k = 0, o = 0;
+	size_t i, nargs = 0, nlines = 0, nenv = 0, ncmd = 0, k = 0, o = 0;
 	char **argv, **env, **e;
-	int cmd_ok;
+	int cfg;
 
 	*adapted = 0;
 	*owned = NULL;
-	if (!t || !t->p->nruns || !config_base_wins(t))
+	if (!t || !t->p->nruns || t->p->base_form == ORD_FORM_FIXED || reads_our_vars(t))
 		return NULL;
+	cfg = config_base_wins(t);
 	for (i = 0; i < t->p->nruns; i++)
-		if (!strncmp(t->p->runs[i], "arg\t", 4))
-			nargs++;
-	cmd_ok = is_tool_command(t->p, cmd[0]);
-	if (nargs && !cmd_ok) {
-		fprintf(cli->err, "note: %s takes its base URL from its own configuration; run would "
-			"add the arguments of its profile's run: lines, but the command is not %s itself: "
-			"its requests may bypass the proxy\n", t->p->name ? t->p->name : tool, t->p->id);
+		if (cfg || !t->p->runs[i].config_base) {
+			nlines++;
+			nargs += !t->p->runs[i].is_env;
+		}
+	if (!nlines)
+		return NULL;
+	if (nargs && !is_tool_command(t->p, cmd[0])) {
+		fprintf(cli->err, "note: %s does not take its base URL from the variables this run sets; "
+			"run would add the arguments of its profile's run: lines, but the command is not %s "
+			"itself: its requests may bypass the proxy\n", t->p->name ? t->p->name : tool, t->p->id);
 		return NULL;
 	}
 	while (cmd[ncmd])
@@ -246,7 +268,7 @@ static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **c
 	for (e = *envp; *e; e++)
 		nenv++;
 	argv = calloc(ncmd + nargs + 1, sizeof(*argv));
-	env = calloc(nenv + t->p->nruns + 1, sizeof(*env));
+	env = calloc(nenv + nlines + 1, sizeof(*env));
 	*owned = calloc(nargs + 1, sizeof(**owned));
 	if (!argv || !env || !*owned) {
 		free(argv);
@@ -257,8 +279,8 @@ static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **c
 	}
 	argv[k++] = cmd[0];
 	for (i = 0; i < t->p->nruns; i++)
-		if (!strncmp(t->p->runs[i], "arg\t", 4) &&
-		    (argv[k] = expand_run(t->p->runs[i] + 4, url, form_suffix(t->p))))
+		if ((cfg || !t->p->runs[i].config_base) && !t->p->runs[i].is_env &&
+		    (argv[k] = expand_run(t->p->runs[i].value, url, form_suffix(t->p))))
 			(*owned)[o++] = argv[k++];
 	for (i = 1; i < ncmd; i++)
 		argv[k++] = cmd[i];
@@ -268,13 +290,13 @@ static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **c
 		int drop = 0;
 
 		for (i = 0; i < t->p->nruns; i++) {
-			const char *r = t->p->runs[i], *name, *tab;
+			const ord_run_line *r = &t->p->runs[i];
+			size_t nl;
 
-			if (strncmp(r, "env\t", 4))
+			if (!r->is_env || (!cfg && r->config_base))
 				continue;
-			name = r + 4;
-			tab = strchr(name, '\t');
-			if (tab && !strncmp(*e, name, (size_t)(tab - name)) && (*e)[tab - name] == '=')
+			nl = strlen(r->name);
+			if (!strncmp(*e, r->name, nl) && (*e)[nl] == '=')
 				drop = 1;
 		}
 		if (drop)
@@ -283,13 +305,13 @@ static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **c
 			env[k++] = *e;
 	}
 	for (i = 0; i < t->p->nruns; i++) {
-		const char *r = t->p->runs[i], *tab;
+		const ord_run_line *r = &t->p->runs[i];
 		char *v;
 
-		if (strncmp(r, "env\t", 4) || !(tab = strchr(r + 4, '\t')))
+		if (!r->is_env || (!cfg && r->config_base))
 			continue;
-		v = expand_run(tab + 1, url, form_suffix(t->p));
-		if (v && asprintf(&env[k], "%.*s=%s", (int)(tab - (r + 4)), r + 4, v) >= 0)
+		v = expand_run(r->value, url, form_suffix(t->p));
+		if (v && asprintf(&env[k], "%s=%s", r->name, v) >= 0)
 			k++;
 		free(v);
 	}
