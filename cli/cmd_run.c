@@ -171,6 +171,12 @@ static void base_advice(ord_cli *cli, FILE *f, const ord_facts *d, const char *t
 	}
 	if (config_base_wins(t)) {
 		ord_buf b = ORD_BUF_INIT(4096);
+		size_t ul = strlen(url);
+
+		/* already pointed at this proxy (its port chosen with --listen) */
+		if (t->base_url && !strncmp(t->base_url, url, ul) &&
+		    (!t->base_url[ul] || t->base_url[ul] == '/'))
+			return;
 
 		ord_hit_where(&cli->ctx, &d->hits.v[t->bases[t->bwin].hit], &b);
 		fprintf(f, "note: %s takes its base URL from %s, which beats the environment: "
