@@ -59,7 +59,8 @@ for arg in "$@"; do
 		tool valgrind valgrind
 		;;
 	--e2e)
-		# tests/e2e: the npm clients (installed there by `npm ci`)
+		# tests/e2e and tests/conformance: the npm clients and CLIs
+		# (installed there by `npm ci`)
 		tool node nodejs
 		tool npm npm
 		tool curl curl

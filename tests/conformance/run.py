@@ -274,7 +274,8 @@ def known_disagreements():
     if not m:
         return known
     for line in m.group(1).splitlines():
-        cols = [c.strip().strip('`') for c in line.strip().strip('|').split('|')]
+        cols = [c.strip() for c in line.strip().strip('|').split('|')]
+        cols[:3] = [c.strip('`') for c in cols[:3]]
         if len(cols) >= 4 and cols[0] not in ('tool', '') and not set(cols[0]) <= set('-: '):
             known[(cols[0], cols[2])] = (cols[1], cols[3])
     return known
@@ -540,6 +541,9 @@ def main():
         lines.append('%-21s %-9s ' % (t[0], version_of(t[2])) + ' '.join(row) + ' ' + tot)
     lines += ['', 'details (everything but agree):']
     for t in tools:
+        if isinstance(t[5], str) or t[3] is None:
+            lines.append('  %s: n/a: %s' % (t[0], t[5] if isinstance(t[5], str) else 'not run'))
+            continue
         for cell in cells:
             c = results[(t[0], cell)]
             if c.result != 'agree':
