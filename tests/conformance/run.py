@@ -48,7 +48,7 @@ EMPTY_FP = 'e3b0c44298fc'  # sha256("")
 
 CELLS = ['env', 'store', 'env+store', 'dotenv-home', 'dotenv-project',
          'dotenv-gitroot', 'empty-winner', 'placeholder', 'wrong-var',
-         'wrong-base']
+         'wrong-base', 'project-config']
 
 # ---------------------------------------------------------------- the tools
 # A cell is {'files': {PATH: TEXT}, 'env': {NAME: VALUE}} or a string (n/a,
@@ -70,6 +70,7 @@ def lib_cells(var, wrong, reads_dotenv=()):
         'wrong-var': {'env': {wrong: '@A@'}},
         'wrong-base': {'env': {var: '@A@',
                                'OPENAI_BASE_URL': 'https://openrouter.ai/api/v1/chat/completions'}},
+        'project-config': 'a library has no configuration file',
     }
     return c
 
@@ -90,6 +91,9 @@ def claude_cells():
         'wrong-var': {'env': {'OPENROUTER_API_KEY': '@A@'}},
         'wrong-base': {'files': {s: '{"env": {"ANTHROPIC_BASE_URL": "https://openrouter.ai/api/v1"}}\n'},
                        'env': {'ANTHROPIC_AUTH_TOKEN': '@A@'}},
+        # the project's settings beat the user's
+        'project-config': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": "@B@"}}\n',
+                                     'P/.claude/settings.json': '{"env": {"ANTHROPIC_AUTH_TOKEN": "@A@"}}\n'}},
     }
 
 
@@ -124,6 +128,12 @@ def codex_cells():
         'wrong-base': {'files': {t: CODEX_TOML % ('https://openrouter.ai/api/v1/chat/completions',
                                                   'env_key = "OPENROUTER_API_KEY"')},
                        'env': {'OPENROUTER_API_KEY': '@A@'}},
+        # a .codex/config.toml in the project, trusted in ~/.codex/config.toml, naming another
+        # env_key: the profile lists no project layer (its unconfirmed: line)
+        'project-config': {'files': {t: good + '\n[projects."@PROJ@"]\ntrust_level = "trusted"\n',
+                                     'P/.codex/config.toml': CODEX_TOML % (
+            'https://openrouter.ai/api/v1', 'env_key = "OR_PROJECT_KEY"')},
+            'env': {'OPENROUTER_API_KEY': '@A@', 'OR_PROJECT_KEY': '@B@'}},
     }
 
 
@@ -145,6 +155,9 @@ def opencode_cells():
         'wrong-var': {'env': {'OPENROUTER_KEY': '@A@'}},
         'wrong-base': {'files': {c: '{"provider": {"openrouter": {"options": {"baseURL": "https://openrouter.ai/api"}}}}\n'},
                        'env': {'OPENROUTER_API_KEY': '@A@'}},
+        # a project opencode.json's apiKey beats auth.json
+        'project-config': {'files': {a: auth.replace('@A@', '@B@'),
+                                     'P/opencode.json': '{"provider": {"openrouter": {"options": {"apiKey": "@A@"}}}}\n'}},
     }
 
 
@@ -179,6 +192,7 @@ def continue_cells():
         'wrong-var': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"'},
                       'env': {'OPENROUTER_KEY': '@A@'}},
         'wrong-base': 'the harness itself writes apiBase (no variable reaches cn): the cell would test the harness',
+        'project-config': 'cn -p is given --config; workspace config blocks are not in the profile',
     }
 
 
@@ -203,6 +217,7 @@ def cline_cells():
         'placeholder': {'files': {p: CLINE_PROVIDERS % '"apiKey": "${OPENROUTER_API_KEY}", '}},
         'wrong-var': {'files': {p: nokey}, 'env': {'OPENROUTER_KEY': '@A@'}},
         'wrong-base': 'the harness itself writes baseUrl (no variable reaches cline): the cell would test the harness',
+        'project-config': 'the Cline CLI has no project configuration file',
     }
 
 
@@ -308,8 +323,9 @@ class Cell:
 
 
 def subst(s, keys, base, home):
+    proj = os.path.join(os.path.dirname(home), 'repo', 'proj')
     return (s.replace('@A@', keys['ACTIVE_A']).replace('@B@', keys['ACTIVE_B'])
-            .replace('@BASE@', base).replace('@HOME@', home))
+            .replace('@BASE@', base).replace('@HOME@', home).replace('@PROJ@', proj))
 
 
 def describe_pred(t):
@@ -539,6 +555,12 @@ def main():
                 bad += 1
         tot = '%d/%d (%d%%)' % (ok, n, 100 * ok // n) if n else 'n/a'
         lines.append('%-21s %-9s ' % (t[0], version_of(t[2])) + ' '.join(row) + ' ' + tot)
+    allok = sum(1 for c in results.values() if c.result == 'agree')
+    alln = sum(1 for c in results.values() if c.result != 'n/a')
+    lines.append('%-31s %d/%d cells agree (%d%%), %d known disagreement%s' % (
+        'all tools', allok, alln, 100 * allok // alln if alln else 0,
+        sum(1 for c in results.values() if c.result == 'known'),
+        '' if sum(1 for c in results.values() if c.result == 'known') == 1 else 's'))
     lines += ['', 'details (everything but agree):']
     for t in tools:
         if isinstance(t[5], str) or t[3] is None:
