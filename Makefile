@@ -45,7 +45,7 @@ test: build
 conformance: build
 	@scripts/deps.sh --test --e2e
 	@tests/conformance/install.sh
-	@python3 tests/conformance/run.py $(BUILD) --jobs 2 --timeout 30
+	@python3 tests/conformance/run.py $(BUILD) --jobs 2 --timeout 60
 
 # The leak hunter alone (make test runs it too): every fixture key planted in
 # every input kind in every encoding, every command in every format.

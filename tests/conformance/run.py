@@ -484,7 +484,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('build', nargs='?', default='build')
     ap.add_argument('--jobs', type=int, default=2)
-    ap.add_argument('--timeout', type=float, default=45)
+    ap.add_argument('--timeout', type=float, default=60)
     ap.add_argument('--tool')
     ap.add_argument('--cell')
     ap.add_argument('--keep', action='store_true')
