@@ -48,7 +48,7 @@ EMPTY_FP = 'e3b0c44298fc'  # sha256("")
 
 CELLS = ['env', 'store', 'env+store', 'dotenv-home', 'dotenv-project',
          'dotenv-gitroot', 'empty-winner', 'placeholder', 'wrong-var',
-         'wrong-base', 'project-config']
+         'wrong-base', 'project-config', 'two-headers']
 
 # ---------------------------------------------------------------- the tools
 # A cell is {'files': {PATH: TEXT}, 'env': {NAME: VALUE}} or a string (n/a,
@@ -71,6 +71,7 @@ def lib_cells(var, wrong, reads_dotenv=()):
         'wrong-base': {'env': {var: '@A@',
                                'OPENAI_BASE_URL': 'https://openrouter.ai/api/v1/chat/completions'}},
         'project-config': 'a library has no configuration file',
+        'two-headers': 'one credential variable',
     }
     return c
 
@@ -94,6 +95,8 @@ def claude_cells():
         # the project's settings beat the user's
         'project-config': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": "@B@"}}\n',
                                      'P/.claude/settings.json': '{"env": {"ANTHROPIC_AUTH_TOKEN": "@A@"}}\n'}},
+        # ANTHROPIC_API_KEY next to the token: sent as x-api-key beside the Bearer
+        'two-headers': {'env': {'ANTHROPIC_AUTH_TOKEN': '@A@', 'ANTHROPIC_API_KEY': '@B@'}},
     }
 
 
@@ -134,6 +137,7 @@ def codex_cells():
                                      'P/.codex/config.toml': CODEX_TOML % (
             'https://openrouter.ai/api/v1', 'env_key = "OR_PROJECT_KEY"')},
             'env': {'OPENROUTER_API_KEY': '@A@', 'OR_PROJECT_KEY': '@B@'}},
+        'two-headers': 'one credential per provider',
     }
 
 
@@ -158,6 +162,7 @@ def opencode_cells():
         # a project opencode.json's apiKey beats auth.json
         'project-config': {'files': {a: auth.replace('@A@', '@B@'),
                                      'P/opencode.json': '{"provider": {"openrouter": {"options": {"apiKey": "@A@"}}}}\n'}},
+        'two-headers': 'one credential per provider',
     }
 
 
@@ -193,6 +198,7 @@ def continue_cells():
                       'env': {'OPENROUTER_KEY': '@A@'}},
         'wrong-base': 'the harness itself writes apiBase (no variable reaches cn): the cell would test the harness',
         'project-config': 'cn -p is given --config; workspace config blocks are not in the profile',
+        'two-headers': 'one credential per model',
     }
 
 
@@ -218,6 +224,7 @@ def cline_cells():
         'wrong-var': {'files': {p: nokey}, 'env': {'OPENROUTER_KEY': '@A@'}},
         'wrong-base': 'the harness itself writes baseUrl (no variable reaches cline): the cell would test the harness',
         'project-config': 'the Cline CLI has no project configuration file',
+        'two-headers': 'one credential per provider',
     }
 
 
@@ -352,6 +359,12 @@ def judge(c, pred, recs, adapter, base):
     summary = ((pred.get('verdict') or {}).get('summary') or '')
     reqs = [r for r in recs if 'event' not in r]
     creds = [r.get('credential') or {} for r in reqs]
+    # Bearer and x-api-key both sent (Claude Code with ANTHROPIC_AUTH_TOKEN
+    # and ANTHROPIC_API_KEY): the profile's chain is the Bearer one; the
+    # x-api-key is told apart (format gap 11)
+    extra = sorted({cr.get('fingerprint') for cr in creds if cr.get('header') == 'both'})
+    creds = [dict(cr['bearer'], header='bearer') if cr.get('header') == 'both' and cr.get('bearer')
+             else cr for cr in creds]
     sent = sorted({cr.get('fingerprint') for cr in creds
                    if cr.get('header') not in ('none', 'empty', None) and cr.get('fingerprint')})
     blank = any(cr.get('header') in ('none', 'empty') for cr in creds)
@@ -379,6 +392,11 @@ def judge(c, pred, recs, adapter, base):
     if not same_source(m, pk.get('source')):
         return 'DISAGREE', 'same key %s, but the proxy matched it at %s, predicted %s' % (
             pk['fingerprint'], json.dumps(m), json.dumps(pk.get('source')))
+    if extra:
+        sh = {x.get('fingerprint'): x.get('reason') for x in pred.get('shadowed') or []}
+        return 'DISAGREE', ('predicted and sent %s as Bearer, but also sent %s as x-api-key, '
+                            'which tools --json reports as shadowed (%s)' % (
+                                pdesc, ','.join(extra), '; '.join(str(sh.get(e)) for e in extra)))
     return 'agree', 'predicted and sent %s' % pdesc
 
 
