@@ -47,7 +47,7 @@ BIN = os.path.join(NM, '.bin')
 EMPTY_FP = 'e3b0c44298fc'  # sha256("")
 
 CELLS = ['env', 'store', 'env+store', 'dotenv-home', 'dotenv-project',
-         'dotenv-gitroot', 'empty-winner', 'placeholder', 'wrong-var',
+         'dotenv-local', 'dotenv-gitroot', 'empty-winner', 'placeholder', 'wrong-var',
          'wrong-base', 'project-config', 'two-headers']
 
 # ---------------------------------------------------------------- the tools
@@ -64,6 +64,7 @@ def lib_cells(var, wrong, reads_dotenv=()):
         'env+store': 'a library has no store of its own',
         'dotenv-home': {'files': {'H/.env': '%s=@A@\n' % var}},
         'dotenv-project': {'files': {'P/.env': '%s=@A@\n' % var}},
+        'dotenv-local': {'files': {'P/.env.local': '%s=@A@\n' % var}},
         'dotenv-gitroot': {'files': {'G/.env': '%s=@A@\n' % var}},
         'empty-winner': {'env': {var: ''}},
         'placeholder': {'env': {var: '${%s}' % wrong}},
@@ -85,6 +86,7 @@ def claude_cells():
                       'env': {'ANTHROPIC_AUTH_TOKEN': '@B@'}},
         'dotenv-home': {'files': {'H/.env': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
         'dotenv-project': {'files': {'P/.env': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
+        'dotenv-local': {'files': {'P/.env.local': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
         'dotenv-gitroot': {'files': {'G/.env': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
         'empty-winner': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": ""}}\n'},
                          'env': {'ANTHROPIC_AUTH_TOKEN': '@A@'}},
@@ -122,6 +124,7 @@ def codex_cells():
                       'env': {'OPENROUTER_API_KEY': '@B@'}},
         'dotenv-home': {'files': {t: good, 'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {t: good, 'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-local': {'files': {t: good, 'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-gitroot': {'files': {t: good, 'G/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'empty-winner': {'files': {t: good, 'H/.codex/.env': 'OPENROUTER_API_KEY=\n'},
                          'env': {'OPENROUTER_API_KEY': '@A@'}},
@@ -151,6 +154,7 @@ def opencode_cells():
         'env+store': {'files': {a: auth}, 'env': {'OPENROUTER_API_KEY': '@B@'}},
         'dotenv-home': {'files': {'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-local': {'files': {'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-gitroot': {'files': {'G/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'empty-winner': {'files': {c: '{"provider": {"openrouter": {"options": {"apiKey": ""}}}}\n'},
                          'env': {'OPENROUTER_API_KEY': '@A@'}},
@@ -190,6 +194,8 @@ def continue_cells():
                                   'H/.continue/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"',
                                      'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-local': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"',
+                                   'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-gitroot': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"',
                                      'G/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'empty-winner': {'files': {y: CN_YAML % '""'}, 'env': {'OPENROUTER_API_KEY': '@A@'}},
@@ -217,6 +223,7 @@ def cline_cells():
                       'env': {'OPENROUTER_API_KEY': '@B@'}},
         'dotenv-home': {'files': {p: nokey, 'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {p: nokey, 'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-local': {'files': {p: nokey, 'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-gitroot': {'files': {p: nokey, 'G/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'empty-winner': {'files': {p: nokey, s: '{"openRouterApiKey": ""}\n'},
                          'env': {'OPENROUTER_API_KEY': '@A@'}},
