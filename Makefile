@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
 
 all: build
 
@@ -46,6 +46,16 @@ test: build
 differential: build
 	@scripts/deps.sh --differential
 	@tests/differential/run.sh $(BUILD)
+
+# Real tools (npm, versions pinned in tests/conformance/package-lock.json) run through
+# `ordoctor run` against the mock in generated homes; the key each sent is compared with
+# `ordoctor tools --json`.  Prints a tool x cell table, also written to $(BUILD)/conformance.txt;
+# fails on a disagreement not listed in docs/profiles.md ("Conformance: known disagreements").
+# Network: the npm registry, for the install only.
+conformance: build
+	@scripts/deps.sh --test --e2e
+	@tests/conformance/install.sh
+	@python3 tests/conformance/run.py $(BUILD) --jobs 2 --timeout 60
 
 # The leak hunter alone (make test runs it too): every fixture key planted in
 # every input kind in every encoding, every command in every format.

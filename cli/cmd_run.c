@@ -112,9 +112,25 @@ static char *find_program(char **env, const char *cmd)
 	return NULL;
 }
 
-/* Tools that will not follow the variables: say what to set instead. */
-static void base_advice(ord_cli *cli, const ord_facts *d, const char *tool,
-			const char *url)
+static const char *form_suffix(const ord_profile *p)
+{
+	return p->base_form == ORD_FORM_ANTHROPIC ? "/api" :
+	       p->base_form == ORD_FORM_FULL ? "/api/v1/chat/completions" : "/api/v1";
+}
+
+/* The tool's base URL comes from one of its own files, which beats the
+ * variables this run sets. */
+static int config_base_wins(const ord_tool_res *t)
+{
+	return t->bwin >= 0 && (size_t)t->bwin < t->nbases &&
+	       t->bases[t->bwin].src->kind != ORD_PSRC_ENV && t->bases[t->bwin].hit >= 0;
+}
+
+/* Tools that will not follow the variables: say what to set instead.
+ * Said before the tool starts (on stderr, whatever the format) and again
+ * under the summary; `adapted`: the profile's run: lines were applied. */
+static void base_advice(ord_cli *cli, FILE *f, const ord_facts *d, const char *tool,
+			const char *url, int adapted)
 {
 	const ord_tool_res *t = d->tools ? ord_tools_find(d->tools, tool) : NULL;
 	const char *suffix;
@@ -123,36 +139,193 @@ static void base_advice(ord_cli *cli, const ord_facts *d, const char *tool,
 
 	if (!t)
 		return;
-	suffix = t->p->base_form == ORD_FORM_ANTHROPIC ? "/api" :
-		 t->p->base_form == ORD_FORM_FULL ? "/api/v1/chat/completions" : "/api/v1";
+	suffix = form_suffix(t->p);
+	if (adapted) {
+		fprintf(f, "note: %s does not take its base URL from the variables this run sets; "
+			"run pointed it at %s%s with the run: lines of its profile "
+			"(%s)\n", t->p->name ? t->p->name : tool, url, suffix, t->p->file ? t->p->file : tool);
+		return;
+	}
+	if (t->p->base_form == ORD_FORM_FIXED) {
+		fprintf(f, "note: %s hard-codes its base URL: its requests cannot be sent through the "
+			"proxy, so this run will show none of them\n", t->p->name ? t->p->name : tool);
+		return;
+	}
 	for (i = 0; i < t->p->nbases; i++)
 		for (j = 0; j < NBASE; j++)
 			if ((t->p->bases[i].kind == ORD_PSRC_ENV ||
 			     t->p->bases[i].kind == ORD_PSRC_DOTENV) &&
 			    t->p->bases[i].field && !strcmp(t->p->bases[i].field, base_vars[j].name))
 				reads = 1;
-	if (!reads) {
+	if (!reads && !config_base_wins(t)) {
 		const ord_psrc *s = t->p->nbases ? &t->p->bases[t->p->nbases - 1] : NULL;
 
-		fprintf(cli->out, "note: %s does not read its base URL from any of the variables "
+		fprintf(f, "note: %s does not read its base URL from any of the variables "
 			"this run sets; ", t->p->name ? t->p->name : tool);
 		if (s && s->path)
-			fprintf(cli->out, "set %s in %s to %s%s for this run (or run 'ordoctor proxy' and point it there)\n",
+			fprintf(f, "set %s in %s to %s%s for this run (or run 'ordoctor proxy' and point it there)\n",
 				s->field ? s->field : "the base URL", s->path, url, suffix);
 		else
-			fprintf(cli->out, "point its base URL at %s%s for this run\n", url, suffix);
+			fprintf(f, "point its base URL at %s%s for this run\n", url, suffix);
 		return;
 	}
-	if (t->bwin >= 0 && (size_t)t->bwin < t->nbases &&
-	    t->bases[t->bwin].src->kind != ORD_PSRC_ENV && t->bases[t->bwin].hit >= 0) {
+	if (config_base_wins(t)) {
 		ord_buf b = ORD_BUF_INIT(4096);
+		size_t ul = strlen(url);
+
+		/* already pointed at this proxy (its port chosen with --listen) */
+		if (t->base_url && !strncmp(t->base_url, url, ul) &&
+		    (!t->base_url[ul] || t->base_url[ul] == '/'))
+			return;
 
 		ord_hit_where(&cli->ctx, &d->hits.v[t->bases[t->bwin].hit], &b);
-		fprintf(cli->out, "note: %s takes its base URL from %s, which beats the environment: "
+		fprintf(f, "note: %s takes its base URL from %s, which beats the environment: "
 			"its requests may bypass the proxy; set it to %s%s for this run\n",
 			t->p->name ? t->p->name : tool, ord_buf_str(&b), url, suffix);
 		ord_buf_release(&b);
 	}
+}
+
+/* {base} (the proxy in the tool's base form) and {proxy} in a run: word. */
+static char *expand_run(const char *s, const char *url, const char *suffix)
+{
+	ord_buf b = ORD_BUF_INIT(256);
+	char *r;
+
+	while (*s) {
+		if (!strncmp(s, "{base}", 6)) {
+			ord_buf_adds(&b, url);
+			ord_buf_adds(&b, suffix);
+			s += 6;
+		} else if (!strncmp(s, "{proxy}", 7)) {
+			ord_buf_adds(&b, url);
+			s += 7;
+		} else
+			ord_buf_addc(&b, *s++);
+	}
+	r = strdup(ord_buf_str(&b));
+	ord_buf_release(&b);
+	return r;
+}
+
+static int is_tool_command(const ord_profile *p, const char *cmd)
+{
+	const char *base = strrchr(cmd, '/');
+	size_t i;
+
+	base = base ? base + 1 : cmd;
+	for (i = 0; i < p->npresent; i++)
+		if (!strncmp(p->present[i], "command\t", 8) && !strcmp(p->present[i] + 8, base))
+			return 1;
+	return 0;
+}
+
+/* The variables this run sets reach the tool: it reads one of them and no
+ * base URL of its own config beats them. */
+static int reads_our_vars(const ord_tool_res *t)
+{
+	size_t i, j;
+
+	if (config_base_wins(t))
+		return 0;
+	for (i = 0; i < t->p->nbases; i++)
+		for (j = 0; j < NBASE; j++)
+			if ((t->p->bases[i].kind == ORD_PSRC_ENV ||
+			     t->p->bases[i].kind == ORD_PSRC_DOTENV) &&
+			    t->p->bases[i].field && !strcmp(t->p->bases[i].field, base_vars[j].name))
+				return 1;
+	return 0;
+}
+
+/* The data-driven adapter: when the variables this run sets do not reach
+ * the tool, apply the run: lines of its profile (those marked
+ * when=config-base only while its own config names the base): their words
+ * go after the program name, their variables into its environment.
+ * Returns the new argv (NULL: unchanged; the words it adds are malloc'd
+ * and listed in *owned) and sets *adapted. */
+static char **adapt(ord_cli *cli, const ord_facts *d, const char *tool, char **cmd,
+		    char ***envp, const char *url, char ***owned, int *adapted)
+{
+	const ord_tool_res *t = d->tools && tool ? ord_tools_find(d->tools, tool) : NULL;
+	size_t i, nargs = 0, nlines = 0, nenv = 0, ncmd = 0, k = 0, o = 0;
+	char **argv, **env, **e;
+	int cfg;
+
+	*adapted = 0;
+	*owned = NULL;
+	if (!t || !t->p->nruns || t->p->base_form == ORD_FORM_FIXED || reads_our_vars(t))
+		return NULL;
+	cfg = config_base_wins(t);
+	for (i = 0; i < t->p->nruns; i++)
+		if (cfg || !t->p->runs[i].config_base) {
+			nlines++;
+			nargs += !t->p->runs[i].is_env;
+		}
+	if (!nlines)
+		return NULL;
+	if (nargs && !is_tool_command(t->p, cmd[0])) {
+		fprintf(cli->err, "note: %s does not take its base URL from the variables this run sets; "
+			"run would add the arguments of its profile's run: lines, but the command is not %s "
+			"itself: its requests may bypass the proxy\n", t->p->name ? t->p->name : tool, t->p->id);
+		return NULL;
+	}
+	while (cmd[ncmd])
+		ncmd++;
+	for (e = *envp; *e; e++)
+		nenv++;
+	argv = calloc(ncmd + nargs + 1, sizeof(*argv));
+	env = calloc(nenv + nlines + 1, sizeof(*env));
+	*owned = calloc(nargs + 1, sizeof(**owned));
+	if (!argv || !env || !*owned) {
+		free(argv);
+		free(env);
+		free(*owned);
+		*owned = NULL;
+		return NULL;
+	}
+	argv[k++] = cmd[0];
+	for (i = 0; i < t->p->nruns; i++)
+		if ((cfg || !t->p->runs[i].config_base) && !t->p->runs[i].is_env &&
+		    (argv[k] = expand_run(t->p->runs[i].value, url, form_suffix(t->p))))
+			(*owned)[o++] = argv[k++];
+	for (i = 1; i < ncmd; i++)
+		argv[k++] = cmd[i];
+	/* the variables: a run: env line replaces the one CMD would get */
+	k = 0;
+	for (e = *envp; *e; e++) {
+		int drop = 0;
+
+		for (i = 0; i < t->p->nruns; i++) {
+			const ord_run_line *r = &t->p->runs[i];
+			size_t nl;
+
+			if (!r->is_env || (!cfg && r->config_base))
+				continue;
+			nl = strlen(r->name);
+			if (!strncmp(*e, r->name, nl) && (*e)[nl] == '=')
+				drop = 1;
+		}
+		if (drop)
+			free(*e);
+		else
+			env[k++] = *e;
+	}
+	for (i = 0; i < t->p->nruns; i++) {
+		const ord_run_line *r = &t->p->runs[i];
+		char *v;
+
+		if (!r->is_env || (!cfg && r->config_base))
+			continue;
+		v = expand_run(r->value, url, form_suffix(t->p));
+		if (v && asprintf(&env[k], "%s=%s", r->name, v) >= 0)
+			k++;
+		free(v);
+	}
+	env[k] = NULL;
+	free(*envp);
+	*envp = env;
+	*adapted = 1;
+	return argv;
 }
 
 /* The child of this run, for the signal forwarder (one run at a time in a
@@ -304,8 +477,8 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	ord_facts d;
 	ord_diag judged;
 	ord_proxy *px = NULL;
-	char **env, url[128];
-	int i, rc, status = 0;
+	char **env, **cmdv = NULL, **owned = NULL, url[128];
+	int i, rc, status = 0, adapted = 0;
 	const char *tool;
 
 	proxy_opts_init(cli, &o);
@@ -353,7 +526,23 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 		ord_facts_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
-	run_child(cli, argv + i, env, &status);
+	{
+		const ord_tool_res *t = tool && d.tools ? ord_tools_find(d.tools, tool) : NULL;
+
+		cmdv = adapt(cli, &d, tool, argv + i, &env, url, &owned, &adapted);
+		/* before the tool starts: whether its requests can reach the proxy */
+		if (t)
+			base_advice(cli, cli->err, &d, tool, url, adapted);
+	}
+	run_child(cli, cmdv ? cmdv : argv + i, env, &status);
+	if (owned) {
+		char **w;
+
+		for (w = owned; *w; w++)
+			free(*w);
+		free(owned);
+	}
+	free(cmdv);
 	free_env(env);
 	ord_proxy_stop(px); /* waits for requests still in flight */
 	ord_diag_init(&judged);
@@ -361,7 +550,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 	judge_wire(cli, &out, &judged, tool);
 	summary(cli, &out, &judged, argv[i], url, tool);
 	if (tool && !out.json)
-		base_advice(cli, &d, tool, url);
+		base_advice(cli, cli->out, &d, tool, url, adapted);
 	proxy_out_release(&out);
 	ord_diag_release(&judged);
 	return status;

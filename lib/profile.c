@@ -400,6 +400,34 @@ static void parse_line(parse *p, ord_profile *o, const char *dir, char *val)
 		np[o->npitfalls].where = strdup(w[1]);
 		np[o->npitfalls].text = strdup(w[2]);
 		o->npitfalls++;
+	} else if (!strcmp(dir, "run")) {
+		ord_run_line *nr, r;
+		int cb = n > 0 && !strcmp(w[n - 1], "when=config-base");
+
+		if (cb)
+			n--;
+		memset(&r, 0, sizeof(r));
+		if (n == 2 && !strcmp(w[0], "arg"))
+			r.value = strdup(w[1]);
+		else if (n == 3 && !strcmp(w[0], "env") && *w[1] && !strchr(w[1], '=')) {
+			r.is_env = 1;
+			r.name = strdup(w[1]);
+			r.value = strdup(w[2]);
+		} else {
+			perr(p, "run: needs 'arg WORD' or 'env NAME VALUE', then optionally when=config-base");
+			return;
+		}
+		r.config_base = cb;
+		nr = realloc(o->runs, (o->nruns + 1) * sizeof(*nr));
+		if (!nr || !r.value || (r.is_env && !r.name)) {
+			free(r.name);
+			free(r.value);
+			if (nr)
+				o->runs = nr;
+			return;
+		}
+		o->runs = nr;
+		nr[o->nruns++] = r;
 	} else if (!strcmp(dir, "edit")) {
 		ord_edit *ne;
 		ord_edit_how how;
@@ -496,6 +524,11 @@ void ord_profile_release(ord_profile *p)
 	strv_free(p->stores, p->nstores);
 	strv_free(p->sources, p->nsources);
 	strv_free(p->unconfirmed, p->nunconfirmed);
+	for (i = 0; i < p->nruns; i++) {
+		free(p->runs[i].name);
+		free(p->runs[i].value);
+	}
+	free(p->runs);
 	for (i = 0; i < p->nkeys; i++)
 		psrc_release(&p->keys[i]);
 	for (i = 0; i < p->nbases; i++)

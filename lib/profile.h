@@ -75,6 +75,17 @@ typedef struct ord_edit {
 	char *text;
 } ord_edit;
 
+/* One run: line (docs/profiles.md).  {base} in value is the proxy's URL
+ * in the tool's base form, {proxy} its bare URL. */
+typedef struct ord_run_line {
+	int is_env;       /* 0: `arg WORD`, a word after the program name;
+			     1: `env NAME VALUE`, a variable for the tool */
+	char *name;       /* the variable (env lines) */
+	char *value;      /* the word, or the variable's value */
+	int config_base;  /* when=config-base: only while a base: line other
+			     than env (the tool's own config) wins */
+} ord_run_line;
+
 typedef struct ord_pitfall {
 	char *cause, *where, *text;
 } ord_pitfall;
@@ -113,6 +124,10 @@ typedef struct ord_profile {
 	size_t nedits;
 	char **sources, **unconfirmed;
 	size_t nsources, nunconfirmed;
+	/* run: lines: how `ordoctor run` points the tool at its proxy when the
+	 * variables run sets do not reach it */
+	ord_run_line *runs;
+	size_t nruns;
 } ord_profile;
 
 typedef struct ord_profiles {

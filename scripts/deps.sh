@@ -74,7 +74,8 @@ for arg in "$@"; do
 		/usr/bin/python3 -c 'import dotenv' >/dev/null 2>&1 || want python3-dotenv
 		;;
 	--e2e)
-		# tests/e2e: the npm clients (installed there by `npm ci`)
+		# tests/e2e and tests/conformance: the npm clients and CLIs
+		# (installed there by `npm ci`)
 		tool node nodejs
 		tool npm npm
 		tool curl curl

@@ -960,10 +960,45 @@ static void test_outcome_without_verdict(void **state)
 	assert_int_equal(x->j.outcome, ORD_OUTCOME_UNDECIDED);
 }
 
+/* run: lines (how `ordoctor run` reaches a tool that ignores the base-URL
+ * variables): arg and env forms, when=config-base, and bad lines warned
+ * about with the line and skipped. */
+static void test_profile_run_lines(void **state)
+{
+	static const char text[] =
+		"id: t\n"
+		"key: env T_KEY\n"
+		"run: arg -c when=config-base\n"
+		"run: arg model_providers.openrouter.base_url={base} when=config-base\n"
+		"run: env T_CONFIG \"{\\\"baseURL\\\":\\\"{base}\\\"}\"\n"
+		"run: env A=B x\n"
+		"run: arg\n"
+		"run: flag x\n";
+	ord_ctx ctx;
+	ord_profile p;
+
+	(void)state;
+	assert_int_equal(ord_ctx_init(&ctx, NULL, "/nonexistent", "/"), 0);
+	assert_int_equal(ord_profile_parse(&ctx, "test/t", text, strlen(text), &p), 0);
+	assert_int_equal(ctx.nwarnings, 3);
+	assert_int_equal(p.nruns, 3);
+	assert_false(p.runs[0].is_env);
+	assert_string_equal(p.runs[0].value, "-c");
+	assert_true(p.runs[0].config_base);
+	assert_string_equal(p.runs[1].value, "model_providers.openrouter.base_url={base}");
+	assert_true(p.runs[2].is_env);
+	assert_false(p.runs[2].config_base);
+	assert_string_equal(p.runs[2].name, "T_CONFIG");
+	assert_string_equal(p.runs[2].value, "{\"baseURL\":\"{base}\"}");
+	ord_profile_release(&p);
+	ord_ctx_release(&ctx);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_profile_run_lines),
 		T(test_dead_env_key),
 		T(test_dead_env_key_told_once),
 		T(test_offline_key_is_a_gap),
