@@ -653,3 +653,13 @@ const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id)
 			return &ps->v[i];
 	return NULL;
 }
+
+int ord_field_names_var(const char *field, const char *name)
+{
+	size_t fl = field ? strlen(field) : 0, nl = strlen(name);
+
+	if (!field)
+		return 0;
+	return !strcmp(field, name) ||
+	       (fl > nl && field[fl - nl - 1] == '.' && !strcmp(field + fl - nl, name));
+}

@@ -155,4 +155,8 @@ ord_empty_rule ord_psrc_empty(const ord_profile *p, const ord_psrc *s);
 /* How the store a source reads is changed, or NULL (edit the file). */
 const ord_edit *ord_profile_edit(const ord_profile *p, const ord_psrc *s);
 
+/* Whether a hit's name is the variable NAME a profile line speaks of:
+ * NAME itself, or a config field path ending in ".NAME" (env.NAME). */
+int ord_field_names_var(const char *field, const char *name);
+
 #endif

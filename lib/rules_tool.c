@@ -347,17 +347,6 @@ static void judge_base(rstate *r, long t)
 		c->hit = tr->bwin >= 0 ? tr->bases[tr->bwin].hit : -1;
 }
 
-/* NAME itself, or a config field path ending in ".NAME" (env.NAME). */
-static int names_var(const char *field, const char *name)
-{
-	size_t fl = field ? strlen(field) : 0, nl = strlen(name);
-
-	if (!field)
-		return 0;
-	return !strcmp(field, name) ||
-	       (fl > nl && field[fl - nl - 1] == '.' && !strcmp(field + fl - nl, name));
-}
-
 /* Claude Code: a non-empty ANTHROPIC_API_KEY is sent as x-api-key next to
  * the Bearer token (the profile's wrong_auth_scheme_for_endpoint pitfall). */
 static void judge_pitfalls(rstate *r, long t)
@@ -375,7 +364,7 @@ static void judge_pitfalls(rstate *r, long t)
 			const ord_hit *h = &f->hits.v[cd->via >= 0 ? cd->via : cd->hit];
 			ord_claim *c;
 
-			if (!names_var(h->name, pf->where) || !f->hits.v[cd->hit].key.raw_len ||
+			if (!ord_field_names_var(h->name, pf->where) || !f->hits.v[cd->hit].key.raw_len ||
 			    cd->masked_by >= 0)
 				continue;
 			c = tool_claim(r, t, pf->cause, ORD_STORY_TOOL_AUTH_SCHEME, ORD_CERT_STATIC, 0);

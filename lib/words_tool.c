@@ -54,17 +54,6 @@ static void change_store(const wctx *w, const ord_tool_res *t, const ord_cand *c
 	ord_buf_release(&at);
 }
 
-/* NAME itself, or a config field path ending in ".NAME" (env.NAME). */
-static int names_var(const char *field, const char *name)
-{
-	size_t fl = field ? strlen(field) : 0, nl = strlen(name);
-
-	if (!field)
-		return 0;
-	return !strcmp(field, name) ||
-	       (fl > nl && field[fl - nl - 1] == '.' && !strcmp(field + fl - nl, name));
-}
-
 /* The profile's known trap for this cause at this place, if it has one:
  * a fact about the tool the user may not know ("the OAuth flow appends
  * keys; an old one may still be there"). */
@@ -77,7 +66,7 @@ static const ord_pitfall *pitfall_for(const ord_tool_res *t, const ord_claim *c,
 		const ord_pitfall *pf = &t->p->pitfalls[i];
 		if (strcmp(pf->cause, c->cause))
 			continue;
-		if (names_var(h->name, pf->where) ||
+		if (ord_field_names_var(h->name, pf->where) ||
 		    (win && win->src->path && !strcmp(win->src->path, pf->where)))
 			return pf;
 	}
