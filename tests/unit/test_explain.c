@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "lib/explain.h"
+#include "lib/xmachine.h"
 #include "lib/gate.h"
 #include "lib/logscan.h"
 #include "lib/sigdb.h"
@@ -329,6 +330,45 @@ static void test_precompiled(void **state)
 
 	ord_buf_release(&blob);
 	ord_sigdb_release(&a);
+}
+
+/* explain --check: which tool a text names.  A dotted library name
+ * ("litellm.AuthenticationError" inside Aider's output) is not the LiteLLM
+ * proxy; "Continue" as an everyday word is not the Continue CLI; two tools
+ * named with neither on the machine name none, one of them present wins. */
+static void test_tool_in_text(void **state)
+{
+	ord_profile p[3];
+	ord_tool_res v[3];
+	ord_tools t;
+	static const char *const ids[] = {"aider", "litellm", "continue"};
+	static const char *const names[] = {"Aider", "LiteLLM", "Continue"};
+	const char *s;
+	size_t i;
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	memset(v, 0, sizeof(v));
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < 3; i++) {
+		p[i].id = (char *)ids[i];
+		p[i].name = (char *)names[i];
+		v[i].p = &p[i];
+	}
+	t.v = v;
+	t.n = 3;
+	s = "aider: litellm.AuthenticationError: OpenrouterException - User not found.";
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), 0);
+	s = "Continue anyway? {\"error\":{\"message\":\"User not found.\",\"code\":401}}";
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), -1);
+	s = "Continue CLI 1.5: 401 User not found.";
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), 2);
+	s = "aider talks to the LiteLLM proxy: 401";
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), -1);
+	v[1].present = 1;
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), 1);
+	s = "raider of the lost key";
+	assert_int_equal(ord_xmachine_tool_in_text(&t, s, strlen(s)), -1);
 }
 
 static void test_grep_form(void **state)
@@ -974,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_kbugs_match),
 		cmocka_unit_test(test_sigdb_parse),
 		cmocka_unit_test(test_precompiled),
+		cmocka_unit_test(test_tool_in_text),
 		cmocka_unit_test(test_sigdb_cases),
 		cmocka_unit_test(test_sigdb_errors),
 		cmocka_unit_test(test_sigdb_evidence),
