@@ -345,6 +345,19 @@ static void print_text(ord_cli *cli, const ord_explain *x, const ord_sigdb *db, 
 extern const unsigned char ord_sigdb_precompiled[];
 extern const size_t ord_sigdb_precompiled_len;
 
+/* A user's data file (--signatures, --known-bugs) into b: 0, or -1 after a
+ * one-line warning (unreadable, or over the cap) and the run goes on. */
+static int read_data_file(ord_cli *cli, const char *kind, const char *path, ord_buf *b)
+{
+	int trunc = 0, e = ord_read_file(&cli->ctx, path, SIGFILE_CAP, b, &trunc);
+
+	if (e)
+		ord_warn(&cli->ctx, "cannot read %s file '%s': %s", kind, path, strerror(e));
+	else if (trunc)
+		ord_warn(&cli->ctx, "%s file '%s' is larger than 1 MiB: not loaded", kind, path);
+	return e || trunc ? -1 : 0;
+}
+
 static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
 {
 	size_t i;
@@ -352,13 +365,8 @@ static int load_sigs(ord_cli *cli, ord_sigdb *db, char **files, size_t nfiles)
 
 	for (i = 0; !rc && i < nfiles; i++) {
 		ord_buf b = ORD_BUF_INIT(SIGFILE_CAP);
-		int trunc = 0, e = ord_read_file(&cli->ctx, files[i], SIGFILE_CAP, &b, &trunc);
 
-		if (e)
-			ord_warn(&cli->ctx, "cannot read signature file '%s': %s", files[i], strerror(e));
-		else if (trunc)
-			ord_warn(&cli->ctx, "signature file '%s' is larger than 1 MiB: not loaded", files[i]);
-		else
+		if (!read_data_file(cli, "signature", files[i], &b))
 			rc = ord_sigdb_parse(db, files[i], ord_buf_str(&b), b.len);
 		ord_buf_release(&b);
 	}
@@ -386,13 +394,8 @@ static ord_kbugs *load_bugs(ord_cli *cli, char **files, size_t nfiles)
 	ord_kbugs_load_builtin(kb);
 	for (i = 0; i < nfiles; i++) {
 		ord_buf b = ORD_BUF_INIT(SIGFILE_CAP);
-		int trunc = 0, e = ord_read_file(&cli->ctx, files[i], SIGFILE_CAP, &b, &trunc);
 
-		if (e)
-			ord_warn(&cli->ctx, "cannot read known-bugs file '%s': %s", files[i], strerror(e));
-		else if (trunc)
-			ord_warn(&cli->ctx, "known-bugs file '%s' is larger than 1 MiB: not loaded", files[i]);
-		else
+		if (!read_data_file(cli, "known-bugs", files[i], &b))
 			ord_kbugs_parse(kb, files[i], ord_buf_str(&b), b.len);
 		ord_buf_release(&b);
 	}
