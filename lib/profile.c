@@ -132,18 +132,18 @@ static int default_own(const ord_psrc *s)
 	}
 }
 
-static const char *const empty_ids[] = {"unset", "value", "mask", "error"};
+static const char *const empty_ids[] = {"unset", "value", "mask", "error", "none"};
 
 const char *ord_empty_rule_id(ord_empty_rule e)
 {
-	return (unsigned)e < 4 ? empty_ids[e] : "?";
+	return (unsigned)e < sizeof(empty_ids) / sizeof(*empty_ids) ? empty_ids[e] : "?";
 }
 
 static int empty_rule_of(const char *w)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < (int)(sizeof(empty_ids) / sizeof(*empty_ids)); i++)
 		if (!strcmp(w, empty_ids[i]))
 			return i;
 	return -1;

@@ -32,6 +32,8 @@ typedef enum ord_empty_rule {
 	ORD_EMPTY_VALUE,  /* "" is sent ("Bearer " with nothing) */
 	ORD_EMPTY_MASK,   /* "" hides the lower sources of the same variable */
 	ORD_EMPTY_ERROR,  /* "" makes the tool stop before sending */
+	ORD_EMPTY_NONE,   /* "" wins and no credential arrives: one client stops,
+			   * another sends no header (the openai SDKs) */
 } ord_empty_rule;
 
 const char *ord_empty_rule_id(ord_empty_rule e);

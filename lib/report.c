@@ -134,6 +134,9 @@ static json_object *cand_json(const ord_facts *f, const ord_cand *c)
 	if (c->via >= 0)
 		json_object_object_add(o, "via", ord_report_source(&f->hits.v[c->via]));
 	json_object_object_add(o, "own_store", json_object_new_boolean(c->own));
+	/* what the tool does with "": sends it, stops, or sends no header */
+	if (h->key.raw_len == 0)
+		json_object_object_add(o, "empty_rule", json_object_new_string(ord_empty_rule_id(c->empty_rule)));
 	if (c->why)
 		json_object_object_add(o, "reason", json_object_new_string(c->why));
 	return o;

@@ -343,7 +343,8 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		/* Crush drops the provider when $VAR resolves to nothing */
 		if (empty && style == ORD_SUBST_DOLLAR_ERROR)
 			rule = ORD_EMPTY_ERROR;
-		yields = !empty || rule == ORD_EMPTY_VALUE || rule == ORD_EMPTY_ERROR;
+		yields = !empty || rule == ORD_EMPTY_VALUE || rule == ORD_EMPTY_ERROR ||
+			 rule == ORD_EMPTY_NONE;
 		own = s->own;
 		mask = masking_cand(r, *out, *nout, source_var(r, s, hit));
 		if (via >= 0 && (r->hits->v[hit].flags & ORD_HIT_TEMPLATE)) {

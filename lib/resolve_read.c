@@ -331,6 +331,7 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 	long ref = -1, h;
 	const char *val = v;
 	size_t len = n;
+	ord_buf shown = ORD_BUF_INIT(512);
 
 	if (name) {
 		ref = style == ORD_SUBST_SECRETS ? secret_hit(r, name) : rs_env_hit(r, name, role);
@@ -347,7 +348,15 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		if (ref >= 0) {
 			val = (const char *)r->hits->v[ref].key.raw;
 			len = r->hits->v[ref].key.raw_len;
-		} else if (style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS) {
+		} else if (style == ORD_SUBST_SECRETS) {
+			/* Continue renders a secret it cannot find as its fully
+			 * qualified name, with the empty owner and package of a
+			 * local config: "${{ secrets.//NAME }}" is what the
+			 * request carries (measured, cn 1.5.47: make conformance) */
+			ord_buf_addf(&shown, "${{ secrets.%s%s }}", strchr(name, '/') ? "" : "//", name);
+			val = ord_buf_str(&shown);
+			len = strlen(val);
+		} else if (style != ORD_SUBST_DOLLAR_LITERAL) {
 			/* {env:UNSET} and the like become "" */
 			val = "";
 			len = 0;
@@ -360,7 +369,10 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 
 		if (ref >= 0)
 			ord_buf_addf(&b, "the value comes from %s", name);
-		else if (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_SECRETS)
+		else if (style == ORD_SUBST_SECRETS)
+			ord_buf_addf(&b, "%s is found in no .env Continue reads nor in the environment, so the text %s is sent",
+				     name, ord_buf_str(&shown));
+		else if (style == ORD_SUBST_DOLLAR_LITERAL)
 			ord_buf_addf(&b, "%s is not set, so the text is sent as it is", name);
 		else
 			ord_buf_addf(&b, "%s is not set, so this is an empty value", name);
@@ -373,6 +385,7 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 	*via = ref;
 	*pstyle = style;
 	free(name);
+	ord_buf_release(&shown);
 	return h;
 }
 

@@ -155,6 +155,9 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			if (win->empty_rule == ORD_EMPTY_ERROR)
 				ord_buf_addf(&t->sum, ": it is empty, and %s stops with an error (no key) before sending anything.",
 					     tool);
+			else if (win->empty_rule == ORD_EMPTY_NONE)
+				ord_buf_addf(&t->sum, ": it is empty, so no credential reaches OpenRouter (%s either stops with a missing-key error or sends the request without one).",
+					     tool);
 			else
 				ord_buf_adds(&t->sum, ": it is empty, so an empty credential is sent.");
 			break;

@@ -378,7 +378,10 @@ def judge(c, pred, recs, adapter, base):
     wire = ('nothing reached the proxy' if not reqs else
             'sent %s' % ','.join(sent) if sent else 'sent no key')
     pdesc = describe_pred(pred)
-    if pk is None or (pk['fingerprint'] == EMPTY_FP and 'before sending' in summary):
+    # an empty winner: `value` sends a blank credential; `error` stops before
+    # sending; `none` does either (no credential reaches OpenRouter)
+    rule = (pk or {}).get('empty_rule') or ('error' if 'before sending' in summary else 'value')
+    if pk is None or (pk['fingerprint'] == EMPTY_FP and rule in ('error', 'none')):
         if not sent:
             return 'agree', 'predicted %s; %s' % (pdesc, wire)
         return 'DISAGREE', 'predicted %s; %s' % (pdesc, wire)
@@ -596,8 +599,15 @@ def main():
             if c.result != 'agree':
                 lines.append('  %s / %s: %s: %s%s' % (t[0], cell, c.result, c.why,
                                                     (' [%s]' % c.detail) if c.detail else ''))
+    # a listed disagreement whose cell now agrees is stale: the list must say
+    # what the tools do today, so it fails the run like a disagreement
+    stale = sorted(k for k, c in results.items() if k in known and c.result == 'agree')
+    for tid, cell in stale:
+        lines.append('  %s / %s: STALE: agrees now, but docs/profiles.md lists it as a known '
+                     'disagreement: remove that row' % (tid, cell))
+    bad += len(stale)
     lines.append('')
-    lines.append('%d unexplained disagreement%s' % (bad, '' if bad == 1 else 's'))
+    lines.append('%d unexplained disagreement%s or stale rows' % (bad, '' if bad == 1 else 's'))
     text = '\n'.join(lines) + '\n'
     for k in keys.values():
         assert k not in text
