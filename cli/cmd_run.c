@@ -12,6 +12,7 @@
 #include "lib/resolve.h"
 #include "lib/causes.h"
 #include "lib/judge.h"
+#include "lib/verdict.h"
 #include "proxy_out.h"
 
 static const struct {
@@ -425,7 +426,10 @@ static void judge_wire(ord_cli *cli, proxy_out *out, ord_diag *d, const char *to
 		snprintf(w.what, sizeof(w.what), "%s %.140s", r->method, r->path);
 		ord_facts_add_wire(&d->f, &w);
 	}
-	ord_diag_judge(&cli->ctx, d, ord_diag_tool_index(d, tool));
+	/* no tool named or guessed: the requests are the scope, so a present
+	 * tool's static story does not become the verdict of this program */
+	ord_diag_judge(&cli->ctx, d, tool ? ord_diag_tool_index(d, tool) :
+				     d->f.nwire ? ORD_SCOPE_WIRE : -1);
 }
 
 static void summary(ord_cli *cli, proxy_out *out, ord_diag *d, const char *cmd,

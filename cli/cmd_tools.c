@@ -67,9 +67,9 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 			ord_buf_reset(&b);
 			ord_key_redact(&h->key, red);
 			where(cli, h, &b);
-			fprintf(cli->out, "%-19s %sshadows %s (%s) from %s: %s%s\n", "",
-				ord_c(cli, ORD_C_DIM), red, live_of(f, c->hit), ord_buf_str(&b),
-				c->why ? c->why : "", ord_c(cli, ORD_C_RESET));
+			fprintf(cli->out, "%-19s %s%s %s (%s) from %s: %s%s\n", "",
+				ord_c(cli, ORD_C_DIM), (long)j == tr->also ? "also sends" : "shadows", red,
+				live_of(f, c->hit), ord_buf_str(&b), c->why ? c->why : "", ord_c(cli, ORD_C_RESET));
 		}
 		for (j = 0; cli->verbose && j < tr->p->nstores; j++)
 			fprintf(cli->out, "%-19s %scannot read %s: use `ordoctor run` to see the key on the wire%s\n",

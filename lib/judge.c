@@ -32,7 +32,7 @@ void ord_diag_judge(const ord_ctx *ctx, ord_diag *d, long tool)
 {
 	size_t i, n = d->f.tools ? d->f.tools->n : 0;
 
-	ord_rules_run(d, tool);
+	ord_rules_run(d, tool < 0 ? -1 : tool);
 	ord_verdict_judge(d, tool, &d->main);
 	d->tools = calloc(n + 1, sizeof(*d->tools));
 	for (i = 0; d->tools && i < n; i++) {

@@ -175,6 +175,8 @@ static int is_option_word(const char *w)
 
 static void psrc_release(ord_psrc *s)
 {
+	size_t i;
+
 	free(s->format);
 	free(s->path);
 	free(s->field);
@@ -182,6 +184,10 @@ static void psrc_release(ord_psrc *s)
 	free(s->assign);
 	free(s->what);
 	free(s->unless);
+	for (i = 0; i < s->nifs; i++)
+		free(s->ifs[i]);
+	free(s->ifs);
+	free(s->header);
 	free(s->when_field);
 	free(s->when_value);
 }
@@ -264,6 +270,15 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		} else if (!strncmp(w[i], "unless=", 7) && w[i][7]) {
 			free(s.unless);
 			s.unless = strdup(w[i] + 7);
+		} else if (!strncmp(w[i], "header=", 7) && w[i][7]) {
+			free(s.header);
+			s.header = strdup(w[i] + 7);
+		} else if (!strncmp(w[i], "if=", 3) && w[i][3]) {
+			char **grown_ifs = realloc(s.ifs, (s.nifs + 1) * sizeof(*s.ifs));
+			if (grown_ifs) {
+				s.ifs = grown_ifs;
+				s.ifs[s.nifs++] = strdup(w[i] + 3);
+			}
 		} else if (!strncmp(w[i], "when=", 5) && strchr(w[i] + 5, ':')) {
 			char *colon = strchr(w[i] + 5, ':');
 			free(s.when_field);

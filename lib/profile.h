@@ -52,6 +52,16 @@ typedef struct ord_psrc {
 	 * loads its install .env over the environment only without a user
 	 * .env) */
 	char *unless;
+	/* if=PATH[:TEXT] (repeatable, any one suffices): the line applies only
+	 * in a project that loads it: PATH exists (and contains TEXT).  A .env
+	 * is read by a Next.js app or one that uses dotenv, not by a plain
+	 * `node` script. */
+	char **ifs;
+	size_t nifs;
+	/* header=NAME: the value travels in its own header (x-api-key), so
+	 * below a winner of another header it is sent too, not shadowed
+	 * (Claude Code's ANTHROPIC_API_KEY next to ANTHROPIC_AUTH_TOKEN) */
+	char *header;
 	char *when_field, *when_value; /* when=FIELD:VALUE */
 	/* empty=… on the line: what an empty value in this one source does
 	 * (an ord_empty_rule); -1 = the profile's empty: */

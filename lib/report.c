@@ -203,8 +203,14 @@ json_object *ord_report_tools(const ord_diag *d)
 		if (tr->present_why)
 			json_object_object_add(o, "present_because", json_object_new_string(tr->present_why));
 		json_object_object_add(o, "key", tr->win >= 0 ? cand_json(f, &tr->keys[tr->win]) : NULL);
+		if (tr->also >= 0) {
+			json_object *al = cand_json(f, &tr->keys[tr->also]);
+			json_object_object_add(al, "header", json_object_new_string(tr->keys[tr->also].src->header));
+			json_object_object_add(o, "also_sent", al);
+		} else
+			json_object_object_add(o, "also_sent", NULL);
 		for (j = 0; j < tr->nkeys; j++)
-			if ((long)j != tr->win)
+			if ((long)j != tr->win && (long)j != tr->also)
 				json_object_array_add(sh, cand_json(f, &tr->keys[j]));
 		json_object_object_add(o, "shadowed", sh);
 		json_object_object_add(o, "base_url", str_or_null(tr->base_url));

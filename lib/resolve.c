@@ -280,6 +280,37 @@ static int unless_holds(rstate *r, const ord_psrc *s)
 	return exists;
 }
 
+/* if=PATH[:TEXT]: the line applies when any condition holds (PATH exists
+ * and, with TEXT, contains it), or when it has none.  The split is at the
+ * first ':' after the path's first character: path tokens (<cwd>, ~, $VAR)
+ * have no colon. */
+static int if_holds(rstate *r, const ord_psrc *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nifs; i++) {
+		const char *colon = strchr(s->ifs[i] + 1, ':');
+		char *want = colon ? strndup(s->ifs[i], (size_t)(colon - s->ifs[i])) : strdup(s->ifs[i]);
+		char *path = want ? rs_expand_path(r, want) : NULL;
+		struct stat st;
+		int ok = 0;
+
+		if (path && !colon)
+			ok = !ord_stat(r->ctx, path, &st);
+		else if (path) {
+			ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
+			if (!ord_read_file(r->ctx, path, ORD_FILE_CAP, &b, NULL))
+				ok = memmem(ord_buf_str(&b), b.len, colon + 1, strlen(colon + 1)) != NULL;
+			ord_buf_release(&b);
+		}
+		free(path);
+		free(want);
+		if (ok)
+			return 1;
+	}
+	return s->nifs == 0;
+}
+
 static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
 			 ord_role role, ord_cand **out, size_t *nout, long *win, long *store)
 {
@@ -291,13 +322,16 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		const ord_psrc *s = &srcs[i];
 		char *path = NULL;
 		long hit = -1, via = -1, mask;
-		int yields, own, empty;
+		int yields, own, empty, unloaded;
 		unsigned style = 0;
 		size_t before;
 		ord_empty_rule rule = ord_psrc_empty(p, s);
 
 		if (unless_holds(r, s))
 			continue;
+		/* a failed if= still looks the value up: a key in a .env the
+		 * tool does not load here is part of the story ("not read") */
+		unloaded = !if_holds(r, s);
 		switch (s->kind) {
 		case ORD_PSRC_ENV:
 			hit = rs_env_hit(r, s->field, role);
@@ -356,7 +390,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			own = value_is_own(r, &r->hits->v[hit]);
 		} else
 			via = -1;
-		if (mask >= 0)
+		if (mask >= 0 || unloaded)
 			yields = 0;
 		before = *nout;
 		if (add_cand(out, nout, hit, s, via, yields, own, ord_profile_edit(p, s)))
@@ -365,9 +399,29 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			continue; /* the same place reached twice */
 		(*out)[*nout - 1].empty_rule = rule;
 		(*out)[*nout - 1].masked_by = mask;
+		(*out)[*nout - 1].unloaded = unloaded;
 		if (*win < 0 && yields)
 			*win = (long)*nout - 1;
 	}
+}
+
+/* The first value below the winner that travels in another header than
+ * the winner's is sent as well (Claude Code: ANTHROPIC_API_KEY as x-api-key
+ * next to the Bearer ANTHROPIC_AUTH_TOKEN; measured, make conformance). */
+static long also_sent(const ord_tool_res *t)
+{
+	const char *wh;
+	size_t i;
+
+	if (t->win < 0)
+		return -1;
+	wh = t->keys[t->win].src->header;
+	for (i = (size_t)t->win + 1; i < t->nkeys; i++) {
+		const ord_cand *c = &t->keys[i];
+		if (c->yields && c->src->header && (!wh || strcmp(wh, c->src->header)))
+			return (long)i;
+	}
+	return -1;
 }
 
 /* ---- the effective base URL and the losers' reasons ---------------------- */
@@ -429,10 +483,39 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 
 		/* a masked candidate says what hides it even when nothing wins:
 		 * that is the whole story of "no key" */
-		if ((long)i == t->win || (!w && !(!c->yields && c->masked_by >= 0)))
+		if ((long)i == t->win || (!w && !(!c->yields && (c->masked_by >= 0 || c->unloaded))))
 			continue;
 		ord_buf_reset(&b);
-		if (!c->yields && c->masked_by >= 0) {
+		if ((long)i == t->also) {
+			const ord_hit *wh = &hits->v[w->hit];
+			ord_buf_addf(&b, "sent too, in the %s header next to %s from ", c->src->header,
+				     wh->name ? wh->name : "the key");
+			ord_hit_where(ctx, wh, &b);
+		} else if (c->unloaded) {
+			size_t k;
+			/* "…where <cwd>/package.json names "next", "dotenv" or
+			 * --env-file, or <cwd>/requirements.txt names dotenv" */
+			ord_buf_addf(&b, "%s reads this file only in a project where ", t->p->name);
+			for (k = 0; k < c->src->nifs; k++) {
+				const char *cond = c->src->ifs[k], *colon = strchr(cond + 1, ':');
+				size_t plen = colon ? (size_t)(colon - cond) : strlen(cond);
+				const char *prev = k ? c->src->ifs[k - 1] : NULL;
+				const char *next = k + 1 < c->src->nifs ? c->src->ifs[k + 1] : NULL;
+				int same_prev = prev && colon && !strncmp(prev, cond, plen + 1);
+				int same_next = next && colon && !strncmp(next, cond, plen + 1);
+
+				if (k)
+					ord_buf_adds(&b, same_prev ? (same_next ? ", " : " or ") :
+						     (next ? ", " : ", or "));
+				if (!colon)
+					ord_buf_addf(&b, "%s exists", cond);
+				else if (same_prev)
+					ord_buf_adds(&b, colon + 1);
+				else
+					ord_buf_addf(&b, "%.*s names %s", (int)plen, cond, colon + 1);
+			}
+			ord_buf_adds(&b, ", and this project does not (a framework or the code loads such a file)");
+		} else if (!c->yields && c->masked_by >= 0) {
 			ord_buf_adds(&b, "hidden by the empty value in ");
 			ord_hit_where(ctx, &hits->v[t->keys[c->masked_by].hit], &b);
 			ord_buf_addf(&b, ", which %s loads over the environment", t->p->name);
@@ -484,6 +567,7 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 			     &tr->store);
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
 			     &tr->bwin, &tr->bstore);
+		tr->also = also_sent(tr);
 		presence(&r, tr);
 		set_base_url(tr, hits);
 		if (tr->store >= 0 && strchr("/~<$", p->keys[tr->store].path[0]))

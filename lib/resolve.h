@@ -24,6 +24,7 @@ typedef struct ord_cand {
 	const ord_edit *edit;   /* how that store is changed, or NULL (by hand) */
 	ord_empty_rule empty_rule; /* what an empty value does in this source */
 	long masked_by;         /* the empty candidate that hides this one, or -1 */
+	int unloaded;           /* its if= conditions fail: the tool does not read it here */
 	char *why;              /* for a shadowed candidate: why it loses */
 } ord_cand;
 
@@ -34,6 +35,9 @@ typedef struct ord_tool_res {
 	ord_cand *keys;         /* every source that exists, precedence order */
 	size_t nkeys;
 	long win;               /* index into keys, or -1 */
+	/* a candidate sent too, in its own header (header= on its line),
+	 * next to the winner: index into keys, or -1 */
+	long also;
 	/* A `key: store …` source ordoctor cannot read that ranks above the
 	 * winner (or any, when nothing wins): index into p->keys, or -1. */
 	long store;

@@ -56,6 +56,7 @@ enum ord_story {
 	ORD_STORY_TOOL_NO_KEY,
 	ORD_STORY_TOOL_ELSEWHERE,   /* the key sits where the tool does not look */
 	ORD_STORY_TOOL_NOT_LOADED,  /* exported in a startup file, not in this environment */
+	ORD_STORY_TOOL_UNLOADED,    /* in a .env the tool reads only when the project loads it */
 	ORD_STORY_TOOL_EMPTY_ABOVE, /* the first choice is empty (an early $VAR), a worse one wins */
 	ORD_STORY_TOOL_SHAPE,       /* the winner is empty/placeholder/foreign/malformed/quoted */
 	ORD_STORY_TOOL_SHADOWED,    /* the winner is dead, a valid candidate loses */

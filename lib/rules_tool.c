@@ -134,6 +134,19 @@ static long key_elsewhere(const ord_facts *f, const ord_tool_res *t)
 	return -1;
 }
 
+/* A key in a file the profile reads only under if= conditions this
+ * project does not meet (a .env that only Next.js or dotenv loads): the
+ * key is there, the tool never sees it. */
+static long key_unloaded(const ord_facts *f, const ord_tool_res *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (t->keys[i].unloaded && f->hits.v[t->keys[i].hit].key.raw_len)
+			return (long)i;
+	return -1;
+}
+
 /* An empty value where the tool looks first, because it expands a
  * variable that was not set yet (ANTHROPIC_AUTH_TOKEN="$OPENROUTER_API_KEY"
  * above the line that sets it): the root of whatever the tool then falls
@@ -230,6 +243,11 @@ static void judge_key(rstate *r, long t, int uncertain)
 				       ORD_CERT_STATIC, uncertain);
 			if (c)
 				c->hit = at;
+		} else if ((at = key_unloaded(f, tr)) >= 0) {
+			c = tool_claim(r, t, "wrong_env_var_or_config_field", ORD_STORY_TOOL_UNLOADED,
+				       ORD_CERT_STATIC, uncertain);
+			if (c)
+				c->other = tr->keys[at].hit;
 		} else if ((at = key_elsewhere(f, tr)) >= 0) {
 			c = tool_claim(r, t, "wrong_env_var_or_config_field", ORD_STORY_TOOL_ELSEWHERE,
 				       ORD_CERT_STATIC, uncertain);

@@ -10,8 +10,28 @@ int ord_verdict_decides(const ord_claim *c)
 	return c->cert >= ORD_CERT_STATIC && c->reach >= ORD_REACH_READ;
 }
 
+/* Did a request carry this hit, or a key of this row? */
+static int on_wire(const ord_diag *d, long hit, long row)
+{
+	size_t i;
+
+	for (i = 0; i < d->f.nwire; i++) {
+		long h = d->f.wire[i].hit;
+		if (h < 0)
+			continue;
+		if (h == hit || (row >= 0 && ord_facts_row_of_hit(&d->f, h) == row) ||
+		    (hit >= 0 && ord_facts_row_of_hit(&d->f, hit) >= 0 &&
+		     ord_facts_row_of_hit(&d->f, hit) == ord_facts_row_of_hit(&d->f, h)))
+			return 1;
+	}
+	return 0;
+}
+
 int ord_verdict_in_scope(const ord_diag *d, const ord_claim *c, long tool)
 {
+	if (tool == ORD_SCOPE_WIRE)
+		return c->cert == ORD_CERT_OBSERVED || !strcmp(c->cause, "openrouter_incident") ||
+		       (c->tool < 0 && on_wire(d, c->hit, c->row));
 	if (tool < 0)
 		return 1;
 	if (c->tool >= 0)
@@ -161,7 +181,8 @@ void ord_verdict_judge(const ord_diag *d, long tool, ord_judgment *j)
 	j->gaps = malloc((d->ngaps + 1) * sizeof(*j->gaps));
 	for (i = 0; j->gaps && i < d->ngaps; i++) {
 		const ord_gap *g = &d->gaps[i];
-		int in = tool < 0 || g->tool == tool ||
+		int in = tool == ORD_SCOPE_WIRE ? g->row >= 0 && on_wire(d, -1, g->row) :
+			 tool < 0 || g->tool == tool ||
 			 (g->tool < 0 && g->row >= 0 && ord_rules_tool_depends(&d->f, tool, -1, g->row));
 		if (in)
 			j->gaps[j->ngaps++] = i;

@@ -18,7 +18,13 @@
 
 #include "diag.h"
 
-/* Judge the scope `tool` (-1: the whole machine) into j. */
+/* The scope of `run` when no tool is known: what the requests showed.  A
+ * program that sent a working key is not judged by another tool's static
+ * story; only observed claims and claims about the keys and places the
+ * requests used are in it. */
+#define ORD_SCOPE_WIRE (-2)
+
+/* Judge the scope `tool` (-1: the whole machine, ORD_SCOPE_WIRE) into j. */
 void ord_verdict_judge(const ord_diag *d, long tool, ord_judgment *j);
 /* Is claim c part of the judgment of `tool`? */
 int ord_verdict_in_scope(const ord_diag *d, const ord_claim *c, long tool);

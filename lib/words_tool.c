@@ -20,6 +20,7 @@ static void suggest_place(const ord_profile *p, ord_buf *fix)
 		if (s->kind == ORD_PSRC_ENV) {
 			ord_buf_addf(fix, "%s%s", nenv++ ? " or " : "Export it as ", s->field);
 		} else if (s->kind != ORD_PSRC_STORE && s->path && s->path[0] != '$' && s->path[0] != '/' &&
+			   !s->nifs && /* read only in some projects */
 			   (!file || (file->path[0] != '~' && s->path[0] == '~')))
 			file = s; /* a place in the home reads best */
 	}
@@ -139,6 +140,19 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			     tool, ro, o && o->name ? o->name : "a file", ord_buf_str(&wo), tool);
 		suggest_place(tr->p, &t->fix);
 		break;
+	case ORD_STORY_TOOL_UNLOADED: {
+		const char *why = NULL;
+		size_t i;
+
+		for (i = 0; i < tr->nkeys; i++)
+			if (tr->keys[i].hit == c->other)
+				why = tr->keys[i].why;
+		ord_buf_addf(&t->sum, "%s finds no key: your key %s is in %s, but %s.", tool, ro,
+			     ord_buf_str(&wo), why ? why : "this project does not load that file");
+		ord_buf_addf(&t->fix, "Load that file where the application starts (Node: `import \"dotenv/config\"` or `node --env-file=.env`; Python: `load_dotenv()` from python-dotenv), or export %s in the environment that starts it.",
+			     o && o->name ? o->name : "the variable");
+		break;
+	}
 	case ORD_STORY_TOOL_NOT_LOADED: {
 		ord_buf file = ORD_BUF_INIT(4096);
 		ord_path_where(w->ctx, h->path, &file);
