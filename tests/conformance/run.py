@@ -46,8 +46,8 @@ NM = os.path.join(CONF, 'node_modules')
 BIN = os.path.join(NM, '.bin')
 EMPTY_FP = 'e3b0c44298fc'  # sha256("")
 
-CELLS = ['env', 'store', 'env+store', 'dotenv-home', 'dotenv-project',
-         'dotenv-local', 'dotenv-gitroot', 'empty-winner', 'placeholder', 'wrong-var',
+CELLS = ['env', 'store', 'env+store', 'stale-store', 'dotenv-home', 'dotenv-project',
+         'dotenv-local', 'dotenv-gitroot', 'dotenv-app', 'empty-winner', 'placeholder', 'wrong-var',
          'wrong-base', 'project-config', 'two-headers']
 
 # ---------------------------------------------------------------- the tools
@@ -56,21 +56,32 @@ CELLS = ['env', 'store', 'env+store', 'dotenv-home', 'dotenv-project',
 # directory) or G/ (the git root, the project's parent).  In texts and values
 # @A@ and @B@ become two different live keys, @BASE@ the proxy's /api/v1 URL.
 
-def lib_cells(var, wrong, reads_dotenv=()):
+# the store holds a dead key (the mock answers 401 for it) and the shell a
+# working one: run must name the stored key on the wire and say it is stale
+STALE = ('tool_stale_stored_key', 'key_revoked_expired_or_unknown')
+
+
+def lib_cells(var, wrong, reads_dotenv=(), base_var='OPENAI_BASE_URL'):
     """A library whose only key source is one environment variable."""
     c = {
         'env': {'env': {var: '@A@'}},
         'store': 'a library has no store of its own',
         'env+store': 'a library has no store of its own',
+        'stale-store': 'a library has no store of its own',
         'dotenv-home': {'files': {'H/.env': '%s=@A@\n' % var}},
         'dotenv-project': {'files': {'P/.env': '%s=@A@\n' % var}},
         'dotenv-local': {'files': {'P/.env.local': '%s=@A@\n' % var}},
         'dotenv-gitroot': {'files': {'G/.env': '%s=@A@\n' % var}},
+        # an application that loads its .env with dotenv (declared in its
+        # package.json, preloaded the way `node -r dotenv/config app.js` does)
+        'dotenv-app': {'files': {'P/.env': '%s=@A@\n' % var,
+                                 'P/package.json': '{"dependencies": {"dotenv": "18.0.10"}}\n'},
+                       'env': {'NODE_OPTIONS': '--require dotenv/config', 'DOTENV_CONFIG_QUIET': 'true'}},
         'empty-winner': {'env': {var: ''}},
         'placeholder': {'env': {var: '${%s}' % wrong}},
         'wrong-var': {'env': {wrong: '@A@'}},
         'wrong-base': {'env': {var: '@A@',
-                               'OPENAI_BASE_URL': 'https://openrouter.ai/api/v1/chat/completions'}},
+                               base_var: 'https://openrouter.ai/api/v1/chat/completions'}},
         'project-config': 'a library has no configuration file',
         'two-headers': 'one credential variable',
     }
@@ -84,6 +95,8 @@ def claude_cells():
         'store': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": "@A@"}}\n'}},
         'env+store': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": "@A@"}}\n'},
                       'env': {'ANTHROPIC_AUTH_TOKEN': '@B@'}},
+        'stale-store': {'files': {s: '{"env": {"ANTHROPIC_AUTH_TOKEN": "@D@"}}\n'},
+                        'env': {'ANTHROPIC_AUTH_TOKEN': '@A@'}, 'cause': STALE},
         'dotenv-home': {'files': {'H/.env': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
         'dotenv-project': {'files': {'P/.env': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
         'dotenv-local': {'files': {'P/.env.local': 'ANTHROPIC_AUTH_TOKEN=@A@\n'}},
@@ -122,6 +135,8 @@ def codex_cells():
         'store': {'files': {t: good, 'H/.codex/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'env+store': {'files': {t: good, 'H/.codex/.env': 'OPENROUTER_API_KEY=@A@\n'},
                       'env': {'OPENROUTER_API_KEY': '@B@'}},
+        'stale-store': {'files': {t: good, 'H/.codex/.env': 'OPENROUTER_API_KEY=@D@\n'},
+                        'env': {'OPENROUTER_API_KEY': '@A@'}, 'cause': STALE},
         'dotenv-home': {'files': {t: good, 'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {t: good, 'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-local': {'files': {t: good, 'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
@@ -152,6 +167,8 @@ def opencode_cells():
         'env': {'env': {'OPENROUTER_API_KEY': '@A@'}},
         'store': {'files': {a: auth}},
         'env+store': {'files': {a: auth}, 'env': {'OPENROUTER_API_KEY': '@B@'}},
+        'stale-store': {'files': {a: auth.replace('@A@', '@D@')}, 'env': {'OPENROUTER_API_KEY': '@A@'},
+                        'cause': STALE},
         'dotenv-home': {'files': {'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-local': {'files': {'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
@@ -190,6 +207,8 @@ def continue_cells():
                 'env': {'OPENROUTER_API_KEY': '@A@'}},
         'store': {'files': {y: CN_YAML % '"@A@"'}},
         'env+store': {'files': {y: CN_YAML % '"@A@"'}, 'env': {'OPENROUTER_API_KEY': '@B@'}},
+        'stale-store': {'files': {y: CN_YAML % '"@D@"'}, 'env': {'OPENROUTER_API_KEY': '@A@'},
+                        'cause': STALE},
         'dotenv-home': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"',
                                   'H/.continue/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {y: CN_YAML % '"${{ secrets.OPENROUTER_API_KEY }}"',
@@ -221,6 +240,8 @@ def cline_cells():
         'store': {'files': {p: CLINE_PROVIDERS % '"apiKey": "@A@", '}},
         'env+store': {'files': {p: CLINE_PROVIDERS % '"apiKey": "@A@", '},
                       'env': {'OPENROUTER_API_KEY': '@B@'}},
+        'stale-store': {'files': {p: CLINE_PROVIDERS % '"apiKey": "@D@", '},
+                        'env': {'OPENROUTER_API_KEY': '@A@'}, 'cause': STALE},
         'dotenv-home': {'files': {p: nokey, 'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-project': {'files': {p: nokey, 'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
         'dotenv-local': {'files': {p: nokey, 'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
@@ -241,8 +262,8 @@ SDK = ['node', os.path.join(CONF, 'clients', 'sdk.mjs')]
 TOOLS = [
     ('openai', 'openai-sdk', 'openai', SDK + ['openai'], {},
      lib_cells('OPENAI_API_KEY', 'OPENAI_KEY')),
-    ('openrouter-sdk', None, '@openrouter/sdk', SDK + ['openrouter-sdk'], {},
-     'ordoctor has no profile for @openrouter/sdk (it reads OPENROUTER_API_KEY, OPENROUTER_BASE_URL)'),
+    ('openrouter-sdk', 'openrouter-sdk', '@openrouter/sdk', SDK + ['openrouter-sdk'], {},
+     lib_cells('OPENROUTER_API_KEY', 'OPENROUTER_KEY', base_var='OPENROUTER_BASE_URL')),
     ('ai-sdk', 'vercel-ai-sdk', '@openrouter/ai-sdk-provider', SDK + ['ai-sdk'], {},
      lib_cells('OPENROUTER_API_KEY', 'OPENROUTER_KEY')),
     ('langchain-openrouter', 'langchain', '@langchain/openrouter', SDK + ['langchain-openrouter'], {},
@@ -339,6 +360,7 @@ class Cell:
 def subst(s, keys, base, home):
     proj = os.path.join(os.path.dirname(home), 'repo', 'proj')
     return (s.replace('@A@', keys['ACTIVE_A']).replace('@B@', keys['ACTIVE_B'])
+            .replace('@D@', keys['DELETED'])
             .replace('@BASE@', base).replace('@HOME@', home).replace('@PROJ@', proj))
 
 
@@ -402,11 +424,16 @@ def judge(c, pred, recs, adapter, base):
     if not same_source(m, pk.get('source')):
         return 'DISAGREE', 'same key %s, but the proxy matched it at %s, predicted %s' % (
             pk['fingerprint'], json.dumps(m), json.dumps(pk.get('source')))
-    if extra:
+    also = (pred.get('also_sent') or {}).get('fingerprint')
+    if extra and extra == [also]:
+        return 'agree', 'predicted and sent %s as Bearer, and %s as %s next to it' % (
+            pdesc, also, pred['also_sent'].get('header'))
+    if extra or also:
         sh = {x.get('fingerprint'): x.get('reason') for x in pred.get('shadowed') or []}
-        return 'DISAGREE', ('predicted and sent %s as Bearer, but also sent %s as x-api-key, '
-                            'which tools --json reports as shadowed (%s)' % (
-                                pdesc, ','.join(extra), '; '.join(str(sh.get(e)) for e in extra)))
+        return 'DISAGREE', ('predicted and sent %s as Bearer; also sent on the wire: %s; '
+                            'tools --json: also_sent %s, shadowed (%s)' % (
+                                pdesc, ','.join(extra) or 'nothing', also,
+                                '; '.join(str(sh.get(e)) for e in extra)))
     return 'agree', 'predicted and sent %s' % pdesc
 
 
@@ -483,6 +510,15 @@ def run_cell(c, tooldef, args, ordoctor, mock, keys, keep_root):
                 recs.append(r)
     adapter = b'with the run: lines of its profile' in err
     c.result, c.why = judge(c, pred, recs, adapter, base)
+    want = c.spec.get('cause')
+    if want and c.result == 'agree':
+        # the dead key on the wire: run must say why it failed, from where
+        got = sorted({r.get('cause') for r in recs if 'event' not in r and r.get('cause')})
+        if not set(got) & set(want):
+            c.result = 'DISAGREE'
+            c.why += '; run named %s, expected one of %s' % (','.join(got) or 'no cause', ','.join(want))
+        else:
+            c.why += '; run: %s' % ','.join(got)
     c.detail = 'exit %d%s in %.0fs' % (proc.returncode, ' (timeout)' if timed_out else '', time.time() - t0)
     # 3. no full key in any output
     for o in outputs:
@@ -531,7 +567,8 @@ def main():
     keep_root = tmp
     mockkeys = os.path.join(tmp, 'mock-keys')
     with open(mockkeys, 'w') as f:
-        f.write('%s active\n%s active\n' % (keys['ACTIVE_A'], keys['ACTIVE_B']))
+        f.write('%s active\n%s active\n%s deleted\n' % (keys['ACTIVE_A'], keys['ACTIVE_B'],
+                                                        keys['DELETED']))
     mockp = subprocess.Popen([ordoctor, 'mock', '--keys', mockkeys, '--listen', '127.0.0.1:0'],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={'PATH': '/usr/bin:/bin'})
     line = mockp.stdout.readline().decode()
@@ -544,7 +581,7 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
             for t in tools:
                 for cell in cells:
-                    spec = t[5] if isinstance(t[5], str) or t[3] is None else t[5].get(cell, 'no such cell')
+                    spec = t[5] if isinstance(t[5], str) or t[3] is None else t[5].get(cell, 'an application cell: a CLI has no code of the user that loads a .env')
                     c = Cell(t[0], cell, spec)
                     results[(t[0], cell)] = c
                     if isinstance(spec, str):

@@ -19,7 +19,7 @@ async function main() {
 	case 'openrouter-sdk': {
 		const { OpenRouter } = await import('@openrouter/sdk');
 		const c = new OpenRouter({}); // OPENROUTER_API_KEY, OPENROUTER_BASE_URL
-		await c.chat.send({ model, messages, stream: false, maxTokens: 1 });
+		await c.chat.send({ chatRequest: { model, messages, stream: false, maxTokens: 1 } });
 		break;
 	}
 	case 'ai-sdk': {
