@@ -40,6 +40,8 @@ static const struct {
 		"invisible zero-width characters in the value"},
 	[ORD_LINT_FOREIGN_PROVIDER] = {"foreign_provider",
 		"another vendor's key, not an OpenRouter key"},
+	[ORD_LINT_DASHBOARD_LABEL] = {"dashboard_label",
+		"the key list's short form (its first and last digits), not the key: OpenRouter shows the whole key only once, when it is created"},
 };
 
 const char *ord_lint_id(ord_lint l)
@@ -245,6 +247,31 @@ static int contains_ci(const char *s, const char *needle)
 	return 0;
 }
 
+/* What the key list at openrouter.ai/settings/keys shows of a key:
+ * "sk-or-v1-0e9...872" (or with "…").  Users copy it believing it is the
+ * key; it is the label, and the key itself cannot be shown again. */
+static int is_dashboard_label(const char *s, size_t n)
+{
+	size_t i = 9, a, dots;
+
+	if (n < 9 || strncmp(s, ORD_KEY_PREFIX, 9))
+		return 0;
+	/* the list shows hex; users retype it as any letters ("abc...xyz") */
+	for (a = i; i < n && isalnum((unsigned char)s[i]); i++)
+		;
+	if (i == a || i - a > 8)
+		return 0;
+	if (n - i >= 3 && !strncmp(s + i, "...", 3))
+		dots = 3;
+	else if (n - i >= 3 && !strncmp(s + i, "\xe2\x80\xa6", 3))
+		dots = 3;
+	else
+		return 0;
+	for (i += dots, a = i; i < n && isalnum((unsigned char)s[i]); i++)
+		;
+	return i == n && i > a && i - a <= 8;
+}
+
 static int is_placeholder(const char *s, size_t n)
 {
 	size_t i, x = 0;
@@ -407,6 +434,10 @@ static void classify(ord_key *k)
 	}
 	if (well_formed(s, n))
 		return;
+	if (is_dashboard_label(s, n)) {
+		k->lint |= ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL);
+		return;
+	}
 	if (is_placeholder(s, n)) {
 		k->lint |= ORD_LINT_BIT(ORD_LINT_PLACEHOLDER);
 		return;

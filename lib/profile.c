@@ -312,6 +312,7 @@ static unsigned subst_bits(parse *p, char **w, int n)
 		{"secrets", ORD_SUBST_SECRETS},
 		{"os-environ", ORD_SUBST_OS_ENVIRON},
 		{"dollar-error", ORD_SUBST_DOLLAR_ERROR},
+		{"env-name", ORD_SUBST_ENV_NAME},
 		{"none", 0},
 	};
 	unsigned bits = 0;

@@ -111,6 +111,10 @@ enum {
 	/* $VAR that is unset or empty: the tool drops the provider rather
 	 * than send "" (Crush: "Skipping provider due to missing API key") */
 	ORD_SUBST_DOLLAR_ERROR = 1u << 5,
+	/* a whole value that is a variable NAME set (non-empty) in the
+	 * environment is replaced by it; else it is taken literally (pi's
+	 * resolveConfigValue: `process.env[v] || v`) */
+	ORD_SUBST_ENV_NAME = 1u << 6,
 };
 
 typedef enum ord_base_form {

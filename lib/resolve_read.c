@@ -294,6 +294,16 @@ static char *whole_ref(const ord_profile *p, const char *v, size_t n, unsigned *
 			return strndup(a + 8, (size_t)(b - a - 8));
 		}
 	}
+	if ((p->subst & ORD_SUBST_ENV_NAME) && n && !(v[0] >= '0' && v[0] <= '9')) {
+		for (i = 0; i < n; i++)
+			if (!(v[i] == '_' || (v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z') ||
+			      (v[i] >= '0' && v[i] <= '9')))
+				break;
+		if (i == n) {
+			*style = ORD_SUBST_ENV_NAME;
+			return strndup(v, n);
+		}
+	}
 	if ((p->subst & ORD_SUBST_OS_ENVIRON) && n > 11 && !strncmp(v, "os.environ/", 11)) {
 		*style = ORD_SUBST_OS_ENVIRON;
 		return strndup(v + 11, n - 11);
@@ -335,6 +345,9 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 
 	if (name) {
 		ref = style == ORD_SUBST_SECRETS ? secret_hit(r, name) : rs_env_hit(r, name, role);
+		/* pi: only a set, non-empty variable replaces the name */
+		if (ref >= 0 && style == ORD_SUBST_ENV_NAME && !r->hits->v[ref].key.raw_len)
+			ref = -1;
 		if (ref < 0 && (style == ORD_SUBST_DOLLAR_LITERAL || style == ORD_SUBST_DOLLAR_EMPTY ||
 				style == ORD_SUBST_DOLLAR_ERROR)) {
 			/* LibreChat (dotenv at start-up), Crush (godotenv
@@ -356,7 +369,7 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 			ord_buf_addf(&shown, "${{ secrets.%s%s }}", strchr(name, '/') ? "" : "//", name);
 			val = ord_buf_str(&shown);
 			len = strlen(val);
-		} else if (style != ORD_SUBST_DOLLAR_LITERAL) {
+		} else if (style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_ENV_NAME) {
 			/* {env:UNSET} and the like become "" */
 			val = "";
 			len = 0;
@@ -374,10 +387,13 @@ static long subst_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 				     name, ord_buf_str(&shown));
 		else if (style == ORD_SUBST_DOLLAR_LITERAL)
 			ord_buf_addf(&b, "%s is not set, so the text is sent as it is", name);
+		else if (style == ORD_SUBST_ENV_NAME)
+			ord_buf_addf(&b, "no variable %s is set, so the name itself is sent as the key", name);
 		else
 			ord_buf_addf(&b, "%s is not set, so this is an empty value", name);
 		x->note = ord_buf_detach(&b, NULL);
-		if (ref < 0 && style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS)
+		if (ref < 0 && style != ORD_SUBST_DOLLAR_LITERAL && style != ORD_SUBST_SECRETS &&
+		    style != ORD_SUBST_ENV_NAME)
 			x->flags |= ORD_HIT_EMPTY_EXPANSION;
 		if (ref >= 0)
 			x->flags |= ORD_HIT_TEMPLATE;

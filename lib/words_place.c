@@ -64,7 +64,10 @@ void words_hit(const wctx *w, const ord_claim *c, texts *t)
 		} else {
 			ord_buf_addf(&t->sum, "%s in %s (%s) is not a whole OpenRouter key: %s.", name,
 				     ord_buf_str(&wh), red, ord_buf_str(&why));
-			ord_buf_adds(&t->fix, "Copy the key again from https://openrouter.ai/settings/keys into ");
+			if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
+				ord_buf_adds(&t->fix, "Create a new key at https://openrouter.ai/settings/keys, copy it the moment it is shown (the list keeps only its first and last digits), and put it into ");
+			else
+				ord_buf_adds(&t->fix, "Copy the key again from https://openrouter.ai/settings/keys into ");
 			w_name_at(w, c->hit, &t->fix);
 			ord_buf_adds(&t->fix, ".");
 		}

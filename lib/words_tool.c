@@ -188,10 +188,18 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			ord_buf_release(&why);
 		}
 		}
+		/* how a substitution produced this text ("no variable X is
+		 * set, so the name itself is sent") is the story's root */
+		if (h->note && !(h->flags & ORD_HIT_TEMPLATE) && h->key.shape != ORD_SHAPE_EMPTY) {
+			ord_buf_addf(&t->sum, " In %s, %s.", ord_buf_str(&wh), h->note);
+		}
 		if (h->flags & ORD_HIT_EMPTY_EXPANSION) {
 			ord_buf_addf(&t->fix, "In %s, define the variable it refers to on an earlier line (or put the key itself there).",
 				     ord_buf_str(&fx));
-		} else
+		} else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
+			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys, copy it the moment it is shown (the list keeps only its first and last digits), and put it in %s.",
+				     ord_buf_str(&fx));
+		else
 			ord_buf_addf(&t->fix, "Put your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in %s.",
 				     ord_buf_str(&fx));
 		break;

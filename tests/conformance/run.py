@@ -47,7 +47,7 @@ BIN = os.path.join(NM, '.bin')
 EMPTY_FP = 'e3b0c44298fc'  # sha256("")
 
 CELLS = ['env', 'store', 'env+store', 'stale-store', 'dotenv-home', 'dotenv-project',
-         'dotenv-local', 'dotenv-gitroot', 'dotenv-app', 'empty-winner', 'placeholder', 'wrong-var',
+         'dotenv-local', 'dotenv-gitroot', 'dotenv-app', 'store-names-var', 'empty-winner', 'placeholder', 'wrong-var',
          'wrong-base', 'project-config', 'two-headers']
 
 # ---------------------------------------------------------------- the tools
@@ -55,6 +55,10 @@ CELLS = ['env', 'store', 'env+store', 'stale-store', 'dotenv-home', 'dotenv-proj
 # the reason).  PATH starts with H/ (the home), P/ (the project: the working
 # directory) or G/ (the git root, the project's parent).  In texts and values
 # @A@ and @B@ become two different live keys, @BASE@ the proxy's /api/v1 URL.
+
+# why a cell is n/a where a tool's matrix leaves it out
+NA = {'dotenv-app': 'an application cell: a CLI has no code of the user that loads a .env',
+      'store-names-var': "the tool's store holds keys, not variable names"}
 
 # the store holds a dead key (the mock answers 401 for it) and the shell a
 # working one: run must name the stored key on the wire and say it is stale
@@ -256,6 +260,36 @@ def cline_cells():
     }
 
 
+PI_MODELS = '{"providers": {"openrouter": {"baseUrl": "@BASE@"}}}\n'
+
+
+def pi_cells():
+    a = 'H/.pi/agent/auth.json'
+    m = 'H/.pi/agent/models.json'
+    auth = '{"openrouter": {"type": "api_key", "key": "%s"}}\n'
+    return {
+        'env': {'files': {m: PI_MODELS}, 'env': {'OPENROUTER_API_KEY': '@A@'}},
+        'store': {'files': {m: PI_MODELS, a: auth % '@A@'}},
+        'env+store': {'files': {m: PI_MODELS, a: auth % '@A@'}, 'env': {'OPENROUTER_API_KEY': '@B@'}},
+        'stale-store': {'files': {m: PI_MODELS, a: auth % '@D@'}, 'env': {'OPENROUTER_API_KEY': '@A@'},
+                        'cause': STALE},
+        # auth.json's key names a variable: its value is sent
+        'store-names-var': {'files': {m: PI_MODELS, a: auth % 'MY_OR_KEY'}, 'env': {'MY_OR_KEY': '@A@'}},
+        'dotenv-home': {'files': {m: PI_MODELS, 'H/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-project': {'files': {m: PI_MODELS, 'P/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-local': {'files': {m: PI_MODELS, 'P/.env.local': 'OPENROUTER_API_KEY=@A@\n'}},
+        'dotenv-gitroot': {'files': {m: PI_MODELS, 'G/.env': 'OPENROUTER_API_KEY=@A@\n'}},
+        'empty-winner': {'files': {m: PI_MODELS, a: auth % ''}, 'env': {'OPENROUTER_API_KEY': '@A@'}},
+        # a name that is not set is sent as written
+        'placeholder': {'files': {m: PI_MODELS, a: auth % 'OPENROUTER_KEY'},
+                        'env': {'OPENROUTER_API_KEY': '@A@'}},
+        'wrong-var': {'files': {m: PI_MODELS}, 'env': {'OPENROUTER_KEY': '@A@'}},
+        'wrong-base': 'the harness itself writes baseUrl (no variable reaches pi): the cell would test the harness',
+        'project-config': 'pi keeps no key or base URL in project files',
+        'two-headers': 'one credential per provider',
+    }
+
+
 SDK = ['node', os.path.join(CONF, 'clients', 'sdk.mjs')]
 
 # id, profile id, npm package, command, extra environment, cells
@@ -282,6 +316,10 @@ TOOLS = [
      [os.path.join(BIN, 'opencode'), 'run', '-m', 'openrouter/openai/gpt-4o-mini', 'hi'],
      {'OPENCODE_DISABLE_MODELS_FETCH': '1', 'OPENCODE_DISABLE_AUTOUPDATE': '1',
       'OPENCODE_DISABLE_LSP_DOWNLOAD': '1'}, opencode_cells()),
+    ('pi', 'pi', '@mariozechner/pi-coding-agent',
+     [os.path.join(BIN, 'pi'), '-p', '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini',
+      '--offline', '--no-session', '--no-tools', 'hi'],
+     {'PI_OFFLINE': '1', 'PI_SKIP_VERSION_CHECK': '1', 'PI_TELEMETRY': '0'}, pi_cells()),
     ('crush', 'crush', '@charmland/crush', None, {},
      '@charmland/crush has no binary in the npm registry: its postinstall downloads it from '
      'github.com/charmbracelet/crush/releases, which this machine cannot reach'),
@@ -581,7 +619,7 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
             for t in tools:
                 for cell in cells:
-                    spec = t[5] if isinstance(t[5], str) or t[3] is None else t[5].get(cell, 'an application cell: a CLI has no code of the user that loads a .env')
+                    spec = t[5] if isinstance(t[5], str) or t[3] is None else t[5].get(cell, NA.get(cell, 'not in this tool'))
                     c = Cell(t[0], cell, spec)
                     results[(t[0], cell)] = c
                     if isinstance(spec, str):

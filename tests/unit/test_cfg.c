@@ -326,6 +326,13 @@ static const expect fixtures[] = {
 	{ "opencode/home/.config/opencode/opencode.json", J, "provider.openrouter.options.baseURL", 0, {{0}} },
 	{ "opencode/home/.local/share/opencode/auth.json", J, "openrouter.key", 1,
 	  {{ 4, "@KEY:ACTIVE_A@", NULL, 0 }} },
+	{ "pi/home/.pi/agent/auth.json", J, "openrouter.key", 1,
+	  {{ 4, "@KEY:ACTIVE_A@", NULL, 0 }} },
+	{ "pi/home/.pi/agent/auth.json", J, "openrouter.type", 1,
+	  {{ 3, "api_key", NULL, 0 }} },
+	{ "pi/home/.pi/agent/models.json", J, "providers.openrouter.apiKey", 0, {{0}} },
+	{ "pi/home/.pi/agent/models.json", J, "providers.openrouter.baseUrl", 1,
+	  {{ 4, "https://openrouter.ai/api/v1", NULL, 0 }} },
 	{ "zed/home/.config/zed/settings.json", J, "language_models.open_router.api_url", 1,
 	  {{ 16, "https://openrouter.ai/api/v1", NULL, 0 }} },
 	/* not in a profile yet: the examples of the path syntax */

@@ -75,7 +75,7 @@ static void test_empty_and_placeholders(void **state)
 	static const char *const ph[] = {
 		"your_openrouter_api_key_here", "sk-or-v1-", "sk-or-v1-xxxxxxxxxxxxxxxx",
 		"$OPENROUTER_API_KEY", "${OPENROUTER_API_KEY}", "not-provided", "test",
-		"<your-key>", "sk-or-v1-abc...xyz", "{env:OPENROUTER_API_KEY}",
+		"<your-key>", "sk-or-v1-****", "{env:OPENROUTER_API_KEY}",
 		"os.environ/OPENROUTER_API_KEY", "${{ secrets.OPENROUTER_API_KEY }}",
 	};
 	size_t i;
@@ -90,6 +90,28 @@ static void test_empty_and_placeholders(void **state)
 			fail_msg("'%s' not flagged as placeholder", ph[i]);
 		assert_int_equal(s, ORD_SHAPE_PLACEHOLDER);
 	}
+}
+
+/* The dashboard's short form of a key is its label: malformed (the key
+ * must be created anew), not a placeholder and not missing. */
+static void test_dashboard_label(void **state)
+{
+	ord_key_shape s;
+	static const char *const label[] = {
+		"sk-or-v1-abc...xyz", "sk-or-v1-0e9...872", "sk-or-v1-0e9\xe2\x80\xa6" "872",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(label) / sizeof(*label); i++) {
+		uint32_t l = lint_of(label[i], strlen(label[i]), &s);
+		if (!(l & BIT(DASHBOARD_LABEL)))
+			fail_msg("'%s' not flagged as the dashboard label", label[i]);
+		assert_int_equal(s, ORD_SHAPE_MALFORMED);
+	}
+	/* a masked form or a long run is no label */
+	assert_false(LINT("sk-or-v1-****", &s) & BIT(DASHBOARD_LABEL));
+	assert_false(LINT("sk-or-v1-0123456789abcdef...872", &s) & BIT(DASHBOARD_LABEL));
 }
 
 static void test_truncated_and_length(void **state)
@@ -229,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_cosmetic_flags_are_fixable),
 		cmocka_unit_test(test_empty_and_placeholders),
+		cmocka_unit_test(test_dashboard_label),
 		cmocka_unit_test(test_truncated_and_length),
 		cmocka_unit_test(test_prefix_typos),
 		cmocka_unit_test(test_foreign),
