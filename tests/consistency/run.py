@@ -300,8 +300,9 @@ class Home:
     """A home spec: which fixtures, which variables, which keys file."""
 
     def __init__(self, name, tools, extra_bashrc=None, env=None, bashrc_env=False, keys="all",
-                 markers=()):
+                 markers=(), scope_only=False):
         self.name = name
+        self.scope_only = scope_only       # only `check --tool X` for each X, offline
         self.markers = markers             # (relpath, is_dir) presence markers
         self.tools = tools                 # fixture ids laid out (merged in order)
         self.extra_bashrc = extra_bashrc   # lines appended to ~/.bashrc
@@ -403,6 +404,8 @@ class Runner:
         except (HarnessError, OSError) as e:
             return [("%s/setup" % h.name, ["harness: %s" % e])]
         try:
+            if h.scope_only:
+                return self.judge_scope(h, root, home, work, env)
             return self.judge_home(h, root, home, work, env, groups)
         except HarnessError as e:
             groups.append(("%s/harness" % h.name, ["harness: %s" % e]))
@@ -436,6 +439,19 @@ class Runner:
             if t["present"] and t.get("key"):
                 out[t["id"]] = self.by_fp.get(t["key"].get("fingerprint"))
         return out
+
+    def judge_scope(self, h, root, home, work, env):
+        """Every pair of tools in one home: `check --tool X --offline` is
+        about X alone (its verdict and fix never name the other tool)."""
+        ctx = (root, home, work, env, None)
+        tool = {t: {"off": self.run(ctx, ["check", "--tool", t, "--json"], "off")} for t in h.tools}
+        bad = []
+        for t in h.tools:
+            if tool[t]["off"].json is None:
+                bad.append("`%s`: not JSON (%s)" % (tool[t]["off"].argv, tool[t]["off"].json_error))
+            else:
+                bad += self.a1_scope(t, tool, modes=("off",))
+        return [("%s/scope" % h.name, bad), ("%s/no-full-key" % h.name, self.a5_no_key(self.outputs))]
 
     def judge_home(self, h, root, home, work, env, groups):
         ctx = (root, home, work, env, None)
@@ -565,12 +581,12 @@ class Runner:
                     mode, c.argv, c.rc, t, own.get("status")))
         return bad
 
-    def a1_scope(self, t, tool):
+    def a1_scope(self, t, tool, modes=("net", "off", "down")):
         """A tool's verdict is about that tool: verdict.tool is T or null,
         and its sentences do not name another tool."""
         bad = []
         own = self.names.get(t, t)
-        for mode in ("net", "off", "down"):
+        for mode in modes:
             c = tool[t][mode]
             v = c.json.get("verdict") or {}
             if v.get("tool") not in (t, None):
@@ -795,6 +811,14 @@ def build_homes(tool_ids, runner):
         mk = markers[a] + markers[b]
         homes.append(Home("%s+%s" % (a, b), [a, b], env=env, keys="all", markers=mk))
         homes.append(Home("%s+%s" % (a, b), [a, b], env=env, keys="winner", markers=mk))
+    # Scoping over EVERY compatible pair (issue 17): with X and Y both
+    # present, `check --tool X` never names Y.  Offline only: which tool a
+    # verdict is about does not depend on the answers.
+    for i, a in enumerate(tool_ids):
+        for b in tool_ids[i + 1:]:
+            if compatible(a, b):
+                homes.append(Home("pair:%s+%s" % (a, b), [a, b], env=list(dict(envs[a] + envs[b]).items()),
+                                  markers=markers[a] + markers[b], scope_only=True))
     return homes
 
 
