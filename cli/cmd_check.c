@@ -77,8 +77,15 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 	}
 	if (j->verdict < 0) {
 		if (j->outcome == ORD_OUTCOME_UNDECIDED) {
+			size_t g;
+			int only_offline = d->f.offline;
+
+			/* "offline" explains only the liveness gaps */
+			for (g = 0; g < j->ngaps; g++)
+				if (d->gaps[j->gaps[g]].kind != ORD_GAP_OFFLINE)
+					only_offline = 0;
 			fprintf(cli->out, "%sVerdict:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
-				d->f.offline ? "no problem found offline; whether OpenRouter accepts the keys was not checked." :
+				only_offline ? "no problem found offline; whether OpenRouter accepts the keys was not checked." :
 					       "undecided: no problem seen, but not every fact could be observed.");
 			print_missing(cli, d, j);
 		} else {

@@ -100,6 +100,7 @@ ord_gap *ord_diag_gap(ord_diag *d, ord_gap_kind kind, long tool, long row)
 	n->kind = kind;
 	n->tool = tool;
 	n->row = row;
+	n->hit = -1;
 	return n;
 }
 

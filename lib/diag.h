@@ -66,12 +66,14 @@ typedef enum ord_gap_kind {
 	ORD_GAP_OFFLINE,     /* a key's liveness: not asked (--offline) */
 	ORD_GAP_NO_ANSWER,   /* a key's liveness: asked, no answer */
 	ORD_GAP_STORE,       /* a tool's key lives in a store ordoctor cannot read */
+	ORD_GAP_COMMAND,     /* the key is a command's output ($(pass show …)) */
 } ord_gap_kind;
 
 typedef struct ord_gap {
 	ord_gap_kind kind;
 	long tool;          /* index into tools, or -1 */
 	long row;           /* the key, or -1 */
+	long hit;           /* ORD_GAP_COMMAND: the line that runs the command, or -1 */
 	char *what;         /* the missing fact, a sentence */
 	char *how;          /* the command or step that gets it */
 } ord_gap;

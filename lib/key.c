@@ -42,6 +42,8 @@ static const struct {
 		"another vendor's key, not an OpenRouter key"},
 	[ORD_LINT_DASHBOARD_LABEL] = {"dashboard_label",
 		"the key list's short form (its first and last digits), not the key: OpenRouter shows the whole key only once, when it is created"},
+	[ORD_LINT_SECRET_REF] = {"secret_reference",
+		"a 1Password secret reference: only `op run` or `op inject` turns it into the key; a tool that reads it itself sends the reference"},
 };
 
 const char *ord_lint_id(ord_lint l)
@@ -434,6 +436,11 @@ static void classify(ord_key *k)
 	}
 	if (well_formed(s, n))
 		return;
+	/* op://vault/item/field, or {{ op://… }} for `op inject` */
+	if ((n > 5 && !strncmp(s, "op://", 5)) || (n > 8 && !strncmp(s, "{{", 2) && strstr(s, "op://"))) {
+		k->lint |= ORD_LINT_BIT(ORD_LINT_SECRET_REF) | ORD_LINT_BIT(ORD_LINT_PLACEHOLDER);
+		return;
+	}
 	if (is_dashboard_label(s, n)) {
 		k->lint |= ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL);
 		return;

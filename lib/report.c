@@ -167,7 +167,7 @@ static json_object *gaps_json(const ord_diag *d, const ord_judgment *j)
 	for (i = 0; i < j->ngaps; i++) {
 		const ord_gap *g = &d->gaps[j->gaps[i]];
 		json_object *o = json_object_new_object();
-		static const char *const kinds[] = {"offline", "no_answer", "unreadable_store"};
+		static const char *const kinds[] = {"offline", "no_answer", "unreadable_store", "command"};
 
 		json_object_object_add(o, "kind", json_object_new_string(kinds[g->kind]));
 		json_object_object_add(o, "what", json_object_new_string(g->what ? g->what : ""));

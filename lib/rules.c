@@ -136,6 +136,18 @@ void rule_credentials(rstate *r)
 	for (i = 0; i < f->hits.n; i++)
 		if (f->hits.v[i].role == ORD_ROLE_NEAR_MISS || f->hits.v[i].role == ORD_ROLE_STRAY)
 			return; /* variable_names tells that story */
+	/* OPENROUTER_API_KEY=$(pass show …): the key exists, as the output of
+	 * a command ordoctor does not run; never "no key" */
+	for (i = 0; i < f->hits.n; i++) {
+		const ord_hit *h = &f->hits.v[i];
+		if (h->role == ORD_ROLE_KEY && (h->flags & ORD_HIT_COMMAND) &&
+		    !(h->flags & ORD_HIT_SHADOWED_IN_FILE)) {
+			ord_gap *g = ord_diag_gap(r->d, ORD_GAP_COMMAND, -1, -1);
+			if (g)
+				g->hit = (long)i;
+			return;
+		}
+	}
 	c = rule_claim(r, "key_missing_or_empty", ORD_STORY_NO_KEY, ORD_CERT_STATIC,
 		       ORD_REACH_SENT);
 	(void)c;

@@ -48,6 +48,15 @@ static void words_gap(const wctx *w, ord_gap *g)
 		ord_buf_addf(&how, "ordoctor check again once %s answers (the network check says how far the connection got)",
 			     w->f->net.host[0] ? w->f->net.host : w->f->api_base);
 		break;
+	case ORD_GAP_COMMAND: {
+		const ord_hit *h = &w->f->hits.v[g->hit];
+		ord_buf_addf(&what, "the key %s gets from a command (", h->name ? h->name : "");
+		ord_hit_where(w->ctx, h, &what);
+		ord_buf_addf(&what, ": %.*s%s), which ordoctor does not run", (int)(h->key.raw_len > 80 ? 80 : h->key.raw_len),
+			     (const char *)h->key.raw, h->key.raw_len > 80 ? "..." : "");
+		ord_buf_adds(&how, "run that command and pipe its output to `ordoctor verify --stdin`, or start the tool with `ordoctor run -- TOOL` to see the key it sends");
+		break;
+	}
 	case ORD_GAP_STORE: {
 		const ord_tool_res *t = &w->f->tools->v[g->tool];
 		const ord_psrc *ranked = t->store >= 0 ? &t->p->keys[t->store] : NULL;

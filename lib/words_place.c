@@ -44,6 +44,13 @@ void words_hit(const wctx *w, const ord_claim *c, texts *t)
 	case ORD_STORY_PLACEHOLDER:
 		ord_buf_addf(&t->head, "%s holds a placeholder, not a key", name);
 		ord_buf_addf(&t->ev, "%s in %s: %s", name, ord_buf_str(&wh), red);
+		if (h->key.lint & ORD_LINT_BIT(ORD_LINT_SECRET_REF)) {
+			ord_buf_addf(&t->sum, "%s in %s is a 1Password secret reference (%s): only `op run` or `op inject` turns it into the key; a tool that reads it itself sends the reference text.",
+				     name, ord_buf_str(&wh), red);
+			ord_buf_addf(&t->fix, "Start the tool through 1Password (`op run --env-file=FILE -- TOOL` for a .env, or `op inject` for a config file), or put the key itself in %s.",
+				     ord_buf_str(&fx));
+			break;
+		}
 		ord_buf_addf(&t->sum, "%s in %s is the placeholder %s, not a key.", name,
 			     ord_buf_str(&wh), red);
 		ord_buf_addf(&t->fix, "Replace %s with your key from https://openrouter.ai/settings/keys in %s.",

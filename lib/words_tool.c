@@ -176,7 +176,11 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 				ord_buf_adds(&t->sum, ": it is empty, so an empty credential is sent.");
 			break;
 		case ORD_SHAPE_PLACEHOLDER:
-			ord_buf_adds(&t->sum, ": a placeholder, not a key.");
+			if (h->key.lint & ORD_LINT_BIT(ORD_LINT_SECRET_REF))
+				ord_buf_addf(&t->sum, ": a 1Password secret reference, which %s sends as it is unless it is started through `op run`.",
+					     tool);
+			else
+				ord_buf_adds(&t->sum, ": a placeholder, not a key.");
 			break;
 		case ORD_SHAPE_FOREIGN:
 			ord_buf_addf(&t->sum, ": %s key, not an OpenRouter key.", ord_provider_name(h->key.provider));
@@ -196,7 +200,10 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		if (h->flags & ORD_HIT_EMPTY_EXPANSION) {
 			ord_buf_addf(&t->fix, "In %s, define the variable it refers to on an earlier line (or put the key itself there).",
 				     ord_buf_str(&fx));
-		} else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
+		} else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_SECRET_REF))
+			ord_buf_addf(&t->fix, "Start %s through 1Password (`op run --env-file=FILE -- COMMAND` for a .env, `op inject` for a config file), or put the key itself in %s.",
+				     tool, ord_buf_str(&fx));
+		else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
 			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys, copy it the moment it is shown (the list keeps only its first and last digits), and put it in %s.",
 				     ord_buf_str(&fx));
 		else
