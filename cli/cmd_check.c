@@ -147,6 +147,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 	ord_diag d;
 	ord_diag_opts o = {0};
 	const char *v, *error_file = NULL;
+	char tool_buf[64];
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -170,7 +171,13 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 				o.chat_model = argv[++i];
 			continue;
 		}
-		return ord_cli_usage_error(cli, "check: unknown option '%s'", argv[i]);
+		return ord_cli_unknown_option(cli, "check", argv[i]);
+	}
+	if (o.tool) {
+		/* Before the network run: a typo costs no round trip. */
+		if (ord_cli_tool_id(cli, o.tool, tool_buf, sizeof(tool_buf)))
+			return ORD_EXIT_USAGE;
+		o.tool = tool_buf;
 	}
 	if (error_file) {
 		/* `check --error FILE` is `explain --check FILE`: the text read

@@ -88,7 +88,7 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 		else if (!strcmp(argv[i], "--scan"))
 			return ord_cli_usage_error(cli, "option '--scan' needs a directory");
 		else
-			return ord_cli_usage_error(cli, "keys: unknown option '%s'", argv[i]);
+			return ord_cli_unknown_option(cli, "keys", argv[i]);
 	}
 	ord_diag_init(&d);
 	if (scan) {

@@ -498,7 +498,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 		if (rc < 0)
 			return ORD_EXIT_USAGE;
 		if (!rc)
-			return ord_cli_usage_error(cli, "run: unknown option '%s' (usage: ordoctor run [options] -- CMD...)", argv[i]);
+			return ord_cli_unknown_option(cli, "run", argv[i]);
 	}
 	if (i >= argc)
 		return ord_cli_usage_error(cli, "run: no command (usage: ordoctor run [--tool NAME] -- CMD...)");

@@ -106,7 +106,7 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (!strcmp(argv[i], "--all"))
 			all = 1;
 		else
-			return ord_cli_usage_error(cli, "tools: unknown option '%s'", argv[i]);
+			return ord_cli_unknown_option(cli, "tools", argv[i]);
 	}
 	ord_diag_init(&d);
 	if (ord_facts_gather(&cli->ctx, &d.f) || ord_diag_probe(&cli->ctx, &d, NULL)) {

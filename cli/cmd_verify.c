@@ -56,15 +56,6 @@ static void add_note(note *arr, size_t *n, const char *id, const char *fmt, ...)
 	(*n)++;
 }
 
-static int usage(ord_cli *cli)
-{
-	fprintf(cli->out,
-		"usage: ordoctor verify [--key-file FILE | --env NAME | --stdin]\n"
-		"  reads one key (stdin by default; never from the command line) and\n"
-		"  checks it with GET /api/v1/key: label, limit, usage, expiry.\n");
-	return ORD_EXIT_OK;
-}
-
 static int looks_like_key(const char *a)
 {
 	return !strncmp(a, "sk-", 3) || strstr(a, "sk-or") ||
@@ -374,8 +365,6 @@ int cmd_verify(ord_cli *cli, int argc, char **argv)
 			env = val, nsrc++;
 		else if (!strcmp(a, "--stdin") || !strcmp(a, "-"))
 			nsrc++;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return usage(cli);
 		else if (!strcmp(a, "--key-file") || !strcmp(a, "--env"))
 			return ord_cli_usage_error(cli, "verify: option '%s' needs a value", a);
 		else if (!strncmp(a, "--key", 5) || looks_like_key(a)) {
@@ -387,7 +376,8 @@ int cmd_verify(ord_cli *cli, int argc, char **argv)
 				"verify: refusing to take a key from the command line (other users see it in ps, and it stays in shell history); "
 				"pipe it on stdin, or use --key-file FILE or --env NAME");
 		} else
-			return ord_cli_usage_error(cli, "verify: unexpected argument (it takes no positional arguments; see 'ordoctor verify --help')");
+			return a[0] == '-' && a[1] ? ord_cli_unknown_option(cli, "verify", a) :
+			       ord_cli_usage_error(cli, "verify: unexpected argument (it takes no positional arguments; see 'ordoctor verify --help')");
 	}
 	if (nsrc > 1)
 		return ord_cli_usage_error(cli, "verify: give one of --stdin, --key-file or --env");
