@@ -97,6 +97,58 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 		fprintf(cli->out, "no known tool is installed or configured here (--all lists them all)\n");
 }
 
+static const char *judged_status(const ord_diag *d, size_t i)
+{
+	const ord_tool_res *tr = &d->f.tools->v[i];
+
+	if (!tr->present)
+		return "absent";
+	if (ord_rules_not_for_openrouter(&d->f, (long)i))
+		return "not for OpenRouter";
+	return d->tools[i].outcome == ORD_OUTCOME_PROBLEM ? "problem" :
+	       d->tools[i].outcome == ORD_OUTCOME_UNDECIDED ? "undecided" : "ok";
+}
+
+/* The table as markdown, to paste into an issue: one row per tool, the
+ * verdict's cause and fix in the last column. */
+static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
+{
+	const ord_facts *f = &d->f;
+	const ord_tools *t = f->tools;
+	size_t i, shown = 0;
+
+	fprintf(cli->out, "## ordoctor tools\n\n"
+		"| tool | present | key | key status | from | base URL | judgment |\n"
+		"|---|---|---|---|---|---|---|\n");
+	for (i = 0; t && i < t->n; i++) {
+		const ord_tool_res *tr = &t->v[i];
+		ord_buf b = ORD_BUF_INIT(4096);
+		char red[ORD_REDACT_MAX] = "-";
+		const char *st = "-";
+
+		if (!tr->present && !all)
+			continue;
+		shown++;
+		if (tr->win >= 0) {
+			const ord_hit *h = &f->hits.v[tr->keys[tr->win].hit];
+			ord_key_redact(&h->key, red);
+			st = live_of(f, tr->keys[tr->win].hit);
+			where(cli, h, &b);
+		} else
+			ord_buf_adds(&b, "no key found");
+		fprintf(cli->out, "| %s | %s | `%s` | %s | %s | %s | %s", tr->p->id, tr->present ? "yes" : "no",
+			red, st, ord_buf_str(&b), tr->base_url ? tr->base_url : "-", judged_status(d, i));
+		if (d->tools[i].verdict >= 0) {
+			const ord_claim *c = &d->claims[d->tools[i].verdict];
+			fprintf(cli->out, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+		}
+		fprintf(cli->out, " |\n");
+		ord_buf_release(&b);
+	}
+	if (!shown)
+		fprintf(cli->out, "\nNo known tool is installed or configured here.\n");
+}
+
 int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
@@ -121,7 +173,9 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else
+	} else if (cli->format == ORD_FMT_MARKDOWN)
+		print_markdown(cli, &d, all);
+	else
 		print_table(cli, &d, all);
 	ord_diag_release(&d);
 	return ORD_EXIT_OK;

@@ -77,7 +77,8 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 			commands[i].summary);
 	fprintf(cli->out,
 		"\nglobal options:\n"
-		"  --json, --format text|json|markdown   output format\n"
+		"  --json, --format text|json|markdown   output format (a command that cannot\n"
+		"                     print one refuses it)\n"
 
 		"  --offline          no network at all\n"
 		"  --home DIR         inspect another home directory\n"
@@ -97,7 +98,10 @@ static int cmd_version(ord_cli *cli, int argc, char **argv)
 	if (argc > 1)
 		return argv[1][0] == '-' ? ord_cli_unknown_option(cli, "version", argv[1]) :
 		       ord_cli_usage_error(cli, "version: unexpected argument '%s'", argv[1]);
-	fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
+	if (cli->format == ORD_FMT_JSON)
+		fprintf(cli->out, "{\"schema\":\"ordoctor.version/1\",\"version\":\"%s\"}\n", ORD_VERSION);
+	else
+		fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
 	return ORD_EXIT_OK;
 }
 
@@ -253,6 +257,15 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 		argc--;
 		argv++;
 	}
+	/* Every command honours the format asked for or refuses it: a report
+	 * silently printed as text where JSON was asked breaks a script later,
+	 * and less clearly. */
+	if (!(cmd->formats & (1u << cli->format)))
+		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s)", cmd->name,
+					   cli->format_opt && strcmp(cli->format_opt, "--json") ? "--format " : "",
+					   cli->format_opt ? cli->format_opt : "?",
+					   cmd->formats & ORD_FMTS_MARKDOWN ? "text, json, markdown" :
+					   cmd->formats & ORD_FMTS_JSON ? "text, json" : "text");
 	if (wants_help(cmd, argc, argv))
 		return ord_cli_help(cli, cmd->name);
 
