@@ -163,6 +163,11 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 		print_markdown(cli, &d.f);
 	else
 		print_table(cli, &d.f);
+	/* Like `gh auth status`: a key OpenRouter rejects is a problem found,
+	 * whatever the format, so a script can test the exit code. */
+	for (i = 0; (size_t)i < d.f.nkeys; i++)
+		if (d.f.keys[i].live == ORD_LIVE_INVALID)
+			rc = ORD_EXIT_PROBLEM;
 	ord_diag_release(&d);
 	return rc;
 }

@@ -152,7 +152,7 @@ static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
 int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
-	int i, all = 0;
+	int i, all = 0, rc = ORD_EXIT_OK;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--all"))
@@ -177,6 +177,12 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		print_markdown(cli, &d, all);
 	else
 		print_table(cli, &d, all);
+	/* Like `gh auth status`: a present tool whose request would fail is a
+	 * problem found (the tools[].status "problem" of the JSON). */
+	for (i = 0; d.f.tools && (size_t)i < d.f.tools->n; i++)
+		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
+		    d.tools && d.tools[i].outcome == ORD_OUTCOME_PROBLEM)
+			rc = ORD_EXIT_PROBLEM;
 	ord_diag_release(&d);
-	return ORD_EXIT_OK;
+	return rc;
 }

@@ -329,9 +329,9 @@ static int read_key(ord_cli *cli, const char *file, const char *env, ord_buf *b)
 
 		if (!val)
 			return ord_cli_usage_error(cli, "verify: %s is not set in the environment", env);
-		return ord_buf_adds(b, val) ? ord_cli_usage_error(cli, "verify: %s is too long", env) : 0;
-	}
-	if (file) {
+		if (ord_buf_adds(b, val))
+			return ord_cli_usage_error(cli, "verify: %s is too long", env);
+	} else if (file) {
 		rc = ord_read_file(&cli->ctx, file, KEY_INPUT_CAP, b, &trunc);
 		if (rc)
 			return ord_cli_usage_error(cli, "verify: cannot read '%s': %s", file, strerror(rc));
@@ -344,6 +344,16 @@ static int read_key(ord_cli *cli, const char *file, const char *env, ord_buf *b)
 			return ord_cli_usage_error(cli, "verify: more than 64 KiB on stdin: not a key");
 	}
 	strip_one_newline(b);
+	/* Nothing to verify is a usage error, not a verdict: a report about
+	 * "" would show the fingerprint of the empty string as if it were a
+	 * key's. */
+	if (b->len == strspn(b->data ? b->data : "", " \t\r\n")) {
+		if (env)
+			return ord_cli_usage_error(cli, "verify: %s is set but empty: no key to verify", env);
+		if (file)
+			return ord_cli_usage_error(cli, "verify: '%s' is empty: no key to verify", file);
+		return ord_cli_usage_error(cli, "verify: no key on stdin (pipe one, or use --key-file FILE or --env NAME)");
+	}
 	return 0;
 }
 
