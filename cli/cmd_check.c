@@ -196,7 +196,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		if (!strcmp(argv[i], "--tool"))
 			return ord_cli_usage_error(cli, "option '--tool' needs a tool id (see 'ordoctor tools --all')");
 		if ((v = ord_opt_value(argc, argv, &i, "--error"))) {
-			error_file = v;
+			error_file = strcmp(v, "-") ? ord_cli_path(cli, v) : v;
 			continue;
 		}
 		if (!strcmp(argv[i], "--error"))

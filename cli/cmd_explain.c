@@ -489,7 +489,7 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			rc = ord_cli_unknown_option(cli, "explain", a);
 			goto out;
 		} else
-			files[nfiles++] = (char *)a;
+			files[nfiles++] = (char *)(strcmp(a, "-") ? ord_cli_path(cli, a) : a);
 	}
 	if (tool_id && machine && ord_cli_tool_id(cli, tool_id, tool_buf, sizeof(tool_buf))) {
 		rc = ORD_EXIT_USAGE;

@@ -134,7 +134,7 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if ((v = ord_opt_value(argc, argv, &i, "--scan")))
-			scan = v;
+			scan = ord_cli_path(cli, v);
 		else if (!strcmp(argv[i], "--scan"))
 			return ord_cli_usage_error(cli, "option '--scan' needs a directory");
 		else

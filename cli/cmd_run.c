@@ -371,6 +371,10 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 			dup2(cli->out_fd, 1);
 		if (cli->err_fd >= 0 && cli->err_fd != 2)
 			dup2(cli->err_fd, 2);
+		/* -C DIR: the tool starts where its files were looked for, so it
+		 * reads the .env the prediction read. */
+		if (cli->chdir && chdir(cli->chdir))
+			_exit(126);
 		execve(prog, cmd, env);
 		_exit(errno == ENOENT ? 127 : 126);
 	}

@@ -370,7 +370,7 @@ int cmd_verify(ord_cli *cli, int argc, char **argv)
 		const char *a = argv[i];
 
 		if ((val = ord_opt_value(argc, argv, &i, "--key-file")))
-			file = val, nsrc++;
+			file = ord_cli_path(cli, val), nsrc++;
 		else if ((val = ord_opt_value(argc, argv, &i, "--env")))
 			env = val, nsrc++;
 		else if (!strcmp(a, "--stdin") || !strcmp(a, "-"))

@@ -79,7 +79,7 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"\nglobal options:\n"
 		"  --json, --format text|json|markdown   output format (a command that cannot\n"
 		"                     print one refuses it)\n"
-
+		"  -C DIR             run as if started in DIR (its .env files, relative paths)\n"
 		"  --offline          no network at all\n"
 		"  --home DIR         inspect another home directory\n"
 		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
@@ -134,7 +134,14 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--json")) {
 			cli->format = ORD_FMT_JSON;
 			cli->format_opt = "--json";
+		} else if (!strncmp(a, "-C", 2)) {
+			const char *d = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
 
+			if (!d || !*d) {
+				ord_cli_usage_error(cli, "option '-C' needs a directory");
+				return -1;
+			}
+			cli->chdir_arg = d;
 		} else if ((v = ord_opt_value(argc, argv, &i, "--format"))) {
 			cli->format_opt = v;
 			if (!strcmp(v, "json"))
@@ -269,7 +276,15 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	if (wants_help(cmd, argc, argv))
 		return ord_cli_help(cli, cmd->name);
 
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (cli->chdir_arg) {
+		struct stat st;
+
+		cli->chdir = realpath(cli->chdir_arg, NULL);
+		if (!cli->chdir || stat(cli->chdir, &st) || !S_ISDIR(st.st_mode))
+			return ord_cli_usage_error(cli, "cannot use -C '%s': %s", cli->chdir_arg,
+						   cli->chdir ? strerror(ENOTDIR) : strerror(errno));
+		snprintf(cwd, sizeof(cwd), "%s", cli->chdir);
+	} else if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
 	if (ord_ctx_init(&cli->ctx, cli->envp, cli->home, cwd))
 		return ord_cli_usage_error(cli, "out of memory");
