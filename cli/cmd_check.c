@@ -63,7 +63,8 @@ static int list_checks(ord_cli *cli)
 			json_object_array_add(a, o);
 		}
 		json_object_object_add(doc, "checks", a);
-		fprintf(cli->out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+		fprintf(cli->out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(doc);
 		return ORD_EXIT_OK;
 	}
