@@ -33,6 +33,7 @@ typedef struct ord_cli {
 	int out_fd, err_fd;
 	char **envp;          /* the environment given to ord_cli_main */
 	ord_format format;
+	const char *format_opt; /* how the format was asked for: "--json", "markdown" */
 	int color;            /* ANSI colours on out */
 	int quiet, verbose;
 	int offline;
@@ -43,12 +44,22 @@ typedef struct ord_cli {
 	const char *etc;      /* --etc: another system's /etc (a container image) */
 	const char *ha_config;/* --ha-config (issue 4) */
 	const char *argv0;
+	const char *chdir_arg;/* -C DIR as typed */
+	char *chdir;          /* -C DIR made absolute: the working directory inspected */
+	char *paths[16];      /* ord_cli_path's results, freed at exit */
+	size_t npaths;
 } ord_cli;
+
+/* The formats a command can print (ord_cmd.formats). */
+#define ORD_FMTS_TEXT (1u << ORD_FMT_TEXT)
+#define ORD_FMTS_JSON (1u << ORD_FMT_JSON)
+#define ORD_FMTS_MARKDOWN (1u << ORD_FMT_MARKDOWN)
 
 typedef struct ord_cmd {
 	const char *name;
 	int (*run)(ord_cli *cli, int argc, char **argv);
 	const char *summary;
+	unsigned formats;     /* ORD_FMTS_*: any other --format is refused */
 } ord_cmd;
 
 int ord_cli_main(int argc, char **argv, char **envp, FILE *in, FILE *out,
@@ -96,6 +107,25 @@ const char *ord_c(const ord_cli *cli, const char *ansi);
  * NULL when argv[*i] is not that option.  Advances *i past a separate
  * value. */
 const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
+
+/* A path the user typed, as seen from the inspected working directory
+ * (-C DIR): absolute paths are kept, relative ones are joined to
+ * cli->ctx.cwd.  Returns a string owned by cli (freed at exit) or p. */
+const char *ord_cli_path(ord_cli *cli, const char *p);
+
+/* cli/help.c: `CMD --help`, `help CMD`; an unknown option with the nearest
+ * known one ("keys: unknown option '--sacn' (did you mean '--scan'?)"). */
+int ord_cli_help(ord_cli *cli, const char *cmd);
+int ord_cli_unknown_option(ord_cli *cli, const char *cmd, const char *arg);
+/* cli/tool.c: a --tool value, any case, checked against the profiles
+ * before anything runs; the canonical id is copied to out.  Returns 0 or
+ * prints "unknown tool 'X' (did you mean 'Y'?)" and returns ORD_EXIT_USAGE. */
+int ord_cli_tool_id(ord_cli *cli, const char *given, char *out, size_t cap);
+
+/* cli/suggest.c: edit distance (with swaps, case-insensitive) and the
+ * nearest of n candidates, or NULL when none is near. */
+size_t ord_edit_distance(const char *a, const char *b);
+const char *ord_suggest(const char *word, const char *const *cands, size_t n);
 
 /* One function per command (cli/cmd_*.c). */
 int cmd_check(ord_cli *cli, int argc, char **argv);

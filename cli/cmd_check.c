@@ -2,6 +2,7 @@
  * indented under it, then the verdict with its fix and the runner-up
  * causes. */
 #include <errno.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,11 +34,47 @@ static const char *colour(ord_status s)
 	}
 }
 
+/* --list-checks in each format: JSON (schema ordoctor.checks/1) for
+ * scripts, a markdown table, or one line per check. */
 static int list_checks(ord_cli *cli)
 {
 	size_t n, i;
 	const ord_check_def *defs = ord_check_defs(&n);
 
+	if (cli->format == ORD_FMT_JSON) {
+		json_object *doc = json_object_new_object(), *a = json_object_new_array();
+
+		json_object_object_add(doc, "schema", json_object_new_string("ordoctor.checks/1"));
+		for (i = 0; i < n; i++) {
+			json_object *o = json_object_new_object(), *c = json_object_new_array();
+			const char *p = defs[i].causes;
+
+			while (*p) {
+				size_t l = strcspn(p, " ,");
+				if (l)
+					json_object_array_add(c, json_object_new_string_len(p, (int)l));
+				p += l;
+				p += strspn(p, " ,");
+			}
+			json_object_object_add(o, "id", json_object_new_string(defs[i].id));
+			json_object_object_add(o, "title", json_object_new_string(defs[i].title));
+			json_object_object_add(o, "live", json_object_new_boolean(defs[i].live));
+			json_object_object_add(o, "causes", c);
+			json_object_array_add(a, o);
+		}
+		json_object_object_add(doc, "checks", a);
+		fprintf(cli->out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(doc);
+		return ORD_EXIT_OK;
+	}
+	if (cli->format == ORD_FMT_MARKDOWN) {
+		fprintf(cli->out, "| check | title | live | causes |\n|---|---|---|---|\n");
+		for (i = 0; i < n; i++)
+			fprintf(cli->out, "| %s | %s | %s | %s |\n", defs[i].id, defs[i].title,
+				defs[i].live ? "yes" : "no", defs[i].causes);
+		return ORD_EXIT_OK;
+	}
 	for (i = 0; i < n; i++)
 		fprintf(cli->out, "%-16s %s%s%s%s\n", defs[i].id, defs[i].title,
 			defs[i].live ? " (live)" : "",
@@ -154,6 +191,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 	ord_diag d;
 	ord_diag_opts o = {0};
 	const char *v, *error_file = NULL;
+	char tool_buf[64];
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -166,7 +204,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		if (!strcmp(argv[i], "--tool"))
 			return ord_cli_usage_error(cli, "option '--tool' needs a tool id (see 'ordoctor tools --all')");
 		if ((v = ord_opt_value(argc, argv, &i, "--error"))) {
-			error_file = v;
+			error_file = strcmp(v, "-") ? ord_cli_path(cli, v) : v;
 			continue;
 		}
 		if (!strcmp(argv[i], "--error"))
@@ -177,7 +215,13 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 				o.chat_model = argv[++i];
 			continue;
 		}
-		return ord_cli_usage_error(cli, "check: unknown option '%s'", argv[i]);
+		return ord_cli_unknown_option(cli, "check", argv[i]);
+	}
+	if (o.tool) {
+		/* Before the network run: a typo costs no round trip. */
+		if (ord_cli_tool_id(cli, o.tool, tool_buf, sizeof(tool_buf)))
+			return ORD_EXIT_USAGE;
+		o.tool = tool_buf;
 	}
 	if (error_file) {
 		/* `check --error FILE` is `explain --check FILE`: the text read

@@ -35,30 +35,6 @@ typedef struct progress {
 	int shown;
 } progress;
 
-static int usage(ord_cli *cli)
-{
-	fprintf(cli->out,
-		"usage: ordoctor explain [options] [FILE...]\n"
-		"  classifies a pasted error message or whole logs, offline: ranked causes with\n"
-		"  category, meaning, the check that separates them, the fix and sources; for logs,\n"
-		"  counts, first/last seen, a timeline, alternation and per-provider/model breakdowns.\n"
-		"  FILE may be gzip-compressed; '-' or no FILE reads stdin.\n\n"
-		"options:\n"
-		"  --json               one JSON document (schema ordoctor.explain/1)\n"
-		"  --top N              show the N most likely causes (default 5)\n"
-		"  --no-progress        no progress bar (shown on a terminal for inputs over 64 MB)\n"
-		"  --signatures FILE    also load this signature file (format: docs/signatures.md)\n"
-		"  --known-bugs FILE    also load this list of tools' known credential bugs\n"
-		"                       (format: data/known-bugs, docs/signatures.md)\n"
-		"  --check              read the text with this machine's facts: the key the tool\n"
-		"                       named in the text sends, and what OpenRouter says about it\n"
-		"                       (asks OpenRouter, as `ordoctor check` does; also\n"
-		"                       `ordoctor check --error FILE`)\n"
-		"  --tool ID            with --check: the tool that printed the error\n\n"
-		"exit: 1 a problem identified, 0 a successful answer only, 3 nothing recognised\n"
-		"(with --check: a fact the answer needs is missing), 2 usage error or unreadable input.\n");
-	return ORD_EXIT_OK;
-}
 
 static void on_progress(void *ud, uint64_t bytes)
 {
@@ -466,6 +442,7 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	long top = 5;
 	int i, dump = 0, no_progress = 0, rc, failed = 0, machine = 0;
 	const char *tool_id = NULL;
+	char tool_buf[64];
 	ord_explain_machine em;
 	ord_logscan_opts lo;
 	ord_logscan *ls = NULL;
@@ -485,10 +462,7 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			rc = usage(cli);
-			goto out;
-		} else if ((v = ord_opt_value(argc, argv, &i, "--top"))) {
+		if ((v = ord_opt_value(argc, argv, &i, "--top"))) {
 			char *end;
 			top = strtol(v, &end, 10);
 			if (*end || top < 1 || top > ORD_X_CAUSES) {
@@ -512,11 +486,17 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 			rc = ord_cli_usage_error(cli, "explain: option '%s' needs a value", a);
 			goto out;
 		} else if (a[0] == '-' && a[1]) {
-			rc = ord_cli_usage_error(cli, "explain: unknown option '%s' (see 'ordoctor explain --help')", a);
+			rc = ord_cli_unknown_option(cli, "explain", a);
 			goto out;
 		} else
-			files[nfiles++] = (char *)a;
+			files[nfiles++] = (char *)(strcmp(a, "-") ? ord_cli_path(cli, a) : a);
 	}
+	if (tool_id && machine && ord_cli_tool_id(cli, tool_id, tool_buf, sizeof(tool_buf))) {
+		rc = ORD_EXIT_USAGE;
+		goto out;
+	}
+	if (tool_id && machine)
+		tool_id = tool_buf;
 	if (tool_id && !machine) {
 		rc = ord_cli_usage_error(cli, "explain: --tool needs --check (it names the tool whose key the machine checks)");
 		goto out;

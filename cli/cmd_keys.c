@@ -22,6 +22,53 @@ static void lint_cell(const ord_hit *h, ord_buf *b)
 		ord_buf_adds(b, "-");
 }
 
+/* Why OpenRouter's answer about a key is not known: the JSON's
+ * unknown_why, and the reason when there is one. */
+static const char *unknown_why(const ord_keyrow *k)
+{
+	if (k->message[0])
+		return k->message;
+	switch (k->why) {
+	case ORD_WHY_OFFLINE: return "not asked (--offline)";
+	case ORD_WHY_NO_ANSWER: return "OpenRouter did not answer";
+	case ORD_WHY_NOT_SENT: return "not sent: not a well-formed OpenRouter key";
+	default: return "no answer about this key";
+	}
+}
+
+/* The same rows as a markdown table, to paste into an issue. */
+static void print_markdown(ord_cli *cli, const ord_facts *d)
+{
+	size_t i, j;
+
+	fprintf(cli->out, "## ordoctor keys\n\n");
+	if (!d->nkeys) {
+		fprintf(cli->out, "No OpenRouter key (or look-alike) found.\n");
+		return;
+	}
+	fprintf(cli->out, "| key | fingerprint | status | where | name | lint |\n|---|---|---|---|---|---|\n");
+	for (i = 0; i < d->nkeys; i++) {
+		const ord_keyrow *k = &d->keys[i];
+
+		for (j = 0; j < k->nhits; j++) {
+			const ord_hit *h = &d->hits.v[k->hits[j]];
+			ord_buf where = ORD_BUF_INIT(4096), lint = ORD_BUF_INIT(512);
+
+			if (h->kind == ORD_SRC_ENV)
+				ord_buf_adds(&where, "environment");
+			else
+				ord_hit_where(&cli->ctx, h, &where);
+			lint_cell(h, &lint);
+			fprintf(cli->out, "| `%s` | `%s` | %s%s%s | %s | %s | %s |\n", k->redacted, k->fingerprint,
+				ord_live_id(k->live), k->live == ORD_LIVE_UNKNOWN ? ": " : "",
+				k->live == ORD_LIVE_UNKNOWN ? unknown_why(k) : "", ord_buf_str(&where),
+				h->field ? h->field : h->name ? h->name : "-", ord_buf_str(&lint));
+			ord_buf_release(&where);
+			ord_buf_release(&lint);
+		}
+	}
+}
+
 static void print_table(ord_cli *cli, const ord_facts *d)
 {
 	size_t i, j, rows = 0;
@@ -61,6 +108,9 @@ static void print_table(ord_cli *cli, const ord_facts *d)
 		if (k->used_by && cli->verbose)
 			fprintf(cli->out, "%-47s %sread by: %s%s\n", "", ord_c(cli, ORD_C_DIM),
 				k->used_by, ord_c(cli, ORD_C_RESET));
+		if (k->live == ORD_LIVE_UNKNOWN)
+			fprintf(cli->out, "%-47s %sunknown: %s%s\n", "", ord_c(cli, ORD_C_YELLOW),
+				unknown_why(k), ord_c(cli, ORD_C_RESET));
 	}
 	if (!cli->quiet)
 		fprintf(cli->out, "\n%zu distinct value%s in %zu place%s%s\n", d->nkeys,
@@ -84,11 +134,11 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if ((v = ord_opt_value(argc, argv, &i, "--scan")))
-			scan = v;
+			scan = ord_cli_path(cli, v);
 		else if (!strcmp(argv[i], "--scan"))
 			return ord_cli_usage_error(cli, "option '--scan' needs a directory");
 		else
-			return ord_cli_usage_error(cli, "keys: unknown option '%s'", argv[i]);
+			return ord_cli_unknown_option(cli, "keys", argv[i]);
 	}
 	ord_diag_init(&d);
 	if (scan) {
@@ -109,8 +159,15 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else
+	} else if (cli->format == ORD_FMT_MARKDOWN)
+		print_markdown(cli, &d.f);
+	else
 		print_table(cli, &d.f);
+	/* Like `gh auth status`: a key OpenRouter rejects is a problem found,
+	 * whatever the format, so a script can test the exit code. */
+	for (i = 0; (size_t)i < d.f.nkeys; i++)
+		if (d.f.keys[i].live == ORD_LIVE_INVALID)
+			rc = ORD_EXIT_PROBLEM;
 	ord_diag_release(&d);
 	return rc;
 }

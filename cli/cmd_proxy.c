@@ -80,7 +80,9 @@ int proxy_opt(ord_cli *cli, proxy_opts *o, int argc, char **argv, int *i)
 		return 1;
 	}
 	if ((v = ord_opt_value(argc, argv, i, "--tool"))) {
-		o->tool = v;
+		if (ord_cli_tool_id(cli, v, o->tool_buf, sizeof(o->tool_buf)))
+			return -1;
+		o->tool = o->tool_buf;
 		return 1;
 	}
 	if ((v = ord_opt_value(argc, argv, i, "--max-body"))) {
@@ -268,16 +270,6 @@ void proxy_out_release(proxy_out *o)
 	o->n = o->cap = 0;
 }
 
-static void usage(ord_cli *cli)
-{
-	fprintf(cli->out,
-		"usage: ordoctor proxy [--listen HOST:PORT] [--upstream URL] [--tool NAME]\n"
-		"                      [--log-bodies] [--max-body BYTES] [--upstream-timeout S]\n\n"
-		"A plain-HTTP reverse proxy on loopback in front of OpenRouter: point a tool's\n"
-		"base URL at http://HOST:PORT/api/v1 (…/api for Claude Code); each request gets\n"
-		"one line: the credential (redacted), which key on this machine it is, OpenRouter's\n"
-		"answer and the cause.  Stops on Ctrl-C.\n");
-}
 
 int cmd_proxy(ord_cli *cli, int argc, char **argv)
 {
@@ -296,11 +288,9 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv)
 			return ORD_EXIT_USAGE;
 		if (rc)
 			continue;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(cli);
-			return ORD_EXIT_OK;
-		}
-		return ord_cli_usage_error(cli, "proxy: unknown argument '%s'", argv[i]);
+		if (argv[i][0] == '-')
+			return ord_cli_unknown_option(cli, "proxy", argv[i]);
+		return ord_cli_usage_error(cli, "proxy: unknown argument '%s' (see 'ordoctor proxy --help')", argv[i]);
 	}
 	memset(&out, 0, sizeof(out));
 	out.cli = cli;

@@ -371,6 +371,10 @@ static int run_child(ord_cli *cli, char **cmd, char **env, int *status)
 			dup2(cli->out_fd, 1);
 		if (cli->err_fd >= 0 && cli->err_fd != 2)
 			dup2(cli->err_fd, 2);
+		/* -C DIR: the tool starts where its files were looked for, so it
+		 * reads the .env the prediction read. */
+		if (cli->chdir && chdir(cli->chdir))
+			_exit(126);
 		execve(prog, cmd, env);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
@@ -498,7 +502,7 @@ int cmd_run(ord_cli *cli, int argc, char **argv)
 		if (rc < 0)
 			return ORD_EXIT_USAGE;
 		if (!rc)
-			return ord_cli_usage_error(cli, "run: unknown option '%s' (usage: ordoctor run [options] -- CMD...)", argv[i]);
+			return ord_cli_unknown_option(cli, "run", argv[i]);
 	}
 	if (i >= argc)
 		return ord_cli_usage_error(cli, "run: no command (usage: ordoctor run [--tool NAME] -- CMD...)");

@@ -97,16 +97,68 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 		fprintf(cli->out, "no known tool is installed or configured here (--all lists them all)\n");
 }
 
+static const char *judged_status(const ord_diag *d, size_t i)
+{
+	const ord_tool_res *tr = &d->f.tools->v[i];
+
+	if (!tr->present)
+		return "absent";
+	if (ord_rules_not_for_openrouter(&d->f, (long)i))
+		return "not for OpenRouter";
+	return d->tools[i].outcome == ORD_OUTCOME_PROBLEM ? "problem" :
+	       d->tools[i].outcome == ORD_OUTCOME_UNDECIDED ? "undecided" : "ok";
+}
+
+/* The table as markdown, to paste into an issue: one row per tool, the
+ * verdict's cause and fix in the last column. */
+static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
+{
+	const ord_facts *f = &d->f;
+	const ord_tools *t = f->tools;
+	size_t i, shown = 0;
+
+	fprintf(cli->out, "## ordoctor tools\n\n"
+		"| tool | present | key | key status | from | base URL | judgment |\n"
+		"|---|---|---|---|---|---|---|\n");
+	for (i = 0; t && i < t->n; i++) {
+		const ord_tool_res *tr = &t->v[i];
+		ord_buf b = ORD_BUF_INIT(4096);
+		char red[ORD_REDACT_MAX] = "-";
+		const char *st = "-";
+
+		if (!tr->present && !all)
+			continue;
+		shown++;
+		if (tr->win >= 0) {
+			const ord_hit *h = &f->hits.v[tr->keys[tr->win].hit];
+			ord_key_redact(&h->key, red);
+			st = live_of(f, tr->keys[tr->win].hit);
+			where(cli, h, &b);
+		} else
+			ord_buf_adds(&b, "no key found");
+		fprintf(cli->out, "| %s | %s | `%s` | %s | %s | %s | %s", tr->p->id, tr->present ? "yes" : "no",
+			red, st, ord_buf_str(&b), tr->base_url ? tr->base_url : "-", judged_status(d, i));
+		if (d->tools[i].verdict >= 0) {
+			const ord_claim *c = &d->claims[d->tools[i].verdict];
+			fprintf(cli->out, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+		}
+		fprintf(cli->out, " |\n");
+		ord_buf_release(&b);
+	}
+	if (!shown)
+		fprintf(cli->out, "\nNo known tool is installed or configured here.\n");
+}
+
 int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
-	int i, all = 0;
+	int i, all = 0, rc = ORD_EXIT_OK;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--all"))
 			all = 1;
 		else
-			return ord_cli_usage_error(cli, "tools: unknown option '%s'", argv[i]);
+			return ord_cli_unknown_option(cli, "tools", argv[i]);
 	}
 	ord_diag_init(&d);
 	if (ord_facts_gather(&cli->ctx, &d.f) || ord_diag_probe(&cli->ctx, &d, NULL)) {
@@ -121,8 +173,16 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else
+	} else if (cli->format == ORD_FMT_MARKDOWN)
+		print_markdown(cli, &d, all);
+	else
 		print_table(cli, &d, all);
+	/* Like `gh auth status`: a present tool whose request would fail is a
+	 * problem found (the tools[].status "problem" of the JSON). */
+	for (i = 0; d.f.tools && (size_t)i < d.f.tools->n; i++)
+		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
+		    d.tools && d.tools[i].outcome == ORD_OUTCOME_PROBLEM)
+			rc = ORD_EXIT_PROBLEM;
 	ord_diag_release(&d);
-	return ORD_EXIT_OK;
+	return rc;
 }

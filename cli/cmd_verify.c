@@ -56,15 +56,6 @@ static void add_note(note *arr, size_t *n, const char *id, const char *fmt, ...)
 	(*n)++;
 }
 
-static int usage(ord_cli *cli)
-{
-	fprintf(cli->out,
-		"usage: ordoctor verify [--key-file FILE | --env NAME | --stdin]\n"
-		"  reads one key (stdin by default; never from the command line) and\n"
-		"  checks it with GET /api/v1/key: label, limit, usage, expiry.\n");
-	return ORD_EXIT_OK;
-}
-
 static int looks_like_key(const char *a)
 {
 	return !strncmp(a, "sk-", 3) || strstr(a, "sk-or") ||
@@ -338,9 +329,9 @@ static int read_key(ord_cli *cli, const char *file, const char *env, ord_buf *b)
 
 		if (!val)
 			return ord_cli_usage_error(cli, "verify: %s is not set in the environment", env);
-		return ord_buf_adds(b, val) ? ord_cli_usage_error(cli, "verify: %s is too long", env) : 0;
-	}
-	if (file) {
+		if (ord_buf_adds(b, val))
+			return ord_cli_usage_error(cli, "verify: %s is too long", env);
+	} else if (file) {
 		rc = ord_read_file(&cli->ctx, file, KEY_INPUT_CAP, b, &trunc);
 		if (rc)
 			return ord_cli_usage_error(cli, "verify: cannot read '%s': %s", file, strerror(rc));
@@ -353,6 +344,16 @@ static int read_key(ord_cli *cli, const char *file, const char *env, ord_buf *b)
 			return ord_cli_usage_error(cli, "verify: more than 64 KiB on stdin: not a key");
 	}
 	strip_one_newline(b);
+	/* Nothing to verify is a usage error, not a verdict: a report about
+	 * "" would show the fingerprint of the empty string as if it were a
+	 * key's. */
+	if (b->len == strspn(b->data ? b->data : "", " \t\r\n")) {
+		if (env)
+			return ord_cli_usage_error(cli, "verify: %s is set but empty: no key to verify", env);
+		if (file)
+			return ord_cli_usage_error(cli, "verify: '%s' is empty: no key to verify", file);
+		return ord_cli_usage_error(cli, "verify: no key on stdin (pipe one, or use --key-file FILE or --env NAME)");
+	}
 	return 0;
 }
 
@@ -369,13 +370,11 @@ int cmd_verify(ord_cli *cli, int argc, char **argv)
 		const char *a = argv[i];
 
 		if ((val = ord_opt_value(argc, argv, &i, "--key-file")))
-			file = val, nsrc++;
+			file = ord_cli_path(cli, val), nsrc++;
 		else if ((val = ord_opt_value(argc, argv, &i, "--env")))
 			env = val, nsrc++;
 		else if (!strcmp(a, "--stdin") || !strcmp(a, "-"))
 			nsrc++;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return usage(cli);
 		else if (!strcmp(a, "--key-file") || !strcmp(a, "--env"))
 			return ord_cli_usage_error(cli, "verify: option '%s' needs a value", a);
 		else if (!strncmp(a, "--key", 5) || looks_like_key(a)) {
@@ -387,7 +386,8 @@ int cmd_verify(ord_cli *cli, int argc, char **argv)
 				"verify: refusing to take a key from the command line (other users see it in ps, and it stays in shell history); "
 				"pipe it on stdin, or use --key-file FILE or --env NAME");
 		} else
-			return ord_cli_usage_error(cli, "verify: unexpected argument (it takes no positional arguments; see 'ordoctor verify --help')");
+			return a[0] == '-' && a[1] ? ord_cli_unknown_option(cli, "verify", a) :
+			       ord_cli_usage_error(cli, "verify: unexpected argument (it takes no positional arguments; see 'ordoctor verify --help')");
 	}
 	if (nsrc > 1)
 		return ord_cli_usage_error(cli, "verify: give one of --stdin, --key-file or --env");

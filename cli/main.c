@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/http.h"
@@ -15,45 +16,70 @@
 static int cmd_help(ord_cli *cli, int argc, char **argv);
 static int cmd_version(ord_cli *cli, int argc, char **argv);
 
+#define TJ (ORD_FMTS_TEXT | ORD_FMTS_JSON)
+#define TJM (ORD_FMTS_TEXT | ORD_FMTS_JSON | ORD_FMTS_MARKDOWN)
 static const ord_cmd commands[] = {
-	{"check", cmd_check, "diagnose why OpenRouter answers 401 (the default)"},
-	{"keys", cmd_keys, "list every credential found, where, and what is wrong with it"},
-	{"tools", cmd_tools, "the tools found, and the key and base URL each would send"},
-	{"verify", cmd_verify, "check one key live (from stdin, --key-file or --env)"},
-	{"mock", cmd_mock, "run a local OpenRouter simulator"},
-	{"explain", cmd_explain, "classify a pasted error message or whole logs, offline"},
-	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent"},
-	{"run", cmd_run, "run a command through the proxy, then show what it sent"},
-	{"help", cmd_help, "show this help"},
-	{"version", cmd_version, "print the version"},
+	{"check", cmd_check, "diagnose why OpenRouter answers 401 (the default)", TJM},
+	{"keys", cmd_keys, "list every credential found, where, and what is wrong with it", TJM},
+	{"tools", cmd_tools, "the tools found, and the key and base URL each would send", TJM},
+	{"verify", cmd_verify, "check one key live (from stdin, --key-file or --env)", TJ},
+	{"mock", cmd_mock, "run a local OpenRouter simulator", ORD_FMTS_TEXT},
+	{"explain", cmd_explain, "classify a pasted error message or whole logs, offline", TJM},
+	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent", TJ},
+	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
+	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
+	{"version", cmd_version, "print the version", TJ},
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
 static const ord_cmd *find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+	for (i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+static int unknown_command(ord_cli *cli, const char *name)
+{
+	const char *names[NCOMMANDS], *near;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	near = ord_suggest(name, names, NCOMMANDS);
+	if (near)
+		return ord_cli_usage_error(cli, "unknown command '%s' (did you mean '%s'?)", name, near);
+	return ord_cli_usage_error(cli, "unknown command '%s' (see 'ordoctor help')", name);
 }
 
 static int cmd_help(ord_cli *cli, int argc, char **argv)
 {
 	size_t i;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 2)
+		return ord_cli_usage_error(cli, "help: one command at most (usage: ordoctor help [COMMAND])");
+	if (argc == 2) {
+		if (argv[1][0] == '-')
+			return ord_cli_unknown_option(cli, "help", argv[1]);
+		if (!find_command(argv[1]))
+			return unknown_command(cli, argv[1]);
+		return ord_cli_help(cli, argv[1]);
+	}
 	fprintf(cli->out,
 		"usage: ordoctor [global options] [command] [options]\n\n"
 		"Finds out why an OpenRouter API key gets HTTP 401 and says what to change.\n\n"
 		"commands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(cli->out, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(cli->out,
 		"\nglobal options:\n"
-		"  --json, --format text|json|markdown   output format\n"
+		"  --json, --format text|json|markdown   output format (a command that cannot\n"
+		"                     print one refuses it)\n"
+		"  -C DIR             run as if started in DIR (its .env files, relative paths)\n"
 		"  --offline          no network at all\n"
 		"  --home DIR         inspect another home directory\n"
 		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
@@ -61,6 +87,7 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"  --timeout SECONDS  limit for every network operation (default 10)\n"
 		"  --no-color         no colours (also NO_COLOR)\n"
 		"  -q, -v             quieter, more verbose\n"
+		"  -h, --help         this help; 'ordoctor COMMAND --help' for one command\n"
 		"\nexit codes: 0 no problem, 1 problem found, 2 usage or internal error,\n"
 		"3 could not decide.  See ordoctor(1).\n");
 	return ORD_EXIT_OK;
@@ -68,9 +95,13 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 
 static int cmd_version(ord_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
+	if (argc > 1)
+		return argv[1][0] == '-' ? ord_cli_unknown_option(cli, "version", argv[1]) :
+		       ord_cli_usage_error(cli, "version: unexpected argument '%s'", argv[1]);
+	if (cli->format == ORD_FMT_JSON)
+		fprintf(cli->out, "{\"schema\":\"ordoctor.version/1\",\"version\":\"%s\"}\n", ORD_VERSION);
+	else
+		fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
 	return ORD_EXIT_OK;
 }
 
@@ -100,9 +131,19 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 				argv[o++] = argv[i++];
 			break;
 		}
-		if (!strcmp(a, "--json"))
+		if (!strcmp(a, "--json")) {
 			cli->format = ORD_FMT_JSON;
-		else if ((v = ord_opt_value(argc, argv, &i, "--format"))) {
+			cli->format_opt = "--json";
+		} else if (!strncmp(a, "-C", 2)) {
+			const char *d = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+
+			if (!d || !*d) {
+				ord_cli_usage_error(cli, "option '-C' needs a directory");
+				return -1;
+			}
+			cli->chdir_arg = d;
+		} else if ((v = ord_opt_value(argc, argv, &i, "--format"))) {
+			cli->format_opt = v;
 			if (!strcmp(v, "json"))
 				cli->format = ORD_FMT_JSON;
 			else if (!strcmp(v, "text"))
@@ -167,6 +208,23 @@ static int api_base_usable(const char *u)
 	return n && u[n] && !strchr("/?#", u[n]);
 }
 
+/* `CMD --help` or `CMD -h` anywhere among CMD's own options: before "--",
+ * and for run before the command it runs (whose --help is its own). */
+static int wants_help(const ord_cmd *cmd, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+		if (cmd->run == cmd_run && argv[i][0] != '-')
+			break;
+	}
+	return 0;
+}
+
 /* Everything after the gates are open. */
 static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 {
@@ -188,10 +246,12 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 		ord_gate_set_flags(cli->gout, 0);
 		ord_gate_set_flags(cli->gerr, 0);
 	}
-	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")))
-		return cmd_version(cli, 0, NULL);
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-		return cmd_help(cli, 0, NULL);
+	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+		argv[1] = (char *)"version";
+		argc = 2;
+	} else if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		argv[1] = (char *)"help";
+	}
 
 	if (argc < 2 || argv[1][0] == '-') {
 		/* `ordoctor` and `ordoctor --tool aider` mean check. */
@@ -200,12 +260,31 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	} else {
 		cmd = find_command(argv[1]);
 		if (!cmd)
-			return ord_cli_usage_error(cli, "unknown command '%s' (see 'ordoctor help')", argv[1]);
+			return unknown_command(cli, argv[1]);
 		argc--;
 		argv++;
 	}
+	/* Every command honours the format asked for or refuses it: a report
+	 * silently printed as text where JSON was asked breaks a script later,
+	 * and less clearly. */
+	if (!(cmd->formats & (1u << cli->format)))
+		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s)", cmd->name,
+					   cli->format_opt && strcmp(cli->format_opt, "--json") ? "--format " : "",
+					   cli->format_opt ? cli->format_opt : "?",
+					   cmd->formats & ORD_FMTS_MARKDOWN ? "text, json, markdown" :
+					   cmd->formats & ORD_FMTS_JSON ? "text, json" : "text");
+	if (wants_help(cmd, argc, argv))
+		return ord_cli_help(cli, cmd->name);
 
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (cli->chdir_arg) {
+		struct stat st;
+
+		cli->chdir = realpath(cli->chdir_arg, NULL);
+		if (!cli->chdir || stat(cli->chdir, &st) || !S_ISDIR(st.st_mode))
+			return ord_cli_usage_error(cli, "cannot use -C '%s': %s", cli->chdir_arg,
+						   cli->chdir ? strerror(ENOTDIR) : strerror(errno));
+		snprintf(cwd, sizeof(cwd), "%s", cli->chdir);
+	} else if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
 	if (ord_ctx_init(&cli->ctx, cli->envp, cli->home, cwd))
 		return ord_cli_usage_error(cli, "out of memory");
@@ -280,6 +359,9 @@ int ord_cli_main_ex(int argc, char **argv, char **envp, FILE *in, FILE *out,
 	setvbuf(cli.err, NULL, _IOLBF, 0);
 
 	rc = run(&cli, argc, argv, hooks);
+	free(cli.chdir);
+	while (cli.npaths)
+		free(cli.paths[--cli.npaths]);
 	ord_gate_close(cli.gout);
 	ord_gate_close(cli.gerr);
 	return rc;

@@ -29,6 +29,7 @@ typedef struct proxy_opts {
 	ord_proxy_config cfg;
 	const char *listen;
 	const char *tool;
+	char tool_buf[64];      /* --tool as the profile spells it */
 } proxy_opts;
 
 void proxy_opts_init(ord_cli *cli, proxy_opts *o);

@@ -92,3 +92,16 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name)
 		return NULL;
 	return argv[++*i];
 }
+
+const char *ord_cli_path(ord_cli *cli, const char *p)
+{
+	char *abs;
+
+	if (!p || p[0] == '/' || !cli->chdir || cli->npaths >= sizeof(cli->paths) / sizeof(*cli->paths))
+		return p;
+	abs = ord_path_join(cli->ctx.cwd, p);
+	if (!abs)
+		return p;
+	cli->paths[cli->npaths++] = abs;
+	return abs;
+}

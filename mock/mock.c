@@ -9,23 +9,6 @@
 
 #include "mock.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ordoctor mock [--keys FILE] [--listen HOST:PORT] [--latency-ms N]\n"
-		"                     [--incident] [--flaky PROVIDER:RATE] [--redirect-http]\n"
-		"                     [--request-log FILE] [--legacy-missing-auth]\n"
-		"                     [--management-status 401|403] [--credits-any-key]\n"
-		"                     [--now TIME]\n"
-		"\n"
-		"A local OpenRouter simulator.  Prints 'listening on http://HOST:PORT' once\n"
-		"ready and serves until interrupted.  Default listen address %s:%d\n"
-		"(port 0: any free port).  --now fixes the mock's clock (expires_at, created\n"
-		"times, rate-limit resets, the request log) at TIME, epoch seconds or\n"
-		"YYYY-MM-DDTHH:MM:SSZ; default: the wall clock.  Routes, keys file and\n"
-		"trigger models: mock/README.md.\n",
-		ORD_MOCK_DEFAULT_HOST, ORD_MOCK_DEFAULT_PORT);
-}
 
 static int parse_uint(const char *s, unsigned long max, unsigned *out)
 {
@@ -87,10 +70,7 @@ int cmd_mock(ord_cli *cli, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(cli->out);
-			return ORD_EXIT_OK;
-		} else if ((v = ord_opt_value(argc, argv, &i, "--keys")))
+		if ((v = ord_opt_value(argc, argv, &i, "--keys")))
 			cfg.keys_path = v;
 		else if ((v = ord_opt_value(argc, argv, &i, "--listen"))) {
 			if (parse_listen(v, hostbuf, sizeof(hostbuf), &cfg.host,
@@ -133,8 +113,8 @@ int cmd_mock(ord_cli *cli, int argc, char **argv)
 			 !strcmp(a, "--management-status") || !strcmp(a, "--now"))
 			return ord_cli_usage_error(cli, "mock: option '%s' needs a value", a);
 		else
-			return ord_cli_usage_error(cli,
-				"mock: unknown argument '%s' (see 'ordoctor mock --help')", a);
+			return a[0] == '-' ? ord_cli_unknown_option(cli, "mock", a) :
+			       ord_cli_usage_error(cli, "mock: unknown argument '%s' (see 'ordoctor mock --help')", a);
 	}
 
 	/* Block the stop signals before any thread starts, so every server
