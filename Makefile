@@ -34,7 +34,7 @@ run: build
 # Unit tests (cmocka, via meson), every scenario case, the e2e tests and the
 # consistency test (tests/consistency); the last line is "N passed, N failed".
 test: build
-	@scripts/deps.sh --test --e2e
+	@scripts/deps.sh --test --e2e --completions
 	@scripts/run-tests.sh $(BUILD)
 
 # Differential oracles (tests/differential): the .env, startup-file, TOML and
