@@ -130,6 +130,9 @@ install: build
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ordoctor $(DESTDIR)$(PREFIX)/share/man/man1/ordoctor.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ordoctor \
+	      $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_ordoctor \
+	      $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ordoctor.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/ordoctor
 
 clean:

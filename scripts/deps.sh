@@ -39,7 +39,11 @@ for arg in "$@"; do
 		tool curl curl
 		;;
 	--completions)
-		# tests/man-examples.py: the man page linters
+		# tests/completions.sh and tests/man-examples.py: the shells
+		# whose completions ship, and the man page linters
+		tool bash bash
+		tool zsh zsh
+		tool fish fish
 		tool groff groff-base
 		tool mandoc mandoc
 		;;
