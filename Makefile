@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall deb clean
 
 all: build
 
@@ -127,6 +127,14 @@ install: build
 	meson configure $(BUILD) --prefix=$(PREFIX) >/dev/null
 	ninja -C $(BUILD)
 	DESTDIR=$(DESTDIR) meson install -C $(BUILD) --no-rebuild
+
+# The Debian package (debian/, debhelper with Meson), built from a clean copy
+# of the tree in a temporary directory, checked with lintian (fails on an
+# error), left in $(BUILD)/deb/.  Installs dpkg-dev, debhelper, lintian and
+# fakeroot when missing.  DEB_INSTALL=1 (CI) also installs the package and
+# runs the installed /usr/bin/ordoctor.
+deb:
+	@scripts/deb.sh $(BUILD)/deb
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ordoctor $(DESTDIR)$(PREFIX)/share/man/man1/ordoctor.1
