@@ -86,5 +86,40 @@ want: $ids"
 	case "$got" in *--list-ids*--offline*) ok "fish: tools options" ;; *) bad "fish: tools options" "got: $got" ;; esac
 fi
 
+# zsh: a terminal (zpty) running `zsh -f -i` with compinit and the
+# completion directory first on fpath types the line and TAB TAB; what the
+# screen then shows (escapes removed) must hold the text
+if command -v zsh >/dev/null; then
+	cat >"$tmp/zc.zsh" <<'ZSH'
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT='%% '; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -d $2/zcompdump; LISTMAX=1000"
+sleep 1
+zpty -r -t z junk
+zpty -n -w z "$3"$'\t\t'
+sleep 2
+out=
+while zpty -r -t z chunk; do out+=$chunk; done
+print -r -- "$out"
+zpty -d z
+ZSH
+	zshows() { # name line text...
+		local name=$1 line=$2 got w
+		shift 2
+		got=$(timeout 30 zsh -f "$tmp/zc.zsh" "$dir" "$tmp" "$line" 2>&1 | tr -d '\r' |
+			sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/.\x08//g')
+		for w; do
+			case "$got" in *"$w"*) ;; *) bad "zsh: $name" "'$w' not shown after '$line<TAB><TAB>':
+$got"; return ;; esac
+		done
+		ok "zsh: $name"
+	}
+	zshows "tool ids after check --tool" 'ordoctor check --tool cl' claude-code-router cline
+	zshows "a tool id completed, the user's own profile" 'ordoctor check --tool sla' 'check --tool slashy'
+	zshows "tool ids with no command typed" 'ordoctor --tool cod' '--tool codex'
+	zshows "commands" 'ordoctor --offline ve' 'verify' 'version'
+	zshows "tools options" 'ordoctor tools --li' 'tools --list-ids'
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
