@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall clean
+.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall deb clean
 
 all: build
 
@@ -34,7 +34,7 @@ run: build
 # Unit tests (cmocka, via meson), every scenario case, the e2e tests and the
 # consistency test (tests/consistency); the last line is "N passed, N failed".
 test: build
-	@scripts/deps.sh --test --e2e
+	@scripts/deps.sh --test --e2e --completions
 	@scripts/run-tests.sh $(BUILD)
 
 # Differential oracles (tests/differential): the .env, startup-file, TOML and
@@ -128,8 +128,19 @@ install: build
 	ninja -C $(BUILD)
 	DESTDIR=$(DESTDIR) meson install -C $(BUILD) --no-rebuild
 
+# The Debian package (debian/, debhelper with Meson), built from a clean copy
+# of the tree in a temporary directory, checked with lintian (fails on an
+# error), left in $(BUILD)/deb/.  Installs dpkg-dev, debhelper, lintian and
+# fakeroot when missing.  DEB_INSTALL=1 (CI) also installs the package and
+# runs the installed /usr/bin/ordoctor.
+deb:
+	@scripts/deb.sh $(BUILD)/deb
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ordoctor $(DESTDIR)$(PREFIX)/share/man/man1/ordoctor.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ordoctor \
+	      $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_ordoctor \
+	      $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ordoctor.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/ordoctor
 
 clean:

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "lib/judge.h"
+#include "lib/profile.h"
 #include "lib/report.h"
 #include "lib/rules.h"
 
@@ -149,6 +150,23 @@ static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
 		fprintf(cli->out, "\nNo known tool is installed or configured here.\n");
 }
 
+/* `tools --list-ids`: one profile id a line, the embedded ones and the
+ * user's, nothing else looked at: what shell completion offers after
+ * --tool (contrib/completions). */
+static int list_ids(ord_cli *cli)
+{
+	ord_profiles ps;
+	size_t i;
+
+	if (cli->format != ORD_FMT_TEXT)
+		return ord_cli_usage_error(cli, "tools: --list-ids prints plain text, one id a line (no --json or --format)");
+	ord_profiles_load(&cli->ctx, &ps);
+	for (i = 0; i < ps.n; i++)
+		fprintf(cli->out, "%s\n", ps.v[i].id);
+	ord_profiles_release(&ps);
+	return ORD_EXIT_OK;
+}
+
 int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
@@ -157,6 +175,8 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--all"))
 			all = 1;
+		else if (!strcmp(argv[i], "--list-ids"))
+			return list_ids(cli);
 		else
 			return ord_cli_unknown_option(cli, "tools", argv[i]);
 	}

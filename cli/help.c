@@ -19,7 +19,7 @@ typedef struct help {
 
 static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
-static const char *const tools_opts[] = {"--all", NULL};
+static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
 static const char *const verify_opts[] = {"--stdin", "--key-file", "--env", NULL};
 static const char *const explain_opts[] = {"--top", "--no-progress", "--signatures", "--known-bugs",
 					   "--check", "--tool", NULL};
@@ -69,11 +69,12 @@ static const help helps[] = {
 	 "exit: 0 no dead key, 1 OpenRouter rejects a key, 2 usage.\n",
 	 keys_opts},
 	{"tools",
-	 "usage: ordoctor tools [--all]\n\n"
+	 "usage: ordoctor tools [--all | --list-ids]\n\n"
 	 "The tools found here, and for each the key and base URL it would send, from\n"
 	 "where, and the candidates it shadows and why they lose.\n\n"
 	 "options:\n"
 	 "  --all              every known tool, present or not\n"
+	 "  --list-ids         only the tool ids, one a line (for shell completion)\n"
 	 "formats: text, json, markdown\n\n"
 	 "examples:\n"
 	 "  ordoctor tools\n"

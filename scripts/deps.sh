@@ -3,7 +3,7 @@
 # Checks each library with pkg-config and each tool with `command -v`; runs
 # apt-get (through sudo when not root) for the missing ones and says so.
 # Usage: scripts/deps.sh [--test] [--bench] [--e2e] [--timeshift] [--valgrind]
-#                        [--differential] [--fuzz]
+#                        [--differential] [--fuzz] [--completions]
 set -eu
 
 need_pkgs=""
@@ -37,6 +37,15 @@ for arg in "$@"; do
 	case "$arg" in
 	--test)
 		tool curl curl
+		;;
+	--completions)
+		# tests/completions.sh and tests/man-examples.py: the shells
+		# whose completions ship, and the man page linters
+		tool bash bash
+		tool zsh zsh
+		tool fish fish
+		tool groff groff-base
+		tool mandoc mandoc
 		;;
 	--fuzz)
 		tool clang clang
