@@ -183,6 +183,8 @@ static void psrc_release(ord_psrc *s)
 	free(s->form);
 	free(s->assign);
 	free(s->what);
+	for (i = 0; i < s->nunless; i++)
+		free(s->unless[i]);
 	free(s->unless);
 	for (i = 0; i < s->nifs; i++)
 		free(s->ifs[i]);
@@ -268,8 +270,11 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 			free(s.assign);
 			s.assign = strdup(w[i] + 5);
 		} else if (!strncmp(w[i], "unless=", 7) && w[i][7]) {
-			free(s.unless);
-			s.unless = strdup(w[i] + 7);
+			char **grown_unless = realloc(s.unless, (s.nunless + 1) * sizeof(*s.unless));
+			if (grown_unless) {
+				s.unless = grown_unless;
+				s.unless[s.nunless++] = strdup(w[i] + 7);
+			}
 		} else if (!strncmp(w[i], "header=", 7) && w[i][7]) {
 			free(s.header);
 			s.header = strdup(w[i] + 7);

@@ -51,7 +51,8 @@ typedef struct ord_psrc {
 	/* unless=PATH: the line applies only while PATH does not exist (Hermes
 	 * loads its install .env over the environment only without a user
 	 * .env) */
-	char *unless;
+	char **unless;   /* repeatable: left out while ANY of them exists */
+	size_t nunless;
 	/* if=PATH[:TEXT] (repeatable, any one suffices): the line applies only
 	 * in a project that loads it: PATH exists (and contains TEXT).  A .env
 	 * is read by a Next.js app or one that uses dotenv, not by a plain

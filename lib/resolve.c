@@ -265,19 +265,21 @@ static int store_competes(rstate *r, const ord_psrc *s)
 	return ok;
 }
 
-/* unless=PATH: the line is left out while PATH exists. */
+/* unless=PATH (repeatable): the line is left out while any PATH exists. */
 static int unless_holds(rstate *r, const ord_psrc *s)
 {
-	char *path;
-	struct stat st;
-	int exists;
+	size_t i;
 
-	if (!s->unless)
-		return 0;
-	path = rs_expand_path(r, s->unless);
-	exists = path && !ord_stat(r->ctx, path, &st);
-	free(path);
-	return exists;
+	for (i = 0; i < s->nunless; i++) {
+		char *path = rs_expand_path(r, s->unless[i]);
+		struct stat st;
+		int exists = path && !ord_stat(r->ctx, path, &st);
+
+		free(path);
+		if (exists)
+			return 1;
+	}
+	return 0;
 }
 
 /* if=PATH[:TEXT]: the line applies when any condition holds (PATH exists

@@ -418,7 +418,10 @@ void rules_tools(rstate *r)
 		const ord_tool_res *tr = &f->tools->v[i];
 		int uncertain;
 
-		if ((!tr->present && (long)i != r->focus) || ord_rules_not_for_openrouter(f, (long)i))
+		/* the tool the user asks about (check --tool) is judged for
+		 * OpenRouter even when it looks set up for its own vendor: the
+		 * question is why it does not reach OpenRouter */
+		if ((long)i != r->focus && (!tr->present || ord_rules_not_for_openrouter(f, (long)i)))
 			continue;
 		uncertain = store_gap(r, (long)i);
 		/* the key first: among a tool's equally sure stories, the one

@@ -290,6 +290,30 @@ def pi_cells():
     }
 
 
+def qwen_cells():
+    s = 'H/.qwen/settings.json'
+    auth = '{"security": {"auth": {"selectedType": "openai", "apiKey": "%s"}}}\n'
+    k = 'OPENAI_API_KEY'
+    return {
+        'env': {'env': {k: '@A@'}},
+        'store': {'files': {s: auth % '@A@'}},
+        'env+store': {'files': {s: auth % '@A@'}, 'env': {k: '@B@'}},
+        'stale-store': "the shell's OPENAI_API_KEY beats every key Qwen Code stores",
+        'dotenv-home': {'files': {'H/.env': '%s=@A@\n' % k}},
+        'dotenv-project': {'files': {'P/.env': '%s=@A@\n' % k, 'H/.qwen/.env': '%s=@B@\n' % k}},
+        'dotenv-local': {'files': {'P/.env.local': '%s=@A@\n' % k}},
+        'dotenv-gitroot': {'files': {'G/.env': '%s=@A@\n' % k}},
+        # an empty export is filled from a .env (applied when unset or "")
+        'empty-winner': {'files': {'H/.qwen/.env': '%s=@A@\n' % k}, 'env': {k: ''}},
+        'placeholder': {'files': {s: auth % '${OPENROUTER_KEY}'}},
+        'wrong-var': {'env': {'OPENROUTER_API_KEY': '@A@'}},
+        'wrong-base': {'env': {k: '@A@', 'OPENAI_BASE_URL': 'https://openrouter.ai/api/v1/chat/completions'}},
+        # the workspace settings beat the user's (folder trust is off by default)
+        'project-config': {'files': {s: auth % '@B@', 'P/.qwen/settings.json': auth % '@A@'}},
+        'two-headers': 'one credential per provider',
+    }
+
+
 SDK = ['node', os.path.join(CONF, 'clients', 'sdk.mjs')]
 
 # id, profile id, npm package, command, extra environment, cells
@@ -320,6 +344,10 @@ TOOLS = [
      [os.path.join(BIN, 'pi'), '-p', '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini',
       '--offline', '--no-session', '--no-tools', 'hi'],
      {'PI_OFFLINE': '1', 'PI_SKIP_VERSION_CHECK': '1', 'PI_TELEMETRY': '0'}, pi_cells()),
+    ('qwen-code', 'qwen-code', '@qwen-code/qwen-code',
+     [os.path.join(BIN, 'qwen'), '-p', 'hi', '--auth-type', 'openai', '-m', 'openai/gpt-4o-mini'],
+     {'QWEN_USAGE_STATISTICS_ENABLED': 'false', 'QWEN_TELEMETRY_ENABLED': 'false',
+      'QWEN_CODE_SKIP_UPDATE_CHECK_ONCE': 'true'}, qwen_cells()),
     ('crush', 'crush', '@charmland/crush', None, {},
      '@charmland/crush has no binary in the npm registry: its postinstall downloads it from '
      'github.com/charmbracelet/crush/releases, which this machine cannot reach'),

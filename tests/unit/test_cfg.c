@@ -333,6 +333,12 @@ static const expect fixtures[] = {
 	{ "pi/home/.pi/agent/models.json", J, "providers.openrouter.apiKey", 0, {{0}} },
 	{ "pi/home/.pi/agent/models.json", J, "providers.openrouter.baseUrl", 1,
 	  {{ 4, "https://openrouter.ai/api/v1", NULL, 0 }} },
+	{ "qwen-code/home/.qwen/settings.json", J, "env.OPENAI_API_KEY", 0, {{0}} },
+	{ "qwen-code/home/.qwen/settings.json", J, "env.OPENAI_BASE_URL", 0, {{0}} },
+	{ "qwen-code/home/.qwen/settings.json", J, "security.auth.apiKey", 1,
+	  {{ 5, "@KEY:ACTIVE_A@", NULL, 0 }} },
+	{ "qwen-code/home/.qwen/settings.json", J, "security.auth.baseUrl", 1,
+	  {{ 6, "https://openrouter.ai/api/v1", NULL, 0 }} },
 	{ "zed/home/.config/zed/settings.json", J, "language_models.open_router.api_url", 1,
 	  {{ 16, "https://openrouter.ai/api/v1", NULL, 0 }} },
 	/* not in a profile yet: the examples of the path syntax */
