@@ -24,6 +24,7 @@ static const ord_cmd commands[] = {
 	{"explain", cmd_explain, "classify a pasted error message or whole logs, offline"},
 	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent"},
 	{"run", cmd_run, "run a command through the proxy, then show what it sent"},
+	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures"},
 	{"help", cmd_help, "show this help"},
 	{"version", cmd_version, "print the version"},
 };
