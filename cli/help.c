@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "lib/probe.h"
 #include "mock/mock.h"
 
 #define STR2(x) #x
@@ -20,6 +21,8 @@ typedef struct help {
 static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
 static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
+static const char *const probe_opts[] = {"--tool", "--env", "--key-file", "--model", "-n", "--interval",
+					 "--allow-cost", NULL};
 static const char *const verify_opts[] = {"--stdin", "--key-file", "--env", NULL};
 static const char *const explain_opts[] = {"--top", "--no-progress", "--signatures", "--known-bugs",
 					   "--check", "--tool", NULL};
@@ -170,6 +173,29 @@ static const help helps[] = {
 	 "  ordoctor run --tool claude-code -- claude -p hello\n\n"
 	 "exit: 0 no problem, 1 a problem found, 2 usage, 3 could not decide.\n",
 	 proxy_opts},
+	{"probe",
+	 "usage: ordoctor probe [--tool ID | --env NAME | --key-file FILE] [--model M]...\n"
+	 "                      [-n N] [--interval SECONDS] [--allow-cost]\n\n"
+	 "Sends N one-token chat requests (default " STR(ORD_PROBE_N_DEFAULT) ", at most " STR(ORD_PROBE_N_MAX) ") with the key a tool\n"
+	 "would send, the key in variable NAME, the key on FILE's first line, or else each\n"
+	 "distinct OpenRouter key found; then, per model and provider, the status\n"
+	 "sequence, counts, the decoded error, rate-limit headers and latency, and the\n"
+	 "pattern: one key of two failing, one provider failing, a rate limit, an\n"
+	 "incident, a steady failure.  Keys never come from the command line.\n\n"
+	 "options:\n"
+	 "  --tool ID            the key that tool would send\n"
+	 "  --env NAME           the key in environment variable NAME\n"
+	 "  --key-file FILE      the key on FILE's first line\n"
+	 "  --model M            a model to try (repeatable; default " ORD_PROBE_MODEL_DEFAULT ")\n"
+	 "  -n N                 rounds of requests\n"
+	 "  --interval SECONDS   wait between rounds\n"
+	 "  --allow-cost         allow a model whose id does not end in ':free'\n"
+	 "formats: text, json\n\n"
+	 "examples:\n"
+	 "  ordoctor probe\n"
+	 "  ordoctor probe --tool aider -n 10 --interval 2\n\n"
+	 "exit: 0 every request answered, 1 a problem, 2 usage, 3 nothing observed.\n",
+	 probe_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

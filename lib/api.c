@@ -505,13 +505,25 @@ int ord_api_chat_probe(ord_ctx *ctx, const ord_key *key, const char *model,
 
 	out->http_status = r.status;
 	out->net_err = r.err;
+	out->seconds = r.t_total;
 	snprintf(out->generation_id, sizeof(out->generation_id), "%s", r.generation_id);
+	snprintf(out->retry_after, sizeof(out->retry_after), "%s", r.retry_after);
+	snprintf(out->rl_limit, sizeof(out->rl_limit), "%s", r.rl_limit);
+	snprintf(out->rl_remaining, sizeof(out->rl_remaining), "%s", r.rl_remaining);
+	snprintf(out->rl_reset, sizeof(out->rl_reset), "%s", r.rl_reset);
 	if (r.err && r.err != ORD_HTTP_ETOOBIG) {
 		snprintf(out->reason, sizeof(out->reason), "%s", r.errtext);
 	} else {
 		ord_api_decode_error(r.status, r.body.data, r.body.len, &out->error);
 		ord_api_classify(&out->error, &out->cause);
 		chat_fields(out, &r);
+		/* OpenRouter repeats its rate-limit headers in the body. */
+		if (!out->rl_limit[0])
+			snprintf(out->rl_limit, sizeof(out->rl_limit), "%s", out->error.rl_limit);
+		if (!out->rl_remaining[0])
+			snprintf(out->rl_remaining, sizeof(out->rl_remaining), "%s", out->error.rl_remaining);
+		if (!out->rl_reset[0])
+			snprintf(out->rl_reset, sizeof(out->rl_reset), "%s", out->error.rl_reset);
 		out->ok = !r.err && r.status == 200 && out->error.kind == ORD_BODY_JSON &&
 			  !out->error.midstream;
 		if (!out->ok) {

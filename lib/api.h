@@ -82,6 +82,8 @@ typedef struct ord_api_error {
 	int user_id_present;      /* top-level "user_id": the account is known */
 	int moderation;           /* metadata.reasons or metadata.flagged_input */
 	int rate_headers;         /* metadata.headers (X-RateLimit-*) */
+	/* metadata.headers' X-RateLimit-Limit, -Remaining, -Reset ("" absent) */
+	char rl_limit[32], rl_remaining[32], rl_reset[32];
 	int nested;               /* message/raw held another envelope (depth) */
 } ord_api_error;
 
@@ -253,6 +255,11 @@ typedef struct ord_chat_probe {
 	ord_http_err net_err;
 	ord_api_error error;
 	ord_cause_guess cause;
+	double seconds;           /* total time of the request, 0 when none */
+	char retry_after[64];     /* the Retry-After header, "" when absent */
+	/* X-RateLimit-Limit, -Remaining, -Reset: the response headers, else
+	 * the copies in error.metadata.headers; "" when absent. */
+	char rl_limit[32], rl_remaining[32], rl_reset[32];
 } ord_chat_probe;
 
 /* POST <base>/chat/completions {"model":M,"max_tokens":1,"messages":[…]}

@@ -140,8 +140,14 @@ static void decode_errobj(json_object *root, json_object *err,
 	put(out->availability, sizeof(out->availability), gets(av, "code"));
 	if (get(meta, "reasons") || get(meta, "flagged_input"))
 		out->moderation = 1;
-	if (get(meta, "headers"))
+	if (get(meta, "headers")) {
+		json_object *h = get(meta, "headers");
+
 		out->rate_headers = 1;
+		put_any(out->rl_limit, sizeof(out->rl_limit), get(h, "X-RateLimit-Limit"));
+		put_any(out->rl_remaining, sizeof(out->rl_remaining), get(h, "X-RateLimit-Remaining"));
+		put_any(out->rl_reset, sizeof(out->rl_reset), get(h, "X-RateLimit-Reset"));
+	}
 
 	if (raw && !json_object_is_type(raw, json_type_null)) {
 		ord_api_error *tmp = calloc(1, sizeof(*tmp));

@@ -177,6 +177,23 @@ static time_t real_now(void *ud)
 	return time(NULL);
 }
 
+static void real_sleep(void *ud, double seconds)
+{
+	struct timespec ts;
+
+	(void)ud;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void ord_sleep(const ord_ctx *ctx, double seconds)
+{
+	if (seconds > 0 && ctx->sleep)
+		ctx->sleep(ctx->sleep_ud, seconds);
+}
+
 int ord_ctx_init(ord_ctx *ctx, char *const *envp, const char *home,
 		 const char *cwd)
 {
@@ -185,6 +202,7 @@ int ord_ctx_init(ord_ctx *ctx, char *const *envp, const char *home,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->fs = &ord_fs_posix;
 	ctx->now = real_now;
+	ctx->sleep = real_sleep;
 	ctx->timeout = 10; /* network: lib/http (api_base NULL, perform NULL) */
 	while (envp && envp[n])
 		n++;

@@ -60,6 +60,9 @@ struct ord_ctx {
 	void *fs_ud;
 	time_t (*now)(void *ud);
 	void *now_ud;
+	/* Wait that long (seconds); tests replace it so nothing really waits. */
+	void (*sleep)(void *ud, double seconds);
+	void *sleep_ud;
 	int verbose;
 
 	ord_warning *warnings;
@@ -102,6 +105,8 @@ const char *ord_env_get(const ord_ctx *ctx, const char *name);
 int ord_env_set(ord_ctx *ctx, const char *name, const char *value);
 
 time_t ord_now(const ord_ctx *ctx);
+/* Wait `seconds` through ctx->sleep (nanosleep by default); <= 0: no wait. */
+void ord_sleep(const ord_ctx *ctx, double seconds);
 
 /* Record a warning: one lowercase line that quotes its subject, such as
  * "cannot read '/x/.env': Permission denied".  Never include a secret. */

@@ -117,6 +117,9 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
 		{"location", offsetof(ord_http_resp, location), ORD_HTTP_VALUE},
 		{"retry-after", offsetof(ord_http_resp, retry_after), 64},
 		{"x-generation-id", offsetof(ord_http_resp, generation_id), 128},
+		{"x-ratelimit-limit", offsetof(ord_http_resp, rl_limit), 32},
+		{"x-ratelimit-remaining", offsetof(ord_http_resp, rl_remaining), 32},
+		{"x-ratelimit-reset", offsetof(ord_http_resp, rl_reset), 32},
 	};
 	size_t i;
 
@@ -129,6 +132,7 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
 		/* A new response (after 100 Continue): forget the old headers. */
 		r->content_type[0] = r->location[0] = '\0';
 		r->retry_after[0] = r->generation_id[0] = '\0';
+		r->rl_limit[0] = r->rl_remaining[0] = r->rl_reset[0] = '\0';
 		return n;
 	}
 	for (i = 0; i < sizeof(keep) / sizeof(*keep); i++) {

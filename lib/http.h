@@ -85,6 +85,8 @@ typedef struct ord_http_resp {
 	char location[ORD_HTTP_VALUE];    /* 3xx: where it pointed (not followed) */
 	char retry_after[64];
 	char generation_id[128];
+	/* X-RateLimit-Limit, -Remaining, -Reset (OpenRouter's own 429s). */
+	char rl_limit[32], rl_remaining[32], rl_reset[32];
 	/* The proxy this request went through, credentials removed, or ""
 	 * when direct. */
 	char proxy[ORD_HTTP_VALUE];
