@@ -93,10 +93,41 @@ static void print_missing(ord_cli *cli, const ord_diag *d, const ord_judgment *j
 	}
 }
 
+/* check -q: for a shell's start-up file, a pre-commit hook or CI.  Nothing
+ * when no problem was found; nothing either when the only missing fact is
+ * what --offline chose not to ask (the exit status, 3, still says so);
+ * otherwise one line: the cause and the fix, or the missing fact. */
+static void print_quiet(ord_cli *cli, const ord_diag *d)
+{
+	const ord_judgment *j = &d->main;
+	size_t g;
+
+	if (j->verdict >= 0) {
+		const ord_claim *c = &d->claims[j->verdict];
+		fprintf(cli->out, "ordoctor: %s: %s\n", c->cause, c->fix ? c->fix : ord_cause_fix(c->cause));
+		return;
+	}
+	if (j->outcome != ORD_OUTCOME_UNDECIDED)
+		return;
+	for (g = 0; g < j->ngaps; g++) {
+		const ord_gap *gap = &d->gaps[j->gaps[g]];
+		if (gap->kind == ORD_GAP_OFFLINE)
+			continue;
+		fprintf(cli->out, "ordoctor: undecided: missing %s (%s)\n", gap->what ? gap->what : "a fact",
+			gap->how ? gap->how : "ordoctor check");
+		return;
+	}
+}
+
 static void print_text(ord_cli *cli, const ord_diag *d)
 {
 	const ord_judgment *j = &d->main;
 	size_t i, k;
+
+	if (cli->quiet) {
+		print_quiet(cli, d);
+		return;
+	}
 
 	if (!cli->quiet) {
 		for (i = 0; i < d->nchecks; i++) {

@@ -69,12 +69,13 @@ static void print_markdown(ord_cli *cli, const ord_facts *d)
 	}
 }
 
-static void print_table(ord_cli *cli, const ord_facts *d)
+static void print_table(ord_cli *cli, const ord_facts *d, int scanned)
 {
 	size_t i, j, rows = 0;
 
 	if (!d->nkeys) {
-		fprintf(cli->out, "no OpenRouter key (or look-alike) found in the environment, startup files, .env files or ~/.netrc\n");
+		fprintf(cli->out, "%s\n", scanned ? "no OpenRouter key (or look-alike) found in the files scanned" :
+			"no OpenRouter key (or look-alike) found in the environment, startup files, .env files or ~/.netrc");
 		return;
 	}
 	fprintf(cli->out, "%s%-22s %-12s %-11s %-34s %-24s %s%s\n",
@@ -118,31 +119,52 @@ static void print_table(ord_cli *cli, const ord_facts *d)
 			cli->verbose ? "" : " (-v shows notes and the tools that read each one)");
 }
 
-static int scan_mode(ord_cli *cli, ord_facts *d, const char *dir)
+/* keys --scan PATH [PATH...]: directories are walked, files read; the
+ * paths after the first are what pre-commit passes (the staged files). */
+static void scan_mode(ord_cli *cli, ord_facts *d, char **paths, size_t n)
 {
 	ord_scan_opts o = {8 * 1024 * 1024, 64};
+	size_t i;
 
-	ord_scan_tree(&cli->ctx, dir, &o, &d->hits);
-	return 0;
+	for (i = 0; i < n; i++) {
+		/* relative to -C DIR when given, else as typed (messages quote it so) */
+		char *abs = paths[i][0] != '/' && cli->chdir ? ord_path_join(cli->ctx.cwd, paths[i]) : NULL;
+		ord_scan_tree(&cli->ctx, abs ? abs : paths[i], &o, &d->hits);
+		free(abs);
+	}
 }
 
 int cmd_keys(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
-	const char *scan = NULL, *v;
-	int i, rc = ORD_EXIT_OK;
+	const char *v;
+	char **scan = NULL;
+	size_t nscan = 0;
+	int i, rc = ORD_EXIT_OK, scanned = 0;
 
 	for (i = 1; i < argc; i++) {
-		if ((v = ord_opt_value(argc, argv, &i, "--scan")))
-			scan = ord_cli_path(cli, v);
-		else if (!strcmp(argv[i], "--scan"))
-			return ord_cli_usage_error(cli, "option '--scan' needs a directory");
-		else
+		if ((v = ord_opt_value(argc, argv, &i, "--scan")) || (nscan && argv[i][0] != '-')) {
+			char **grown = realloc(scan, (nscan + 1) * sizeof(*scan));
+			if (!grown) {
+				free(scan);
+				return ord_cli_usage_error(cli, "out of memory");
+			}
+			scan = grown;
+			scan[nscan++] = v ? (char *)v : argv[i];
+		} else if (!strcmp(argv[i], "--scan")) {
+			free(scan);
+			return ord_cli_usage_error(cli, "option '--scan' needs a directory or file");
+		} else {
+			free(scan);
 			return ord_cli_unknown_option(cli, "keys", argv[i]);
+		}
 	}
 	ord_diag_init(&d);
-	if (scan) {
-		scan_mode(cli, &d.f, scan);
+	scanned = nscan > 0;
+	if (nscan) {
+		scan_mode(cli, &d.f, scan, nscan);
+		free(scan);
+		scan = NULL;
 		if (ord_facts_group(&d.f)) {
 			ord_diag_release(&d);
 			return ord_cli_usage_error(cli, "out of memory");
@@ -162,11 +184,13 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 	} else if (cli->format == ORD_FMT_MARKDOWN)
 		print_markdown(cli, &d.f);
 	else
-		print_table(cli, &d.f);
+		print_table(cli, &d.f, scanned);
 	/* Like `gh auth status`: a key OpenRouter rejects is a problem found,
-	 * whatever the format, so a script can test the exit code. */
+	 * whatever the format, so a script can test the exit code.  A scan
+	 * that finds an OpenRouter key in files is a finding too (a secret in
+	 * a tree, as secret scanners exit): that is what blocks a commit. */
 	for (i = 0; (size_t)i < d.f.nkeys; i++)
-		if (d.f.keys[i].live == ORD_LIVE_INVALID)
+		if (d.f.keys[i].live == ORD_LIVE_INVALID || (scanned && d.f.keys[i].openrouter))
 			rc = ORD_EXIT_PROBLEM;
 	ord_diag_release(&d);
 	return rc;

@@ -58,18 +58,18 @@ static const help helps[] = {
 	 "exit: 0 no problem, 1 a problem found, 2 usage, 3 a fact could not be observed.\n",
 	 check_opts},
 	{"keys",
-	 "usage: ordoctor keys [--scan DIR]\n\n"
+	 "usage: ordoctor keys [--scan PATH...]\n\n"
 	 "Every credential found, one row per key and place: the redacted key, its\n"
 	 "fingerprint, OpenRouter's answer about it, where it is set, lint flags.\n\n"
 	 "options:\n"
-	 "  --scan DIR         every sk-or-v1- key in the text files of a tree\n"
+	 "  --scan PATH...     every sk-or-v1- key in the text files of trees or files\n"
 	 "  -v                 notes, and the tools that read each key\n"
 	 "formats: text, json, markdown\n\n"
 	 "examples:\n"
 	 "  ordoctor keys\n"
 	 "  ordoctor keys --offline --json\n"
 	 "  ordoctor keys --scan ~/src\n\n"
-	 "exit: 0 no dead key, 1 OpenRouter rejects a key, 2 usage.\n",
+	 "exit: 0 no dead key, 1 OpenRouter rejects a key (with --scan: a key was found), 2 usage.\n",
 	 keys_opts},
 	{"tools",
 	 "usage: ordoctor tools [--all | --list-ids]\n\n"
