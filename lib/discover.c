@@ -430,8 +430,19 @@ static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 				if (out->v[i].line == 1)
 					set_note(&out->v[i], "the file starts with a byte order mark: python-dotenv before 1.2.4 and `node --env-file` read it as part of this name, so they do not set it");
 		}
-	} else if (!strcmp(kind, "sh"))
+	} else if (!strcmp(kind, "sh")) {
+		unsigned start = 0, guard = ord_rc_interactive_guard(ord_buf_str(&b), b.len, &start);
+		size_t i;
+
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_SH, on_assign, parse_error, &w);
+		for (i = w.first; guard && i < out->n; i++)
+			if (out->v[i].line > guard && out->v[i].path && !strcmp(out->v[i].path, path)) {
+				out->v[i].flags |= ORD_HIT_INTERACTIVE_ONLY;
+				out->v[i].guard_line = start;
+				set_note(&out->v[i], "below the interactive-only guard at line %u: shells started by cron, systemd, an IDE task or `bash -c` stop there and never set it",
+					 start);
+			}
+	}
 	else if (!strcmp(kind, "fish"))
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_FISH, on_assign, parse_error, &w);
 	else if (!strcmp(kind, "csh"))

@@ -58,6 +58,12 @@ typedef enum ord_rc_dialect {
  * the file the rest is skipped (to stay linear).  csh quotes end at the line.
  * A UTF-8 byte order mark is reported: the shell reads it as part of the
  * first word; fish skips it, and so does the fish dialect (no err).  Ordinary commands are ignored silently. */
+/* The last line of a bash start-up file's interactive-only guard (`case $-
+ * in … *) return;; esac`, `[ -z "$PS1" ] && return`), its first in *start:
+ * a non-interactive shell stops there.  0 when the file has none
+ * (lib/rcguard.c). */
+unsigned ord_rc_interactive_guard(const char *data, size_t len, unsigned *start);
+
 int ord_rc_parse(const char *data, size_t len, ord_rc_dialect dialect,
 		 ord_assign_fn fn, ord_parse_error_fn err, void *arg);
 

@@ -37,6 +37,9 @@ enum {
 	/* a config value that is one reference ({env:X}, ${{ secrets.X }}):
 	 * the key lives where X is set, so this is not a place of the key */
 	ORD_HIT_TEMPLATE = 1u << 6,
+	/* below ~/.bashrc's interactive-only guard (guard_line): cron,
+	 * systemd, IDE tasks and `bash -c` never run it */
+	ORD_HIT_INTERACTIVE_ONLY = 1u << 7,
 };
 
 typedef struct ord_hit {
@@ -48,6 +51,7 @@ typedef struct ord_hit {
 	char *field;     /* e.g. "password" for netrc, JSON path for configs */
 	ord_key key;     /* the value (keys and base URLs alike) */
 	unsigned flags;  /* ORD_HIT_* */
+	unsigned guard_line; /* ORD_HIT_INTERACTIVE_ONLY: the guard's first line */
 	char *note;      /* one line of extra evidence, or NULL */
 	/* For environment hits: the startup-file hit that sets the same
 	 * value, or -1 when set outside any startup file. */

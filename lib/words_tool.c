@@ -156,6 +156,15 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 	case ORD_STORY_TOOL_NOT_LOADED: {
 		ord_buf file = ORD_BUF_INIT(4096);
 		ord_path_where(w->ctx, h->path, &file);
+		if (h->flags & ORD_HIT_INTERACTIVE_ONLY) {
+			/* Debian's ~/.bashrc returns early unless interactive */
+			ord_buf_addf(&t->sum, "%s reads %s from the environment; %s exports it (%s), but below the interactive-only guard at line %u: only interactive terminals run that line, and %s started by cron, a systemd unit, an IDE task, a desktop launcher or `bash -c` never sees it.",
+				     tool, name, ord_buf_str(&wh), red, h->guard_line, tool);
+			ord_buf_addf(&t->fix, "Move the export of %s above line %u of %s (or into ~/.profile, which login shells read), or set it where %s is started; then open a new terminal.",
+				     name, h->guard_line, ord_buf_str(&file), tool);
+			ord_buf_release(&file);
+			break;
+		}
 		ord_buf_addf(&t->sum, "%s reads %s from the environment; %s exports it (%s), but this environment does not have it: the shell was opened before that line was written, or %s is started outside a login shell (a desktop launcher, a service, cron, an IDE task), which never reads that file.",
 			     tool, name, ord_buf_str(&wh), red, tool);
 		ord_buf_addf(&t->fix, "Open a new terminal (or run `source %s`) and start %s from it; for a desktop app, a service or a scheduled job, set %s where it is started.",

@@ -78,6 +78,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ord_rc_parse(copy, size, all[k], on_assign, on_err, &c) != 0)
 			abort(); /* only the callback may stop it, and ours does not */
 	}
+	{
+		/* the interactive-only guard: a line inside the input */
+		unsigned start = 0, end = ord_rc_interactive_guard(copy, size, &start);
+		if (end && (start > end || start == 0 || end > size + 1))
+			abort();
+	}
 	free(copy);
 	return 0;
 }

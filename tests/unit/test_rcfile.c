@@ -544,6 +544,30 @@ static void test_stop_and_bom(void **state)
 	assert_int_equal(ord_rc_parse("x", 1, (ord_rc_dialect)9, collect, NULL, NULL), EINVAL);
 }
 
+/* The forms of ~/.bashrc's interactive-only guard (Debian's default first),
+ * and look-alikes that are not one. */
+static void test_interactive_guard(void **state)
+{
+	static const char debian[] = "# ~/.bashrc\n\n# If not running interactively, don't do anything\n"
+				     "case $- in\n    *i*) ;;\n      *) return;;\nesac\n\nexport A=1\n";
+	static const char ps1[] = "export A=1\n[ -z \"$PS1\" ] && return\nexport B=2\n";
+	static const char dollar[] = "[[ $- != *i* ]] && return\n";
+	static const char oneline[] = "x=1\ncase $- in *i*) ;; *) return;; esac\n";
+	static const char indented[] = "f() {\n  [ -z \"$PS1\" ] && return\n}\n";
+	static const char no_return[] = "case $- in\n  *i*) export A=1;;\nesac\n";
+	unsigned start = 0;
+
+	(void)state;
+	assert_int_equal(ord_rc_interactive_guard(debian, sizeof(debian) - 1, &start), 7);
+	assert_int_equal(start, 4);
+	assert_int_equal(ord_rc_interactive_guard(ps1, sizeof(ps1) - 1, &start), 2);
+	assert_int_equal(start, 2);
+	assert_int_equal(ord_rc_interactive_guard(dollar, sizeof(dollar) - 1, &start), 1);
+	assert_int_equal(ord_rc_interactive_guard(oneline, sizeof(oneline) - 1, &start), 2);
+	assert_int_equal(ord_rc_interactive_guard(indented, sizeof(indented) - 1, &start), 0);
+	assert_int_equal(ord_rc_interactive_guard(no_return, sizeof(no_return) - 1, &start), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_environment_refs_crlf_unterminated),
 		cmocka_unit_test(test_hostile_bytes),
 		cmocka_unit_test(test_stop_and_bom),
+		cmocka_unit_test(test_interactive_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
