@@ -21,6 +21,7 @@ typedef struct help {
 static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
 static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
+static const char *const env_opts[] = {NULL};
 static const char *const probe_opts[] = {"--tool", "--env", "--key-file", "--model", "-n", "--interval",
 					 "--allow-cost", NULL};
 static const char *const verify_opts[] = {"--stdin", "--key-file", "--env", NULL};
@@ -196,6 +197,20 @@ static const help helps[] = {
 	 "  ordoctor probe --tool aider -n 10 --interval 2\n\n"
 	 "exit: 0 every request answered, 1 a problem, 2 usage, 3 nothing observed.\n",
 	 probe_opts},
+	{"env",
+	 "usage: ordoctor env [NAME...]\n\n"
+	 "For each key variable (default: OPENROUTER_API_KEY and every key or base-URL\n"
+	 "variable a start-up file sets), what each way of starting a program sees of\n"
+	 "it: a terminal (bash, zsh, fish), a login shell, bash -lc, bash -c, a cron job,\n"
+	 "a systemd user service; the redacted value and the file and line that set it.\n"
+	 "~/.bashrc's interactive-only guard is honoured; what is not simulated (a\n"
+	 "crontab's own lines, a unit's Environment=) is named.\n"
+	 "formats: text, json\n\n"
+	 "examples:\n"
+	 "  ordoctor env\n"
+	 "  ordoctor env OPENROUTER_API_KEY --json\n\n"
+	 "exit: 0 (a listing), 2 usage.\n",
+	 env_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

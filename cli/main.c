@@ -28,6 +28,7 @@ static const ord_cmd commands[] = {
 	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent", TJ},
 	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
 	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures", TJ},
+	{"env", cmd_env, "what each way of starting a program (terminal, cron, systemd, bash -c) sees of a key variable", TJ},
 	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
 	{"version", cmd_version, "print the version", TJ},
 };

@@ -20,7 +20,7 @@ _ordoctor_tool_ids()
 _ordoctor()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check keys tools verify explain proxy run mock help version"
+	local commands="check keys tools verify explain proxy run probe env mock help version"
 	local globals="--json --format --offline --home --etc --api-base --ha-config
 		--timeout --no-color --quiet --verbose --help --version"
 	local proxy_opts="--listen --upstream --tool --max-body --upstream-timeout --log-bodies"
@@ -44,7 +44,8 @@ _ordoctor()
 		--format | --home | --etc | --api-base | --ha-config | --timeout | \
 		--tool | --error | --scan | --key-file | --env | --top | --signatures | \
 		--known-bugs | --listen | --upstream | --max-body | --upstream-timeout | \
-		--keys | --latency-ms | --flaky | --request-log | --management-status | --now)
+		--keys | --latency-ms | --flaky | --request-log | --management-status | --now | \
+		--model | -n | --interval)
 			((i++))
 			;;
 		-*) ;;
@@ -104,6 +105,7 @@ _ordoctor()
 	case $cmd in
 	"" | check) opts="--tool --error --chat --list-checks" ;;
 	keys) opts="--scan" ;;
+	probe) opts="--tool --env --key-file --model -n --interval --allow-cost" ;;
 	tools) opts="--all --list-ids" ;;
 	verify) opts="--key-file --env --stdin" ;;
 	explain) opts="--check --tool --top --signatures --known-bugs --no-progress --dump-patterns" ;;
@@ -118,6 +120,8 @@ _ordoctor()
 		COMPREPLY=($(compgen -W "$opts $globals" -- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+	elif [[ $cmd == env ]]; then
+		COMPREPLY=($(compgen -e -- "$cur"))
 	elif [[ $cmd == explain ]]; then
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -36,7 +36,7 @@ function __ordoctor_using -a want
     test "$cmd" = "$want"; or begin; test "$want" = check; and test -z "$cmd"; end
 end
 
-set -l commands check keys tools verify explain proxy run mock help version
+set -l commands check keys tools verify explain proxy run probe env mock help version
 complete -c ordoctor -f
 
 # commands
@@ -47,6 +47,8 @@ complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a verify -d
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a explain -d 'classify an error message or logs, offline'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a proxy -d 'a loopback proxy showing the key each request sent'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a run -d 'run a command through the proxy'
+complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a probe -d 'repeat one-token requests, classify the failures'
+complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a env -d 'what a terminal, cron, systemd or bash -c sees of a variable'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a mock -d 'a local OpenRouter simulator'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a help -d 'show the help'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a version -d 'print the version'
@@ -112,3 +114,13 @@ complete -c ordoctor -n '__ordoctor_using mock' -l legacy-missing-auth -d 'the o
 complete -c ordoctor -n '__ordoctor_using mock' -l management-status -x -a '401 403' -d 'status for a management key'
 complete -c ordoctor -n '__ordoctor_using mock' -l credits-any-key -d 'answer /credits for any key'
 complete -c ordoctor -n '__ordoctor_using mock' -l now -x -d 'the mock\'s clock'
+
+# probe and env
+complete -c ordoctor -n '__ordoctor_using probe' -l tool -x -a '(__ordoctor_tool_ids)' -d 'the key that tool would send'
+complete -c ordoctor -n '__ordoctor_using probe' -l env -x -a '(set -nx)' -d 'the key in an environment variable'
+complete -c ordoctor -n '__ordoctor_using probe' -l key-file -r -F -d 'the key on the first line of a file'
+complete -c ordoctor -n '__ordoctor_using probe' -l model -x -d 'a model to try'
+complete -c ordoctor -n '__ordoctor_using probe' -s n -x -d 'rounds of requests'
+complete -c ordoctor -n '__ordoctor_using probe' -l interval -x -d 'seconds between rounds'
+complete -c ordoctor -n '__ordoctor_using probe' -l allow-cost -d 'allow a model that is not free'
+complete -c ordoctor -n '__ordoctor_using env' -x -a '(set -nx)' -d 'a variable'

@@ -19,4 +19,7 @@ if [ ! -f "$stamp" ] || ! cmp -s "$stamp" "$dir/package-lock.json"; then
 		echo "differential: npm ci failed"; exit 1; }
 	cp "$dir/package-lock.json" "$stamp"
 fi
-exec /usr/bin/python3 "$dir/run.py" "$build" "$@"
+# the start contexts of `ordoctor env` against the real bash, zsh and fish
+/usr/bin/python3 "$dir/startctx.py" "$build" || ctx_rc=1
+/usr/bin/python3 "$dir/run.py" "$build" "$@" || exit 1
+exit ${ctx_rc:-0}
