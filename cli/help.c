@@ -18,7 +18,7 @@ typedef struct help {
 	const char *const *opts;   /* the command's own options */
 } help;
 
-static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", NULL};
+static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", "--no-state", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
 static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
 static const char *const probe_opts[] = {"--tool", "--env", "--key-file", "--model", "-n", "--interval",
@@ -33,15 +33,19 @@ static const char *const mock_opts[] = {"--keys", "--listen", "--latency-ms", "-
 					"--management-status", "--credits-any-key", "--now", NULL};
 static const char *const no_opts[] = {NULL};
 /* Global options (cli/main.c), valid with every command. */
-static const char *const global_opts[] = {"--json", "--format", "--offline", "--home", "--etc",
+static const char *const global_opts[] = {"--json", "--format", "--offline", "--no-state", "--home", "--etc",
 					  "--api-base", "--timeout", "--no-color", "--quiet",
 					  "--verbose", "--help", "--version", NULL};
 
 static const help helps[] = {
 	{"check",
-	 "usage: ordoctor [check] [--tool ID] [--chat [MODEL]] [--error FILE|-] [--list-checks]\n\n"
+	 "usage: ordoctor [check] [--tool ID] [--chat [MODEL]] [--error FILE|-] [--list-checks]\n"
+	 "                [--no-state]\n\n"
 	 "The doctor: named checks with their evidence, then one verdict with the fix and\n"
-	 "the other candidates.  `ordoctor` alone runs it.\n\n"
+	 "the other candidates.  `ordoctor` alone runs it.  A check with no problem records\n"
+	 "the last good state (fingerprints, places, base URLs; no key) in\n"
+	 "$XDG_STATE_HOME/ordoctor/last-good.json (default ~/.local/state/ordoctor/); a\n"
+	 "later failing check says what changed since.\n\n"
 	 "options:\n"
 	 "  --tool ID          judge one tool (aider, claude-code, opencode, ...; any case;\n"
 	 "                     'ordoctor tools --all' lists them)\n"
@@ -49,6 +53,7 @@ static const help helps[] = {
 	 "  --error FILE|-     read a pasted error with this machine's facts\n"
 	 "                     (the same as 'ordoctor explain --check FILE')\n"
 	 "  --list-checks      list the named checks and the causes each can find\n"
+	 "  --no-state         neither read nor record the last good state\n"
 	 "formats: text, json, markdown (a report to paste into an issue)\n\n"
 	 "examples:\n"
 	 "  ordoctor check\n"

@@ -82,6 +82,7 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"                     print one refuses it)\n"
 		"  -C DIR             run as if started in DIR (its .env files, relative paths)\n"
 		"  --offline          no network at all\n"
+		"  --no-state         neither read nor record the last good state\n"
 		"  --home DIR         inspect another home directory\n"
 		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
 		"  --api-base URL     talk to another OpenRouter endpoint (also ORDOCTOR_API_BASE)\n"
@@ -159,6 +160,8 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->color = 0;
 		else if (!strcmp(a, "--offline"))
 			cli->offline = 1;
+		else if (!strcmp(a, "--no-state"))
+			cli->no_state = 1;
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 			cli->quiet = 1;
 		else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))

@@ -55,6 +55,7 @@ complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a version -
 complete -c ordoctor -l json -d 'one JSON document on standard output'
 complete -c ordoctor -l format -x -a 'text json markdown' -d 'output format'
 complete -c ordoctor -l offline -d 'no network at all'
+complete -c ordoctor -l no-state -d 'neither read nor record the last good state'
 complete -c ordoctor -l home -x -a '(__fish_complete_directories)' -d 'inspect another home directory'
 complete -c ordoctor -l etc -x -a '(__fish_complete_directories)' -d 'inspect another /etc'
 complete -c ordoctor -l api-base -x -a 'https://openrouter.ai/api/v1' -d 'another OpenRouter endpoint'
