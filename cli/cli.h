@@ -144,5 +144,6 @@ int cmd_explain(ord_cli *cli, int argc, char **argv);
 int cmd_proxy(ord_cli *cli, int argc, char **argv);
 int cmd_run(ord_cli *cli, int argc, char **argv);
 int cmd_probe(ord_cli *cli, int argc, char **argv);
+int cmd_report(ord_cli *cli, int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const char *const proxy_opts[] = {"--listen", "--upstream", "--tool", "--
 static const char *const mock_opts[] = {"--keys", "--listen", "--latency-ms", "--incident", "--flaky",
 					"--redirect-http", "--request-log", "--legacy-missing-auth",
 					"--management-status", "--credits-any-key", "--now", NULL};
+static const char *const report_opts[] = {"-o", "--output", "--force", "--no-state", NULL};
 static const char *const no_opts[] = {NULL};
 /* Global options (cli/main.c), valid with every command. */
 static const char *const global_opts[] = {"--json", "--format", "--offline", "--no-state", "--home", "--etc",
@@ -201,6 +202,24 @@ static const help helps[] = {
 	 "  ordoctor probe --tool aider -n 10 --interval 2\n\n"
 	 "exit: 0 every request answered, 1 a problem, 2 usage, 3 nothing observed.\n",
 	 probe_opts},
+	{"report",
+	 "usage: ordoctor report [-o FILE [--force]] [--no-state]\n\n"
+	 "A markdown report ready to paste into an issue: the verdict, the checks, the\n"
+	 "tools with the key (redacted) and base URL each sends, the versions (ordoctor's,\n"
+	 "the OS from /etc/os-release, the tools' from their package.json; no tool is\n"
+	 "run), and what changed since it last worked.  Keys are redacted, the home\n"
+	 "directory is written ~, no user or host name is looked up.\n\n"
+	 "options:\n"
+	 "  -o, --output FILE  write the report to FILE (refused when it exists)\n"
+	 "  --force            replace FILE when it exists\n"
+	 "  --no-state         leave out what changed since it last worked\n"
+	 "formats: markdown (the default; text is the same, json is refused)\n\n"
+	 "examples:\n"
+	 "  ordoctor report\n"
+	 "  ordoctor report -o ordoctor-report.md\n"
+	 "  ordoctor --offline report\n\n"
+	 "exit: as check (0, 1, 3); 2 usage, or FILE exists or cannot be written.\n",
+	 report_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

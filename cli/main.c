@@ -28,6 +28,7 @@ static const ord_cmd commands[] = {
 	{"proxy", cmd_proxy, "a loopback proxy that shows which key each request really sent", TJ},
 	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
 	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures", TJ},
+	{"report", cmd_report, "a redacted markdown report to paste into an issue (-o FILE)", ORD_FMTS_TEXT | ORD_FMTS_MARKDOWN},
 	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
 	{"version", cmd_version, "print the version", TJ},
 };
@@ -272,11 +273,11 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	 * silently printed as text where JSON was asked breaks a script later,
 	 * and less clearly. */
 	if (!(cmd->formats & (1u << cli->format)))
-		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s)", cmd->name,
+		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s%s%s)", cmd->name,
 					   cli->format_opt && strcmp(cli->format_opt, "--json") ? "--format " : "",
-					   cli->format_opt ? cli->format_opt : "?",
-					   cmd->formats & ORD_FMTS_MARKDOWN ? "text, json, markdown" :
-					   cmd->formats & ORD_FMTS_JSON ? "text, json" : "text");
+					   cli->format_opt ? cli->format_opt : "?", "text",
+					   cmd->formats & ORD_FMTS_JSON ? ", json" : "",
+					   cmd->formats & ORD_FMTS_MARKDOWN ? ", markdown" : "");
 	if (wants_help(cmd, argc, argv))
 		return ord_cli_help(cli, cmd->name);
 
