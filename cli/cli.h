@@ -115,7 +115,7 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
 const char *ord_cli_path(ord_cli *cli, const char *p);
 
 /* cli/util.c: the last good state around a judged diagnosis (unless
- * --no-state): a clean check of the whole machine records it (when
+ * --no-state or --home): a clean check of the whole machine records it (when
  * `record`), any other outcome gets d->since, what changed since. */
 struct ord_diag;
 void ord_cli_last_state(ord_cli *cli, struct ord_diag *d, int record);

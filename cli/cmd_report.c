@@ -168,19 +168,44 @@ static void warnings_md(const ord_ctx *ctx, ord_buf *b)
 	ord_buf_addc(b, '\n');
 }
 
-/* The home directory, wherever a sentence spelt it out, becomes "~": it
- * holds the user name. */
-static void tilde_home(const char *home, const ord_buf *in, ord_buf *out)
+/* Replace every `from` in `in` by `to`; with `segment`, only where from
+ * is a whole path component ("/alice/" or "/alice" at the end). */
+static void replace_all(const ord_buf *in, const char *from, const char *to, int segment,
+			ord_buf *out)
 {
-	const char *p = ord_buf_str(in), *hit;
-	size_t hl = strlen(home);
+	const char *p = ord_buf_str(in), *s = p, *hit;
+	size_t fl = strlen(from);
 
-	while (hl > 1 && (hit = strstr(p, home)) && 1) {
+	while (fl > 1 && (hit = strstr(s, from))) {
+		char after = hit[fl];
+
+		if (segment && (hit == p || hit[-1] != '/' || (after && after != '/' &&
+		    after != ' ' && after != '\n' && after != ')' && after != '|'))) {
+			s = hit + 1;
+			continue;
+		}
 		ord_buf_add(out, p, (size_t)(hit - p));
-		ord_buf_addc(out, '~');
-		p = hit + hl;
+		ord_buf_adds(out, to);
+		p = s = hit + fl;
 	}
 	ord_buf_adds(out, p);
+}
+
+/* The home directory becomes "~" (it holds the user name), then the user
+ * name wherever it is a path component ("/srv/alice/app"). */
+static void depersonalize(const ord_ctx *ctx, const ord_buf *in, ord_buf *out)
+{
+	ord_buf mid = ORD_BUF_INIT(REPORT_CAP);
+	const char *user = ord_env_get(ctx, "USER");
+
+	if (!user || !*user)
+		user = ord_env_get(ctx, "LOGNAME");
+	replace_all(in, ctx->home, "~", 0, &mid);
+	if (user && strlen(user) > 1)
+		replace_all(&mid, user, "<user>", 1, out);
+	else
+		ord_buf_adds(out, ord_buf_str(&mid));
+	ord_buf_release(&mid);
 }
 
 static int write_out(ord_cli *cli, const char *file, int force, const ord_buf *text)
@@ -252,7 +277,7 @@ int cmd_report(ord_cli *cli, int argc, char **argv)
 	tools_md(cli, &d, &md);
 	versions_md(cli, &d, &md);
 	warnings_md(&cli->ctx, &md);
-	tilde_home(cli->ctx.home, &md, &home);
+	depersonalize(&cli->ctx, &md, &home);
 	/* the file gets what the screen would: no key, no control character */
 	rc = ord_gate_buf(ord_buf_str(&home), home.len, 0, &gated);
 	if (!rc)

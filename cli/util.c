@@ -111,7 +111,9 @@ const char *ord_cli_path(ord_cli *cli, const char *p)
 
 void ord_cli_last_state(ord_cli *cli, ord_diag *d, int record)
 {
-	if (cli->no_state)
+	/* --home inspects someone else's home (a container volume): its
+	 * state is not this user's, and ordoctor writes nothing into it */
+	if (cli->no_state || cli->home)
 		return;
 	if (d->main.outcome == ORD_OUTCOME_CLEAN) {
 		if (record && d->main.tool < 0)
