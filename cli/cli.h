@@ -37,6 +37,7 @@ typedef struct ord_cli {
 	int color;            /* ANSI colours on out */
 	int quiet, verbose;
 	int offline;
+	int no_state;         /* --no-state: no last good state read or written */
 	double timeout;       /* seconds, for every network operation */
 	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
 	int api_base_opt;     /* it came from --api-base */
@@ -113,6 +114,12 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
  * cli->ctx.cwd.  Returns a string owned by cli (freed at exit) or p. */
 const char *ord_cli_path(ord_cli *cli, const char *p);
 
+/* cli/util.c: the last good state around a judged diagnosis (unless
+ * --no-state or --home): a clean check of the whole machine records it (when
+ * `record`), any other outcome gets d->since, what changed since. */
+struct ord_diag;
+void ord_cli_last_state(ord_cli *cli, struct ord_diag *d, int record);
+
 /* cli/help.c: `CMD --help`, `help CMD`; an unknown option with the nearest
  * known one ("keys: unknown option '--sacn' (did you mean '--scan'?)"). */
 int ord_cli_help(ord_cli *cli, const char *cmd);
@@ -138,5 +145,6 @@ int cmd_proxy(ord_cli *cli, int argc, char **argv);
 int cmd_run(ord_cli *cli, int argc, char **argv);
 int cmd_probe(ord_cli *cli, int argc, char **argv);
 int cmd_env(ord_cli *cli, int argc, char **argv);
+int cmd_report(ord_cli *cli, int argc, char **argv);
 
 #endif

@@ -9,8 +9,10 @@
 #include "cli.h"
 #include "lib/checks.h"
 #include "lib/judge.h"
+#include "lib/laststate.h"
 #include "lib/report.h"
 #include "lib/verdict.h"
+#include "lib/words.h"
 
 static const char *glyph(ord_status s)
 {
@@ -119,6 +121,22 @@ static void print_quiet(ord_cli *cli, const ord_diag *d)
 	}
 }
 
+/* "Since it last worked (2026-12-01): …", before the verdict. */
+static void print_since(ord_cli *cli, const ord_since *s)
+{
+	char date[11];
+	size_t i;
+
+	if (!s)
+		return;
+	ord_words_since_date(s, date);
+	fprintf(cli->out, "%sSince it last worked (%s):%s%s\n", ord_c(cli, ORD_C_BOLD), date,
+		ord_c(cli, ORD_C_RESET), s->n ? "" : " nothing ordoctor records has changed.");
+	for (i = 0; i < s->n; i++)
+		fprintf(cli->out, "  - %s\n", s->v[i].text);
+	fputc('\n', cli->out);
+}
+
 static void print_text(ord_cli *cli, const ord_diag *d)
 {
 	const ord_judgment *j = &d->main;
@@ -143,6 +161,7 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 		}
 		fputc('\n', cli->out);
 	}
+	print_since(cli, d->since);
 	if (j->verdict < 0) {
 		if (j->outcome == ORD_OUTCOME_UNDECIDED) {
 			size_t g;
@@ -195,6 +214,16 @@ static void print_markdown(ord_cli *cli, const ord_diag *d)
 	size_t i, k;
 
 	fprintf(cli->out, "## ordoctor check\n\n");
+	if (d->since) {
+		char date[11];
+
+		ord_words_since_date(d->since, date);
+		fprintf(cli->out, "**Since it last worked (%s):**%s\n", date,
+			d->since->n ? "" : " nothing ordoctor records has changed.");
+		for (i = 0; i < d->since->n; i++)
+			fprintf(cli->out, "- %s\n", d->since->v[i].text);
+		fputc('\n', cli->out);
+	}
 	if (j->verdict >= 0) {
 		const ord_claim *f = &d->claims[j->verdict];
 		fprintf(cli->out, "**Verdict:** `%s` (%s)\n\n%s\n\n**Fix:** %s\n\n", f->cause,
@@ -240,6 +269,10 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--error"))
 			return ord_cli_usage_error(cli, "option '--error' needs a file with the error text, or '-' for stdin");
+		if (!strcmp(argv[i], "--no-state")) {
+			cli->no_state = 1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--chat")) {
 			o.chat = 1;
 			if (i + 1 < argc && argv[i + 1][0] != '-')
@@ -283,6 +316,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		ord_diag_release(&d);
 		return ord_cli_usage_error(cli, "out of memory");
 	}
+	ord_cli_last_state(cli, &d, 1);
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "check");
 		if (json)

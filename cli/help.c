@@ -18,7 +18,7 @@ typedef struct help {
 	const char *const *opts;   /* the command's own options */
 } help;
 
-static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", NULL};
+static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", "--no-state", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
 static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
 static const char *const env_opts[] = {NULL};
@@ -32,17 +32,22 @@ static const char *const proxy_opts[] = {"--listen", "--upstream", "--tool", "--
 static const char *const mock_opts[] = {"--keys", "--listen", "--latency-ms", "--incident", "--flaky",
 					"--redirect-http", "--request-log", "--legacy-missing-auth",
 					"--management-status", "--credits-any-key", "--now", NULL};
+static const char *const report_opts[] = {"-o", "--output", "--force", "--no-state", NULL};
 static const char *const no_opts[] = {NULL};
 /* Global options (cli/main.c), valid with every command. */
-static const char *const global_opts[] = {"--json", "--format", "--offline", "--home", "--etc",
+static const char *const global_opts[] = {"--json", "--format", "--offline", "--no-state", "--home", "--etc",
 					  "--api-base", "--timeout", "--no-color", "--quiet",
 					  "--verbose", "--help", "--version", NULL};
 
 static const help helps[] = {
 	{"check",
-	 "usage: ordoctor [check] [--tool ID] [--chat [MODEL]] [--error FILE|-] [--list-checks]\n\n"
+	 "usage: ordoctor [check] [--tool ID] [--chat [MODEL]] [--error FILE|-] [--list-checks]\n"
+	 "                [--no-state]\n\n"
 	 "The doctor: named checks with their evidence, then one verdict with the fix and\n"
-	 "the other candidates.  `ordoctor` alone runs it.\n\n"
+	 "the other candidates.  `ordoctor` alone runs it.  A check with no problem records\n"
+	 "the last good state (fingerprints, places, base URLs; no key) in\n"
+	 "$XDG_STATE_HOME/ordoctor/last-good.json (default ~/.local/state/ordoctor/); a\n"
+	 "later failing check says what changed since.\n\n"
 	 "options:\n"
 	 "  --tool ID          judge one tool (aider, claude-code, opencode, ...; any case;\n"
 	 "                     'ordoctor tools --all' lists them)\n"
@@ -50,6 +55,7 @@ static const help helps[] = {
 	 "  --error FILE|-     read a pasted error with this machine's facts\n"
 	 "                     (the same as 'ordoctor explain --check FILE')\n"
 	 "  --list-checks      list the named checks and the causes each can find\n"
+	 "  --no-state         neither read nor record the last good state\n"
 	 "formats: text, json, markdown (a report to paste into an issue)\n\n"
 	 "examples:\n"
 	 "  ordoctor check\n"
@@ -211,6 +217,24 @@ static const help helps[] = {
 	 "  ordoctor env OPENROUTER_API_KEY --json\n\n"
 	 "exit: 0 (a listing), 2 usage.\n",
 	 env_opts},
+	{"report",
+	 "usage: ordoctor report [-o FILE [--force]] [--no-state]\n\n"
+	 "A markdown report ready to paste into an issue: the verdict, the checks, the\n"
+	 "tools with the key (redacted) and base URL each sends, the versions (ordoctor's,\n"
+	 "the OS from /etc/os-release, the tools' from their package.json; no tool is\n"
+	 "run), and what changed since it last worked.  Keys are redacted, the home\n"
+	 "directory is written ~, no user or host name is looked up.\n\n"
+	 "options:\n"
+	 "  -o, --output FILE  write the report to FILE (refused when it exists)\n"
+	 "  --force            replace FILE when it exists\n"
+	 "  --no-state         leave out what changed since it last worked\n"
+	 "formats: markdown (the default; text is the same, json is refused)\n\n"
+	 "examples:\n"
+	 "  ordoctor report\n"
+	 "  ordoctor report -o ordoctor-report.md\n"
+	 "  ordoctor --offline report\n\n"
+	 "exit: as check (0, 1, 3); 2 usage, or FILE exists or cannot be written.\n",
+	 report_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

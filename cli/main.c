@@ -29,6 +29,7 @@ static const ord_cmd commands[] = {
 	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
 	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures", TJ},
 	{"env", cmd_env, "what each way of starting a program (terminal, cron, systemd, bash -c) sees of a key variable", TJ},
+	{"report", cmd_report, "a redacted markdown report to paste into an issue (-o FILE)", ORD_FMTS_TEXT | ORD_FMTS_MARKDOWN},
 	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
 	{"version", cmd_version, "print the version", TJ},
 };
@@ -83,6 +84,7 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"                     print one refuses it)\n"
 		"  -C DIR             run as if started in DIR (its .env files, relative paths)\n"
 		"  --offline          no network at all\n"
+		"  --no-state         neither read nor record the last good state\n"
 		"  --home DIR         inspect another home directory\n"
 		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
 		"  --api-base URL     talk to another OpenRouter endpoint (also ORDOCTOR_API_BASE)\n"
@@ -160,6 +162,8 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->color = 0;
 		else if (!strcmp(a, "--offline"))
 			cli->offline = 1;
+		else if (!strcmp(a, "--no-state"))
+			cli->no_state = 1;
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 			cli->quiet = 1;
 		else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
@@ -270,11 +274,11 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	 * silently printed as text where JSON was asked breaks a script later,
 	 * and less clearly. */
 	if (!(cmd->formats & (1u << cli->format)))
-		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s)", cmd->name,
+		return ord_cli_usage_error(cli, "%s: '%s%s' is not supported (formats: %s%s%s)", cmd->name,
 					   cli->format_opt && strcmp(cli->format_opt, "--json") ? "--format " : "",
-					   cli->format_opt ? cli->format_opt : "?",
-					   cmd->formats & ORD_FMTS_MARKDOWN ? "text, json, markdown" :
-					   cmd->formats & ORD_FMTS_JSON ? "text, json" : "text");
+					   cli->format_opt ? cli->format_opt : "?", "text",
+					   cmd->formats & ORD_FMTS_JSON ? ", json" : "",
+					   cmd->formats & ORD_FMTS_MARKDOWN ? ", markdown" : "");
 	if (wants_help(cmd, argc, argv))
 		return ord_cli_help(cli, cmd->name);
 

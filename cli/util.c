@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "lib/api.h"
+#include "lib/diag.h"
+#include "lib/laststate.h"
+#include "lib/words.h"
 
 const char *ord_c(const ord_cli *cli, const char *ansi)
 {
@@ -104,4 +107,19 @@ const char *ord_cli_path(ord_cli *cli, const char *p)
 		return p;
 	cli->paths[cli->npaths++] = abs;
 	return abs;
+}
+
+void ord_cli_last_state(ord_cli *cli, ord_diag *d, int record)
+{
+	/* --home inspects someone else's home (a container volume): its
+	 * state is not this user's, and ordoctor writes nothing into it */
+	if (cli->no_state || cli->home)
+		return;
+	if (d->main.outcome == ORD_OUTCOME_CLEAN) {
+		if (record && d->main.tool < 0)
+			ord_laststate_record(&cli->ctx, &d->f);
+		return;
+	}
+	d->since = ord_since_compare(&cli->ctx, &d->f);
+	ord_words_since(&cli->ctx, d->since);
 }

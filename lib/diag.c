@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "laststate.h"
 
 const char *ord_status_id(ord_status s)
 {
@@ -63,6 +64,7 @@ void ord_diag_release(ord_diag *d)
 		judgment_release(&d->tools[i]);
 	free(d->tools);
 	ord_facts_release(&d->f);
+	ord_since_free(d->since);
 	memset(d, 0, sizeof(*d));
 	ord_facts_init(&d->f);
 	judgment_init(&d->main, -1);

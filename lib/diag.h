@@ -116,6 +116,9 @@ typedef struct ord_diag {
 	size_t nchecks;
 	ord_reach *reach;       /* per hit: what a request carries (rules) */
 	int chat_hint;          /* say that /key cannot show the balance */
+	/* what changed since the last good state (lib/laststate.h), or NULL;
+	 * owned */
+	struct ord_since *since;
 } ord_diag;
 
 void ord_diag_init(ord_diag *d);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "laststate.h"
 #include "rules.h"
 #include "words.h"
 
@@ -234,6 +235,26 @@ json_object *ord_report_tools(const ord_diag *d)
 	return a;
 }
 
+json_object *ord_report_since(const ord_since *s)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+	char date[11];
+	size_t i;
+
+	ord_words_since_date(s, date);
+	json_object_object_add(o, "date", json_object_new_string(date));
+	json_object_object_add(o, "recorded_at", json_object_new_string(s->old.date));
+	for (i = 0; i < s->n; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "kind", json_object_new_string(ord_change_kind_id(s->v[i].kind)));
+		json_object_object_add(c, "text", json_object_new_string(s->v[i].text ? s->v[i].text : ""));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "changes", a);
+	return o;
+}
+
 static json_object *warnings_json(const ord_ctx *ctx)
 {
 	json_object *a = json_object_new_array();
@@ -297,6 +318,8 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 		}
 		json_object_object_add(root, "checks", checks);
 		json_object_object_add(root, "offline", json_object_new_boolean(d->f.offline));
+		if (d->since)
+			json_object_object_add(root, "changed_since", ord_report_since(d->since));
 		if (d->chat_hint)
 			json_object_object_add(root, "hint", json_object_new_string(
 				"GET /key cannot show the account balance: `ordoctor check --chat` tests credits, quota and models with a one-token completion."));

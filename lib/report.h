@@ -11,6 +11,9 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 /* Building blocks for other commands. */
 json_object *ord_report_keys(const ord_facts *f);
 json_object *ord_report_source(const ord_hit *h);
+struct ord_since;
+/* changed_since: the date it last worked and the changes since. */
+json_object *ord_report_since(const struct ord_since *s);
 /* The tools array of the contract, with each tool's judgment. */
 json_object *ord_report_tools(const ord_diag *d);
 

@@ -19,4 +19,11 @@ void ord_words_fix_place(const ord_ctx *ctx, const ord_facts *f, long hit, ord_b
 /* "label laptop, limit $10.00 (8.00 left), used $2.00": what /key said. */
 void ord_words_key_detail(const ord_keyrow *k, time_t now, ord_buf *b);
 
+struct ord_since; /* lib/laststate.h */
+/* The sentence of every change since the last good state
+ * (lib/words_state.c). */
+void ord_words_since(const ord_ctx *ctx, struct ord_since *s);
+/* "2026-12-01": the day it last worked. */
+void ord_words_since_date(const struct ord_since *s, char out[11]);
+
 #endif

@@ -56,7 +56,7 @@ has() { # name got word...
 	ok "bash: $name"
 }
 
-expect "commands" "$(offers ordoctor '')" "check env explain help keys mock probe proxy run tools verify version "
+expect "commands" "$(offers ordoctor '')" "check env explain help keys mock probe proxy report run tools verify version "
 expect "commands by prefix" "$(offers ordoctor t)" "tools "
 expect "every tool id after check --tool" "$(offers ordoctor check --tool '')" "$ids"
 has "the user's own profile after --tool" "$ids" slashy aider claude-code zed
@@ -70,6 +70,7 @@ expect "tool ids of the home named by --home" "$(offers ordoctor --home "$tmp/ot
 has "tools options" "$(offers ordoctor tools --)" --all --list-ids --json --format --offline --home --etc
 has "check options (no command typed)" "$(offers ordoctor --)" --tool --chat --list-checks --error --json
 has "keys options" "$(offers ordoctor keys --s)" --scan
+has "report options" "$(offers ordoctor report --)" --output --force --no-state
 has "verify options" "$(offers ordoctor verify --)" --key-file --env --stdin
 has "mock options" "$(offers ordoctor mock --)" --keys --listen --incident --now
 expect "formats" "$(offers ordoctor --format '')" "json markdown text "

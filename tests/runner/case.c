@@ -30,6 +30,9 @@ static const struct {
 	{"Mock-Request", RC_A_MOCK_REQUEST},
 	{"Mock-No-Request", RC_A_MOCK_NO_REQUEST},
 	{"Mock-Requests", RC_A_MOCK_REQUESTS},
+	{"File-Contains", RC_A_FILE_CONTAINS},
+	{"File-Not-Contains", RC_A_FILE_NOT_CONTAINS},
+	{"File-Missing", RC_A_FILE_MISSING},
 };
 
 static int is_body_directive(const char *k)

@@ -407,6 +407,34 @@ static int regex_search(rc_run *r, const rc_assert *a, const char *re,
 	return rc == 0;
 }
 
+/* File-Contains: RELPATH TEXT, File-Not-Contains: RELPATH TEXT,
+ * File-Missing: RELPATH, about a file of the case root after the run (a
+ * state file the command wrote, one it must not have written). */
+static void check_file(rc_run *r, const rc_assert *a, const char *v)
+{
+	size_t pl = strcspn(v, " \t"), len = 0;
+	const char *text = v + pl + strspn(v + pl, " \t");
+	char *rel = rc_xstrndup(v, pl), *path = rc_xasprintf("%s/%s", r->root, rel);
+	char *body = rc_read_file(path, &len, 1 << 24);
+
+	if (!pl || *v == '/' || strstr(rel, ".."))
+		rc_failf(r, "line %d: %s: '%s' is not a path relative to the root", a->line,
+			 a->directive, rel);
+	else if (a->kind == RC_A_FILE_MISSING) {
+		if (body)
+			rc_failf(r, "line %d: %s: %s: the file exists", a->line, a->directive, a->text);
+	} else if (!*text)
+		rc_failf(r, "line %d: %s wants a path and a text", a->line, a->directive);
+	else if (!body)
+		rc_failf(r, "line %d: %s: %s: no such file", a->line, a->directive, a->text);
+	else if ((memmem(body, len, text, strlen(text)) != NULL) != (a->kind == RC_A_FILE_CONTAINS))
+		rc_failf(r, "line %d: %s: %s: %s in %s", a->line, a->directive, a->text,
+			 a->kind == RC_A_FILE_CONTAINS ? "not" : "found", rel);
+	free(body);
+	free(path);
+	free(rel);
+}
+
 static void check_one(rc_run *r, const rc_assert *a, const char *v)
 {
 	const char *buf = r->out;
@@ -497,6 +525,11 @@ static void check_one(rc_run *r, const rc_assert *a, const char *v)
 			rc_failf(r, "line %d: %s: %s: %s in the mock request log", a->line,
 				 a->directive, a->text,
 				 a->kind == RC_A_MOCK_REQUEST ? "not" : "found");
+		break;
+	case RC_A_FILE_CONTAINS:
+	case RC_A_FILE_NOT_CONTAINS:
+	case RC_A_FILE_MISSING:
+		check_file(r, a, v);
 		break;
 	}
 }

@@ -115,6 +115,9 @@ enum rc_assert_kind {
 	RC_A_MOCK_REQUEST,
 	RC_A_MOCK_NO_REQUEST,
 	RC_A_MOCK_REQUESTS,
+	RC_A_FILE_CONTAINS,
+	RC_A_FILE_NOT_CONTAINS,
+	RC_A_FILE_MISSING,
 };
 
 typedef struct rc_assert {
