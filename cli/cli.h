@@ -113,6 +113,12 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
  * (-C DIR): absolute paths are kept, relative ones are joined to
  * cli->ctx.cwd.  Returns a string owned by cli (freed at exit) or p. */
 const char *ord_cli_path(ord_cli *cli, const char *p);
+/* Text wrapping (COLUMNS, else the terminal's width, else 80): head, then
+ * text word-wrapped with continuation lines indented by indent columns. */
+int ord_cli_width(ord_cli *cli);
+int ord_cli_term_width(ord_cli *cli); /* 0: not a terminal, no COLUMNS */
+size_t ord_cli_cols(const char *s, size_t n);
+void ord_cli_wrap(ord_cli *cli, const char *head, size_t indent, const char *text);
 
 /* cli/util.c: the last good state around a judged diagnosis (unless
  * --no-state or --home): a clean check of the whole machine records it (when

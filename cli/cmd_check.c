@@ -84,15 +84,32 @@ static int list_checks(ord_cli *cli)
 	return ORD_EXIT_OK;
 }
 
+static void item(ord_cli *cli, const char *head, size_t indent, const char *text);
+
 static void print_missing(ord_cli *cli, const ord_diag *d, const ord_judgment *j)
 {
 	size_t i;
 
 	for (i = 0; i < j->ngaps; i++) {
 		const ord_gap *g = &d->gaps[j->gaps[i]];
-		fprintf(cli->out, "  %sMissing:%s %s\n    to get it: %s\n", ord_c(cli, ORD_C_BOLD),
-			ord_c(cli, ORD_C_RESET), g->what, g->how);
+		char head[64];
+
+		snprintf(head, sizeof(head), "  %sMissing:%s ", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET));
+		item(cli, head, 11, g->what);
+		item(cli, "    to get it: ", 6, g->how);
 	}
+}
+
+/* One item of the text answer: head (visible width indent) then text,
+ * wrapped to the terminal's width when there is one (issue 15); to a pipe,
+ * one line per item as before. */
+static void item(ord_cli *cli, const char *head, size_t indent, const char *text)
+{
+	if (!ord_cli_term_width(cli)) {
+		fprintf(cli->out, "%s%s\n", head, text);
+		return;
+	}
+	ord_cli_wrap(cli, head, indent, text);
 }
 
 /* check -q: for a shell's start-up file, a pre-commit hook or CI.  Nothing
@@ -151,13 +168,18 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 		for (i = 0; i < d->nchecks; i++) {
 			const ord_check *c = &d->checks[i];
 
-			fprintf(cli->out, "%s%s%s %s: %s\n", ord_c(cli, colour(c->status)),
-				glyph(c->status), ord_c(cli, ORD_C_RESET), c->title,
-				c->message ? c->message : "");
+			char head[64];
+			ord_buf line = ORD_BUF_INIT(8192);
+
+			snprintf(head, sizeof(head), "%s%s%s ", ord_c(cli, colour(c->status)),
+				 glyph(c->status), ord_c(cli, ORD_C_RESET));
+			ord_buf_addf(&line, "%s: %s", c->title, c->message ? c->message : "");
+			item(cli, head, 2, ord_buf_str(&line));
+			ord_buf_release(&line);
 			if (c->status == ORD_ST_OK && !cli->verbose)
 				continue;
 			for (k = 0; k < c->nevidence; k++)
-				fprintf(cli->out, "    %s\n", c->evidence[k]);
+				item(cli, "    ", 6, c->evidence[k]);
 		}
 		fputc('\n', cli->out);
 	}
@@ -187,9 +209,11 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 
 		fprintf(cli->out, "%sVerdict: %s%s%s (%s)\n", ord_c(cli, ORD_C_BOLD),
 			ord_c(cli, ORD_C_RED), f->cause, ord_c(cli, ORD_C_RESET), cat ? cat : "?");
-		fprintf(cli->out, "  %s\n", f->summary);
-		fprintf(cli->out, "  %sFix:%s %s\n", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET),
-			f->fix ? f->fix : ord_cause_fix(f->cause));
+		char head[64];
+
+		item(cli, "  ", 2, f->summary);
+		snprintf(head, sizeof(head), "  %sFix:%s ", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET));
+		item(cli, head, 7, f->fix ? f->fix : ord_cause_fix(f->cause));
 		if (!cli->quiet)
 			print_missing(cli, d, j);
 	}
@@ -200,8 +224,10 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 
 		if (!i)
 			fprintf(cli->out, "\n%s:\n", j->verdict >= 0 ? "Other candidates" : "Likely causes, pending the missing facts");
-		fprintf(cli->out, "  %s%s%s: %s\n", ord_c(cli, ORD_C_CYAN), f->cause,
-			ord_c(cli, ORD_C_RESET), f->summary);
+		char head[128];
+
+		snprintf(head, sizeof(head), "  %s%s%s: ", ord_c(cli, ORD_C_CYAN), f->cause, ord_c(cli, ORD_C_RESET));
+		item(cli, head, 4 + strlen(f->cause), f->summary);
 		if (cli->verbose)
 			fprintf(cli->out, "    Fix: %s\n", f->fix ? f->fix : ord_cause_fix(f->cause));
 	}

@@ -66,75 +66,9 @@ static void human(uint64_t n, char *out, size_t cap)
 		snprintf(out, cap, "%llu bytes", (unsigned long long)n);
 }
 
-/* The width long text is wrapped to: COLUMNS, else the terminal's, else
- * 80 (not a terminal: the output is the same on every machine). */
-static int out_width(ord_cli *cli)
-{
-	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
-	struct winsize ws;
-	long w = 0;
-
-	if (c && *c) {
-		char *end;
-		w = strtol(c, &end, 10);
-		if (*end)
-			w = 0;
-	}
-	/* cli->out is the gate's stream; the terminal is the descriptor
-	 * under it. */
-	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
-		w = ws.ws_col;
-	if (w <= 0)
-		w = 80;
-	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
-}
-
-/* Characters (not bytes) in s[0..n). */
-static size_t cols(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
-}
-
-/* Print head (its width is the indent) then text, word-wrapped so no line
- * passes the width; a word longer than a line (a URL) stays whole. */
-static void wrap_ind(ord_cli *cli, const char *head, size_t indent, const char *text)
-{
-	size_t at, width = (size_t)out_width(cli);
-	const char *p = text;
-
-	fputs(head, cli->out);
-	at = indent;
-	while (*p) {
-		const char *w = p;
-		size_t n, c;
-
-		while (*w == ' ')
-			w++;
-		if (!*w)
-			break;
-		n = strcspn(w, " ");
-		c = cols(w, n);
-		if (at > indent && at + 1 + c > width) {
-			fprintf(cli->out, "\n%*s", (int)indent, "");
-			at = indent;
-		} else if (at > indent) {
-			fputc(' ', cli->out);
-			at++;
-		}
-		fwrite(w, 1, n, cli->out);
-		at += c;
-		p = w + n;
-	}
-	fputc('\n', cli->out);
-}
-
 static void wrapped(ord_cli *cli, const char *head, const char *text)
 {
-	wrap_ind(cli, head, cols(head, strlen(head)), text);
+	ord_cli_wrap(cli, head, ord_cli_cols(head, strlen(head)), text);
 }
 
 static void print_causes(ord_cli *cli, const ord_explain *x, size_t top)
@@ -221,7 +155,7 @@ static void print_evidence(ord_cli *cli, const ord_explain *x, const ord_sigdb *
 		char head[64];
 
 		snprintf(head, sizeof(head), "%s!%s ", ord_c(cli, ORD_C_YELLOW), ord_c(cli, ORD_C_RESET));
-		wrap_ind(cli, head, 2, x->notes[i]);
+		ord_cli_wrap(cli, head, 2, x->notes[i]);
 	}
 }
 

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "lib/api.h"
 #include "lib/diag.h"
@@ -122,4 +124,92 @@ void ord_cli_last_state(ord_cli *cli, ord_diag *d, int record)
 	}
 	d->since = ord_since_compare(&cli->ctx, &d->f);
 	ord_words_since(&cli->ctx, d->since);
+}
+
+/* The width long text is wrapped to: COLUMNS, else the terminal's, else
+ * 80 (not a terminal: the output is the same on every machine). */
+/* The terminal's width for commands that wrap only for a reader: COLUMNS,
+ * else the tty's; 0 when the output goes to a pipe or file (a script or grep
+ * gets one line per item). */
+int ord_cli_term_width(ord_cli *cli)
+{
+	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
+	struct winsize ws;
+	long w = 0;
+
+	if (c && *c) {
+		char *end;
+		w = strtol(c, &end, 10);
+		if (*end)
+			w = 0;
+	}
+	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
+		w = ws.ws_col;
+	if (w <= 0)
+		return 0;
+	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
+}
+
+int ord_cli_width(ord_cli *cli)
+{
+	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
+	struct winsize ws;
+	long w = 0;
+
+	if (c && *c) {
+		char *end;
+		w = strtol(c, &end, 10);
+		if (*end)
+			w = 0;
+	}
+	/* cli->out is the gate's stream; the terminal is the descriptor
+	 * under it. */
+	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
+		w = ws.ws_col;
+	if (w <= 0)
+		w = 80;
+	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
+}
+
+/* Characters (not bytes) in s[0..n). */
+size_t ord_cli_cols(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Print head (its width is the indent) then text, word-wrapped so no line
+ * passes the width; a word longer than a line (a URL) stays whole. */
+void ord_cli_wrap(ord_cli *cli, const char *head, size_t indent, const char *text)
+{
+	size_t at, width = (size_t)ord_cli_width(cli);
+	const char *p = text;
+
+	fputs(head, cli->out);
+	at = indent;
+	while (*p) {
+		const char *w = p;
+		size_t n, c;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			break;
+		n = strcspn(w, " ");
+		c = ord_cli_cols(w, n);
+		if (at > indent && at + 1 + c > width) {
+			fprintf(cli->out, "\n%*s", (int)indent, "");
+			at = indent;
+		} else if (at > indent) {
+			fputc(' ', cli->out);
+			at++;
+		}
+		fwrite(w, 1, n, cli->out);
+		at += c;
+		p = w + n;
+	}
+	fputc('\n', cli->out);
 }

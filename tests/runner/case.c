@@ -22,6 +22,8 @@ static const struct {
 	{"Stderr-Not-Contains", RC_A_STDERR_NOT_CONTAINS},
 	{"Stdout-Matches", RC_A_STDOUT_MATCHES},
 	{"Stderr-Matches", RC_A_STDERR_MATCHES},
+	{"Stdout-Not-Matches", RC_A_STDOUT_NOT_MATCHES},
+	{"Stderr-Not-Matches", RC_A_STDERR_NOT_MATCHES},
 	{"Stdout-Lines", RC_A_STDOUT_LINES},
 	{"Stderr-Lines", RC_A_STDERR_LINES},
 	{"Json", RC_A_JSON},

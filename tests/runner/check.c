@@ -447,6 +447,7 @@ static void check_one(rc_run *r, const rc_assert *a, const char *v)
 	case RC_A_STDERR_CONTAINS:
 	case RC_A_STDERR_NOT_CONTAINS:
 	case RC_A_STDERR_MATCHES:
+	case RC_A_STDERR_NOT_MATCHES:
 	case RC_A_STDERR_LINES:
 		buf = r->err;
 		len = r->err_len;
@@ -479,6 +480,13 @@ static void check_one(rc_run *r, const rc_assert *a, const char *v)
 		hit = regex_search(r, a, v, buf);
 		if (hit == 0)
 			rc_failf(r, "line %d: %s: %s: no match in %s", a->line,
+				 a->directive, a->text, stream);
+		break;
+	case RC_A_STDOUT_NOT_MATCHES:
+	case RC_A_STDERR_NOT_MATCHES:
+		hit = regex_search(r, a, v, buf);
+		if (hit == 1)
+			rc_failf(r, "line %d: %s: %s: a line of %s matches", a->line,
 				 a->directive, a->text, stream);
 		break;
 	case RC_A_STDOUT_LINES:
