@@ -115,6 +115,44 @@ static int csv_has(const char *list, const char *id, size_t len)
 	return 0;
 }
 
+static void add_tool(ord_keyrow *row, const char *id)
+{
+	ord_buf b = ORD_BUF_INIT(4096);
+
+	if (row->used_by && csv_has(row->used_by, id, strlen(id)))
+		return;
+	if (row->used_by) {
+		ord_buf_adds(&b, row->used_by);
+		ord_buf_addc(&b, ',');
+	}
+	ord_buf_adds(&b, id);
+	free(row->used_by);
+	row->used_by = ord_buf_detach(&b, NULL);
+}
+
+/* A .env file or a tool's own config is read by the tools whose profile
+ * reads that file (a key in ~/.hermes/.env is Hermes's alone): the tools
+ * whose resolution has that place as a candidate. */
+static int place_of_one_file(const ord_hit *h)
+{
+	return h->kind == ORD_SRC_DOTENV || h->kind == ORD_SRC_CONFIG;
+}
+
+static void used_by_resolution(ord_facts *f, const ord_hit *h, ord_keyrow *row)
+{
+	size_t t, c;
+
+	for (t = 0; f->tools && t < f->tools->n; t++) {
+		const ord_tool_res *tr = &f->tools->v[t];
+		for (c = 0; c < tr->nkeys; c++) {
+			const ord_hit *x = &f->hits.v[tr->keys[c].hit];
+			if (x == h || (x->kind == h->kind && x->line == h->line && x->path && h->path &&
+				       !strcmp(x->path, h->path) && x->name && h->name && !strcmp(x->name, h->name)))
+				add_tool(row, tr->p->id);
+		}
+	}
+}
+
 /* Tool ids reading a hit's variable, merged into row->used_by. */
 static void add_used_by(ord_keyrow *row, const ord_hit *h)
 {
@@ -180,7 +218,12 @@ int ord_facts_group(ord_facts *f)
 		row->hits = nh;
 		row->hits[row->nhits++] = i;
 		row->lint |= h->key.lint;
-		add_used_by(row, h);
+		/* the environment and start-up files are shared by every tool
+		 * that reads the variable; a file, by the tools that read it */
+		if (f->tools && place_of_one_file(h))
+			used_by_resolution(f, h, row);
+		else
+			add_used_by(row, h);
 	}
 	return 0;
 }
