@@ -126,31 +126,10 @@ void ord_cli_last_state(ord_cli *cli, ord_diag *d, int record)
 	ord_words_since(&cli->ctx, d->since);
 }
 
-/* The width long text is wrapped to: COLUMNS, else the terminal's, else
- * 80 (not a terminal: the output is the same on every machine). */
 /* The terminal's width for commands that wrap only for a reader: COLUMNS,
  * else the tty's; 0 when the output goes to a pipe or file (a script or grep
  * gets one line per item). */
 int ord_cli_term_width(ord_cli *cli)
-{
-	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
-	struct winsize ws;
-	long w = 0;
-
-	if (c && *c) {
-		char *end;
-		w = strtol(c, &end, 10);
-		if (*end)
-			w = 0;
-	}
-	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
-		w = ws.ws_col;
-	if (w <= 0)
-		return 0;
-	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
-}
-
-int ord_cli_width(ord_cli *cli)
 {
 	const char *c = ord_env_get(&cli->ctx, "COLUMNS");
 	struct winsize ws;
@@ -167,8 +146,17 @@ int ord_cli_width(ord_cli *cli)
 	if (w <= 0 && isatty(cli->out_fd) && !ioctl(cli->out_fd, TIOCGWINSZ, &ws))
 		w = ws.ws_col;
 	if (w <= 0)
-		w = 80;
+		return 0;
 	return w < 40 ? 40 : w > 400 ? 400 : (int)w;
+}
+
+/* The width explain wraps to: the terminal's, else 80 (not a terminal:
+ * the output is the same on every machine). */
+int ord_cli_width(ord_cli *cli)
+{
+	int w = ord_cli_term_width(cli);
+
+	return w ? w : 80;
 }
 
 /* Characters (not bytes) in s[0..n). */
