@@ -94,7 +94,9 @@ if [ $status -eq 0 ] && { [ "$real_rc" -ne 0 ] || [ "$shifted_rc" -ne 0 ]; }; th
 fi
 
 unit_log="$tmp/unit.log"
-shifted meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2 >"$unit_log" 2>&1
+# the 'docs' suite (completions, man-page examples) drives shells and Python
+# timeouts that libfaketime breaks; the product's dates are in the cases
+shifted meson test -C "$build" --no-rebuild --no-suite docs --print-errorlogs --num-processes 2 >"$unit_log" 2>&1
 unit_rc=$?
 unit_ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$unit_log" | tail -n 1)
 unit_fail=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' "$unit_log" | tail -n 1)
