@@ -37,6 +37,16 @@ static const char *unknown_why(const ord_keyrow *k)
 }
 
 /* The same rows as a markdown table, to paste into an issue. */
+/* Where a key is set, as the tables show it ("environment" for the
+ * process environment). */
+static void where_cell(ord_cli *cli, const ord_hit *h, ord_buf *where)
+{
+	if (h->kind == ORD_SRC_ENV)
+		ord_buf_adds(where, "environment");
+	else
+		ord_hit_where(&cli->ctx, h, where);
+}
+
 static void print_markdown(ord_cli *cli, const ord_facts *d)
 {
 	size_t i, j;
@@ -54,10 +64,7 @@ static void print_markdown(ord_cli *cli, const ord_facts *d)
 			const ord_hit *h = &d->hits.v[k->hits[j]];
 			ord_buf where = ORD_BUF_INIT(4096), lint = ORD_BUF_INIT(512);
 
-			if (h->kind == ORD_SRC_ENV)
-				ord_buf_adds(&where, "environment");
-			else
-				ord_hit_where(&cli->ctx, h, &where);
+			where_cell(cli, h, &where);
 			lint_cell(h, &lint);
 			fprintf(cli->out, "| `%s` | `%s` | %s%s%s | %s | %s | %s |\n", k->redacted, k->fingerprint,
 				ord_live_id(k->live), k->live == ORD_LIVE_UNKNOWN ? ": " : "",
@@ -88,10 +95,7 @@ static void print_table(ord_cli *cli, const ord_facts *d, int scanned)
 			const ord_hit *h = &d->hits.v[k->hits[j]];
 			ord_buf where = ORD_BUF_INIT(4096), lint = ORD_BUF_INIT(512);
 
-			if (h->kind == ORD_SRC_ENV)
-				ord_buf_adds(&where, "environment");
-			else
-				ord_hit_where(&cli->ctx, h, &where);
+			where_cell(cli, h, &where);
 			if (h->flags & ORD_HIT_SHADOWED_IN_FILE)
 				ord_buf_adds(&where, " (overridden)");
 			lint_cell(h, &lint);

@@ -30,6 +30,23 @@ static void where(ord_cli *cli, const ord_hit *h, ord_buf *b)
 	}
 }
 
+/* The cells of a tool's winning key, for the table and the markdown:
+ * the redacted key (into red), its place (into from), its status. */
+static const char *winner_cells(ord_cli *cli, const ord_facts *f, const ord_tool_res *tr,
+				char red[ORD_REDACT_MAX], ord_buf *from)
+{
+	const ord_hit *h;
+
+	if (tr->win < 0) {
+		ord_buf_adds(from, "no key found");
+		return "-";
+	}
+	h = &f->hits.v[tr->keys[tr->win].hit];
+	ord_key_redact(&h->key, red);
+	where(cli, h, from);
+	return live_of(f, tr->keys[tr->win].hit);
+}
+
 static void print_table(ord_cli *cli, const ord_diag *d, int all)
 {
 	const ord_facts *f = &d->f;
@@ -42,18 +59,12 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 		const ord_tool_res *tr = &t->v[i];
 		ord_buf b = ORD_BUF_INIT(4096);
 		char red[ORD_REDACT_MAX] = "-";
-		const char *st = "-";
+		const char *st;
 
 		if (!tr->present && !all)
 			continue;
 		shown++;
-		if (tr->win >= 0) {
-			const ord_hit *h = &f->hits.v[tr->keys[tr->win].hit];
-			ord_key_redact(&h->key, red);
-			st = live_of(f, tr->keys[tr->win].hit);
-			where(cli, h, &b);
-		} else
-			ord_buf_adds(&b, "no key found");
+		st = winner_cells(cli, f, tr, red, &b);
 		fprintf(cli->out, "%-19s %-8s %-20s %-12s %s\n", tr->p->id, tr->present ? "yes" : "no",
 			red, st, ord_buf_str(&b));
 		if (tr->base_url)
@@ -125,18 +136,12 @@ static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
 		const ord_tool_res *tr = &t->v[i];
 		ord_buf b = ORD_BUF_INIT(4096);
 		char red[ORD_REDACT_MAX] = "-";
-		const char *st = "-";
+		const char *st;
 
 		if (!tr->present && !all)
 			continue;
 		shown++;
-		if (tr->win >= 0) {
-			const ord_hit *h = &f->hits.v[tr->keys[tr->win].hit];
-			ord_key_redact(&h->key, red);
-			st = live_of(f, tr->keys[tr->win].hit);
-			where(cli, h, &b);
-		} else
-			ord_buf_adds(&b, "no key found");
+		st = winner_cells(cli, f, tr, red, &b);
 		fprintf(cli->out, "| %s | %s | `%s` | %s | %s | %s | %s", tr->p->id, tr->present ? "yes" : "no",
 			red, st, ord_buf_str(&b), tr->base_url ? tr->base_url : "-", judged_status(d, i));
 		if (d->tools[i].verdict >= 0) {
