@@ -38,6 +38,7 @@ typedef struct ord_cli {
 	int quiet, verbose;
 	int offline;
 	int no_state;         /* --no-state: no last good state read or written */
+	int run_helpers;      /* --run-helpers: run the commands keys come from */
 	double timeout;       /* seconds, for every network operation */
 	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
 	int api_base_opt;     /* it came from --api-base */

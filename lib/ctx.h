@@ -64,6 +64,13 @@ struct ord_ctx {
 	void (*sleep)(void *ud, double seconds);
 	void *sleep_ud;
 	int verbose;
+	/* Keys that come from a command (lib/helper.h): run them only when
+	 * the user asked (--run-helpers).  run is the process runner
+	 * (ord_run_posix); tests may replace it. */
+	int run_helpers;
+	int (*run)(void *ud, char *const argv[], char *const envp[], double timeout,
+		   ord_buf *out, int *status);
+	void *run_ud;
 
 	ord_warning *warnings;
 	size_t nwarnings;

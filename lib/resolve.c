@@ -5,13 +5,17 @@
  * so that `keys` lists it and the live checks test it like any other key.
  * The first source that yields a value wins; the others are shadowed.
  */
+
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fnmatch.h>
 
+#include "helper.h"
 #include "resolve_internal.h"
+
 /* ---- presence ---------------------------------------------------------------- */
 
 static int on_path(rstate *r, const char *cmd)
@@ -265,6 +269,45 @@ static int store_competes(rstate *r, const ord_psrc *s)
 	return ok;
 }
 
+/* A `store command WHERE WHAT` line (Claude Code's apiKeyHelper): the
+ * command is the text of WHAT.  Without --run-helpers it is named (never
+ * "no key"); with it, its output is the key, a hit at WHAT's line. */
+static long store_command(rstate *r, const ord_psrc *s, ord_role role)
+{
+	char *path, why[160];
+	ord_cfg *doc;
+	first_val v;
+	long hit = -1;
+
+	if (strncmp(s->field, "command ", 8) || !s->what || r->cmd)
+		return -1;
+	path = rs_expand_path(r, s->path);
+	doc = path && rs_is_config_file(path) ? rs_cfg_get(r, path, rs_ext_format_of(path)) : NULL;
+	if (doc && rs_query_first(r, doc, path, s->what, &v) > 0 && v.type == ORD_CFG_STRING && v.len) {
+		ord_buf out = ORD_BUF_INIT(ORD_HELPER_OUT_CAP);
+
+		r->cmd = strndup(v.text, v.len);
+		r->cmd_line = v.line;
+		if (r->cmd && !ord_helper_run(r->ctx, r->cmd, &out, why, sizeof(why))) {
+			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, path, v.line, s->what,
+					 ord_buf_str(&out), out.len);
+			if (hit >= 0) {
+				ord_hit *h = &r->hits->v[hit];
+				h->flags |= ORD_HIT_FROM_HELPER;
+				if (asprintf(&h->note, "the output of the command `%s` (run by --run-helpers)",
+					     r->cmd) < 0)
+					h->note = NULL;
+			}
+		} else if (r->cmd)
+			r->cmd_why = strdup(why);
+		ord_buf_release(&out);
+	}
+	if (doc)
+		rs_first_release(&v);
+	free(path);
+	return hit;
+}
+
 /* unless=PATH (repeatable): the line is left out while any PATH exists. */
 static int unless_holds(rstate *r, const ord_psrc *s)
 {
@@ -348,8 +391,10 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 				      strlen(s->field));
 			break;
 		case ORD_PSRC_STORE:
-			/* unreadable: it matters when it ranks above the winner */
-			if (*win < 0 && *store < 0 && store_competes(r, s))
+			/* unreadable: it matters when it ranks above the winner;
+			 * a command run by --run-helpers is read after all */
+			if (*win < 0 && *store < 0 && store_competes(r, s) &&
+			    (hit = store_command(r, s, role)) < 0)
 				*store = (long)i;
 			break;
 		default:
@@ -567,6 +612,10 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 		tr->p = p;
 		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win,
 			     &tr->store);
+		tr->store_cmd = r.cmd;
+		tr->store_cmd_line = r.cmd_line;
+		tr->store_cmd_why = r.cmd_why;
+		r.cmd = r.cmd_why = NULL;
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
 			     &tr->bwin, &tr->bstore);
 		tr->also = also_sent(tr);
@@ -600,6 +649,8 @@ void ord_tools_release(ord_tools *t)
 		free(t->v[i].present_why);
 		free(t->v[i].base_url);
 		free(t->v[i].store_path);
+		free(t->v[i].store_cmd);
+		free(t->v[i].store_cmd_why);
 	}
 	free(t->v);
 	ord_profiles_release(&t->profiles);

@@ -42,6 +42,12 @@ typedef struct ord_tool_res {
 	 * winner (or any, when nothing wins): index into p->keys, or -1. */
 	long store;
 	char *store_path;       /* that store's place, expanded, or NULL */
+	/* A `store command` line (Claude Code's apiKeyHelper): the command
+	 * text and its line in store_path, and why it was not run or failed
+	 * ("not run (--run-helpers runs it)"); NULL when none. */
+	char *store_cmd;
+	unsigned store_cmd_line;
+	char *store_cmd_why;
 	ord_cand *bases;
 	size_t nbases;
 	long bwin;

@@ -20,6 +20,11 @@ typedef struct rstate {
 	char *git_root; /* NULL outside a repository */
 	cfg_entry *cache; /* every config path looked at, parsed or not */
 	size_t ncache, capcache;
+	/* the key's `store command` line met while evaluating a tool's keys
+	 * (moved to its ord_tool_res): the command, its line, why not run */
+	char *cmd;
+	unsigned cmd_line;
+	char *cmd_why;
 } rstate;
 
 typedef struct first_val {

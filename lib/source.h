@@ -40,6 +40,9 @@ enum {
 	/* below ~/.bashrc's interactive-only guard (guard_line): cron,
 	 * systemd, IDE tasks and `bash -c` never run it */
 	ORD_HIT_INTERACTIVE_ONLY = 1u << 7,
+	/* the value is a command's output, run by --run-helpers (lib/helper.h);
+	 * the note names the command */
+	ORD_HIT_FROM_HELPER = 1u << 8,
 };
 
 typedef struct ord_hit {

@@ -21,7 +21,7 @@ _ordoctor()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local commands="check keys tools verify explain proxy run probe env report mock help version"
-	local globals="--json --format --offline --no-state --home --etc --api-base --ha-config
+	local globals="--json --format --offline --no-state --run-helpers --home --etc --api-base --ha-config
 		--timeout --no-color --quiet --verbose --help --version"
 	local proxy_opts="--listen --upstream --tool --max-body --upstream-timeout --log-bodies"
 	local cmd="" dashdash=0 i w
