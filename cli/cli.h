@@ -113,6 +113,10 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
 /* A path the user typed, as seen from the inspected working directory
  * (-C DIR): absolute paths are kept, relative ones are joined to
  * cli->ctx.cwd.  Returns a string owned by cli (freed at exit) or p. */
+/* One markdown table row: "| a | b |\n", each cell with '|' escaped and
+ * line breaks turned into blanks (a path or a message may hold either, and
+ * would break the table). */
+void ord_cli_md_row(FILE *out, size_t ncells, ...);
 const char *ord_cli_path(ord_cli *cli, const char *p);
 /* Text wrapping (COLUMNS, else the terminal's width, else 80): head, then
  * text word-wrapped with continuation lines indented by indent columns. */

@@ -73,8 +73,8 @@ static int list_checks(ord_cli *cli)
 	if (cli->format == ORD_FMT_MARKDOWN) {
 		fprintf(cli->out, "| check | title | live | causes |\n|---|---|---|---|\n");
 		for (i = 0; i < n; i++)
-			fprintf(cli->out, "| %s | %s | %s | %s |\n", defs[i].id, defs[i].title,
-				defs[i].live ? "yes" : "no", defs[i].causes);
+			ord_cli_md_row(cli->out, 4, defs[i].id, defs[i].title, defs[i].live ? "yes" : "no",
+				       defs[i].causes);
 		return ORD_EXIT_OK;
 	}
 	for (i = 0; i < n; i++)
@@ -219,6 +219,13 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 	}
 	if (cli->quiet)
 		return;
+	if (d->scope_note) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%sNote:%s ", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET));
+		fputc('\n', cli->out);
+		item(cli, head, 6, d->scope_note);
+	}
 	for (i = 0; i < j->ncandidates; i++) {
 		const ord_claim *f = &d->claims[j->candidates[i]];
 
@@ -261,11 +268,12 @@ static void print_markdown(ord_cli *cli, const ord_diag *d)
 	for (i = 0; i < j->ngaps; i++)
 		fprintf(cli->out, "- **Missing:** %s (to get it: %s)\n%s", d->gaps[j->gaps[i]].what,
 			d->gaps[j->gaps[i]].how, i + 1 == j->ngaps ? "\n" : "");
+	if (d->scope_note)
+		fprintf(cli->out, "**Note:** %s\n\n", d->scope_note);
 	fprintf(cli->out, "| check | status | message |\n|---|---|---|\n");
 	for (i = 0; i < d->nchecks; i++)
-		fprintf(cli->out, "| %s | %s | %s |\n", d->checks[i].id,
-			ord_status_id(d->checks[i].status),
-			d->checks[i].message ? d->checks[i].message : "");
+		ord_cli_md_row(cli->out, 3, d->checks[i].id, ord_status_id(d->checks[i].status),
+			       d->checks[i].message ? d->checks[i].message : "");
 	fprintf(cli->out, "\n");
 	for (i = 0; i < d->nchecks; i++)
 		for (k = 0; k < d->checks[i].nevidence; k++)

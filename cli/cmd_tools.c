@@ -142,13 +142,20 @@ static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
 			continue;
 		shown++;
 		st = winner_cells(cli, f, tr, red, &b);
-		fprintf(cli->out, "| %s | %s | `%s` | %s | %s | %s | %s", tr->p->id, tr->present ? "yes" : "no",
-			red, st, ord_buf_str(&b), tr->base_url ? tr->base_url : "-", judged_status(d, i));
-		if (d->tools[i].verdict >= 0) {
-			const ord_claim *c = &d->claims[d->tools[i].verdict];
-			fprintf(cli->out, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+		{
+			ord_buf judged = ORD_BUF_INIT(8192);
+			char key[ORD_REDACT_MAX + 2];
+
+			snprintf(key, sizeof(key), "`%s`", red);
+			ord_buf_adds(&judged, judged_status(d, i));
+			if (d->tools[i].verdict >= 0) {
+				const ord_claim *c = &d->claims[d->tools[i].verdict];
+				ord_buf_addf(&judged, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+			}
+			ord_cli_md_row(cli->out, 7, tr->p->id, tr->present ? "yes" : "no", key, st,
+				       ord_buf_str(&b), tr->base_url ? tr->base_url : "-", ord_buf_str(&judged));
+			ord_buf_release(&judged);
 		}
-		fprintf(cli->out, " |\n");
 		ord_buf_release(&b);
 	}
 	if (!shown)

@@ -303,6 +303,11 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 		snprintf(cwd, sizeof(cwd), "%s", cli->chdir);
 	} else if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
+	/* like git -C: every relative path given on the command line is
+	 * relative to DIR */
+	cli->home = ord_cli_path(cli, cli->home);
+	cli->etc = ord_cli_path(cli, cli->etc);
+	cli->ha_config = ord_cli_path(cli, cli->ha_config);
 	if (ord_ctx_init(&cli->ctx, cli->envp, cli->home, cwd))
 		return ord_cli_usage_error(cli, "out of memory");
 	cli->ctx.verbose = cli->verbose;
