@@ -201,6 +201,14 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 	for (i = 0; (size_t)i < d.f.nkeys; i++)
 		if (d.f.keys[i].live == ORD_LIVE_INVALID || (scanned && d.f.keys[i].openrouter))
 			rc = ORD_EXIT_PROBLEM;
+	/* "No problem" only about what was observed (design.md): an OpenRouter
+	 * key whose liveness is not known (--offline, no answer) makes the
+	 * answer undecided, as check's is.  A scan answers another question
+	 * (is a key in these files), decided without the network. */
+	for (i = 0; !scanned && rc == ORD_EXIT_OK && (size_t)i < d.f.nkeys; i++)
+		if (d.f.keys[i].openrouter &&
+		    (d.f.keys[i].live == ORD_LIVE_NOT_CHECKED || d.f.keys[i].live == ORD_LIVE_UNKNOWN))
+			rc = ORD_EXIT_UNDECIDED;
 	ord_diag_release(&d);
 	return rc;
 }

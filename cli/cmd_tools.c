@@ -215,6 +215,12 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
 		    d.tools && d.tools[i].outcome == ORD_OUTCOME_PROBLEM)
 			rc = ORD_EXIT_PROBLEM;
+	/* a present tool whose key could not be verified (--offline, no
+	 * answer, a store ordoctor cannot read): undecided, as check says */
+	for (i = 0; rc == ORD_EXIT_OK && d.f.tools && (size_t)i < d.f.tools->n; i++)
+		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
+		    d.tools && d.tools[i].outcome == ORD_OUTCOME_UNDECIDED)
+			rc = ORD_EXIT_UNDECIDED;
 	ord_diag_release(&d);
 	return rc;
 }
