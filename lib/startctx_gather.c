@@ -1,0 +1,549 @@
+/* startctx_gather: the files each start context runs, in order (see
+ * startctx.h), and reading the ones discovery does not: zsh's files under
+ * ZDOTDIR and /etc/zsh, environment.d's system directories, fish's, the
+ * user's crontab and systemd user units.
+ *
+ * Paths: "~/" is the inspected home, "/etc/" the inspected etc, and other
+ * absolute paths (/usr/lib, /var/spool) lie under the parent of the
+ * inspected etc, so `--etc ROOT/etc` inspects a whole system image. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "crontab.h"
+#include "rcfile.h"
+#include "startctx.h"
+
+typedef struct spec {
+	const char *kind; /* "sh", "environment", "fish", "fishvars", "@envd", "@fishd", "@pam", "@cron" */
+	const char *path; /* "$Z0/": ZDOTDIR as zsh starts, "$Z/": after .zshenv */
+	char how;
+} spec;
+
+static const spec bash_i[] = {{"environment", "/etc/environment", ' '}, {"@envd", "", ' '},
+			      {"sh", "/etc/bash.bashrc", ' '}, {"sh", "~/.bashrc", ' '}, {"sh", "~/.bash_aliases", ' '}, {0, 0, 0}};
+static const spec bash_l[] = {{"environment", "/etc/environment", ' '}, {"sh", "/etc/profile", ' '},
+			      {"sh", "/etc/profile.d/*.sh", ' '}, {"sh", "~/.bash_profile", 'L'}, {"sh", "~/.bash_login", 'L'},
+			      {"sh", "~/.profile", 'L'}, {"sh", "~/.bashrc", 'B'}, {"sh", "~/.bash_aliases", 'B'}, {0, 0, 0}};
+static const spec bash_c[] = {{"sh", "$BASH_ENV", ' '}, {0, 0, 0}};
+static const spec zsh_i[] = {{"environment", "/etc/environment", ' '}, {"sh", "/etc/zsh/zshenv", ' '},
+			     {"sh", "$Z0/.zshenv", ' '}, {"sh", "/etc/zsh/zshrc", ' '}, {"sh", "$Z/.zshrc", ' '}, {0, 0, 0}};
+static const spec zsh_l[] = {{"environment", "/etc/environment", ' '}, {"sh", "/etc/zsh/zshenv", ' '},
+			     {"sh", "$Z0/.zshenv", ' '}, {"sh", "/etc/zsh/zprofile", ' '}, {"sh", "$Z/.zprofile", ' '},
+			     {"sh", "/etc/zsh/zshrc", ' '}, {"sh", "$Z/.zshrc", ' '}, {"sh", "/etc/zsh/zlogin", ' '},
+			     {"sh", "$Z/.zlogin", ' '}, {0, 0, 0}};
+static const spec zsh_c[] = {{"sh", "/etc/zsh/zshenv", ' '}, {"sh", "$Z0/.zshenv", ' '}, {0, 0, 0}};
+/* fish: universal variables, then conf.d snippets, then config.fish;
+ * a `set -gx` in a file hides the universal variable of the same name */
+static const spec fish[] = {{"environment", "/etc/environment", ' '}, {"fishvars", "~/.config/fish/fish_variables", ' '},
+			    {"@fishd", "", ' '}, {"fish", "/etc/fish/config.fish", ' '},
+			    {"fish", "~/.config/fish/config.fish", ' '}, {0, 0, 0}};
+static const spec cron[] = {{"environment", "/etc/environment", ' '}, {"@cron", "", ' '}, {0, 0, 0}};
+static const spec sysd[] = {{"@envd", "", ' '}, {0, 0, 0}};
+static const spec gui[] = {{"environment", "/etc/environment", ' '}, {"@pam", "~/.pam_environment", ' '},
+			   {"@envd", "", ' '}, {"sh", "~/.xprofile", ' '}, {0, 0, 0}};
+
+static const spec *const specs[ORD_SC_COUNT] = {
+	[ORD_SC_BASH_INTERACTIVE] = bash_i, [ORD_SC_BASH_LOGIN] = bash_l, [ORD_SC_BASH_LOGIN_CMD] = bash_l,
+	[ORD_SC_BASH_CMD] = bash_c, [ORD_SC_ZSH] = zsh_i, [ORD_SC_ZSH_LOGIN] = zsh_l, [ORD_SC_ZSH_CMD] = zsh_c,
+	[ORD_SC_FISH] = fish, [ORD_SC_CRON] = cron, [ORD_SC_SYSTEMD_USER] = sysd, [ORD_SC_GRAPHICAL] = gui,
+};
+
+static const char *const base_note[ORD_SC_COUNT] = {
+	[ORD_SC_BASH_INTERACTIVE] = "plus what the terminal's parent passes on (a desktop session, an ssh login)",
+	[ORD_SC_BASH_LOGIN_CMD] = "~/.bashrc stops at its interactive-only guard",
+	[ORD_SC_BASH_CMD] = "no start-up file but $BASH_ENV's: only what the parent passes on",
+	[ORD_SC_FISH] = "$XDG_CONFIG_HOME and the vendor conf.d directories are not followed",
+	[ORD_SC_SYSTEMD_USER] = "a unit's own Environment= and EnvironmentFile= are listed per unit; `systemctl --user show-environment` shows what the manager has",
+	[ORD_SC_GRAPHICAL] = "~/.xprofile is run by X11 sessions of GDM, LightDM and SDDM, not by Wayland sessions",
+};
+
+typedef struct gather {
+	ord_ctx *ctx;
+	const ord_hits *hits;
+	ord_startctx *sc;
+	char *root;     /* "" for "/", else the parent of etc */
+	char *z0, *z;   /* ZDOTDIR before and after .zshenv */
+	char *envd_note, *zsh_note;
+	int zsh_unknown, pam_user;
+} gather;
+
+static char *sys_path(gather *g, const char *p)
+{
+	ord_buf b = ORD_BUF_INIT(4096);
+
+	if (!strncmp(p, "~/", 2))
+		return ord_path_join(g->ctx->home, p + 2);
+	if (!strncmp(p, "/etc/", 5))
+		return ord_path_join(g->ctx->etc, p + 5);
+	if (!strncmp(p, "$Z0/", 4))
+		return ord_path_join(g->z0, p + 4);
+	if (!strncmp(p, "$Z/", 3))
+		return ord_path_join(g->z, p + 3);
+	ord_buf_adds(&b, g->root);
+	ord_buf_adds(&b, p);
+	return ord_buf_detach(&b, NULL);
+}
+
+static int add_file(ord_startctx *sc, int c, const char *path, const char *kind, char how)
+{
+	ord_startctx_file *v = realloc(sc->files[c], (sc->nfiles[c] + 1) * sizeof(*v));
+
+	if (!v)
+		return ENOMEM;
+	sc->files[c] = v;
+	v[sc->nfiles[c]].path = strdup(path);
+	v[sc->nfiles[c]].how = how;
+	v[sc->nfiles[c]].kind = kind;
+	if (!v[sc->nfiles[c]].path)
+		return ENOMEM;
+	sc->nfiles[c]++;
+	return 0;
+}
+
+static int exists(ord_ctx *ctx, const char *path)
+{
+	struct stat st;
+	return !ord_stat(ctx, path, &st) && S_ISREG(st.st_mode);
+}
+
+/* Read a file no discovered hit comes from, once, into extra. */
+static void read_once(gather *g, const char *path, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < g->hits->n; i++)
+		if (g->hits->v[i].path && !strcmp(g->hits->v[i].path, path))
+			return;
+	for (i = 0; i < g->sc->extra.n; i++)
+		if (g->sc->extra.v[i].path && !strcmp(g->sc->extra.v[i].path, path))
+			return;
+	if (exists(g->ctx, path))
+		ord_discover_file(g->ctx, path, kind, &g->sc->extra);
+}
+
+/* systemd's environment.d and fish's conf.d: *.EXT of several directories
+ * in file-name order, where a name in an earlier directory hides the same
+ * name in later ones. */
+static int merged(gather *g, int c, const char *const *dirs, const char *ext, const char *kind)
+{
+	char **names = NULL, **paths = NULL;
+	size_t n = 0, d, i, j;
+	int rc = 0;
+
+	for (d = 0; dirs[d]; d++) {
+		char *dir = sys_path(g, dirs[d]), **ns = NULL;
+		size_t k = 0;
+
+		if (dir && !ord_list_dir_sorted(g->ctx, dir, ext, 4096, &ns, &k)) {
+			for (i = 0; i < k; i++) {
+				for (j = 0; j < n && strcmp(names[j], ns[i]); j++)
+					;
+				if (j < n)
+					continue;
+				names = realloc(names, (n + 1) * sizeof(*names));
+				paths = realloc(paths, (n + 1) * sizeof(*paths));
+				if (!names || !paths)
+					return ENOMEM;
+				names[n] = strdup(ns[i]);
+				paths[n++] = ord_path_join(dir, ns[i]);
+			}
+		}
+		ord_names_free(ns, k);
+		free(dir);
+	}
+	/* insertion sort by name: a handful of files */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t;
+			t = paths[j]; paths[j] = paths[j - 1]; paths[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (!rc && paths[i]) {
+			read_once(g, paths[i], kind);
+			rc = add_file(g->sc, c, paths[i], kind, ' ');
+		}
+		free(names[i]);
+		free(paths[i]);
+	}
+	free(names);
+	free(paths);
+	return rc;
+}
+
+/* A glob "dir/ *.ext" or one file. */
+static int one_spec(gather *g, int c, const spec *s, int *login_done, int *bashrc_ok)
+{
+	static const char *const envd[] = {"~/.config/environment.d", "/etc/environment.d", "/run/environment.d",
+					   "/usr/local/lib/environment.d", "/usr/lib/environment.d", NULL};
+	static const char *const fishd[] = {"~/.config/fish/conf.d", "/etc/fish/conf.d", NULL};
+	const char *star;
+	char *path;
+	int rc = 0;
+
+	if (!strcmp(s->kind, "@envd"))
+		return merged(g, c, envd, ".conf", "environment");
+	if (!strcmp(s->kind, "@fishd"))
+		return merged(g, c, fishd, ".fish", "fish");
+	if (!strcmp(s->kind, "@cron"))
+		return 0; /* gather_cron */
+	if (!strcmp(s->kind, "@pam") && !g->pam_user)
+		return 0;
+	/* where zsh reads .zshrc from is not known: no guess */
+	if (!strncmp(s->path, "$Z/", 3) && g->zsh_unknown)
+		return 0;
+	if (!strcmp(s->path, "$BASH_ENV")) {
+		const char *be = ord_env_get(g->ctx, "BASH_ENV");
+		if (!be || be[0] != '/')
+			return 0;
+		path = strdup(be);
+	} else
+		path = sys_path(g, s->path);
+	if (!path)
+		return ENOMEM;
+	star = strstr(path, "/*");
+	if (star) {
+		char *dir = strndup(path, (size_t)(star - path)), **ns = NULL;
+		size_t k = 0, i;
+
+		if (dir && !ord_list_dir_sorted(g->ctx, dir, star + 2, 4096, &ns, &k))
+			for (i = 0; i < k && !rc; i++) {
+				char *p = ord_path_join(dir, ns[i]);
+				if (p) {
+					read_once(g, p, s->kind);
+					rc = add_file(g->sc, c, p, s->kind, ' ');
+				}
+				free(p);
+			}
+		ord_names_free(ns, k);
+		free(dir);
+		free(path);
+		return rc;
+	}
+	if (s->how == 'L') {
+		if (*login_done || !exists(g->ctx, path)) {
+			free(path);
+			return 0;
+		}
+		*login_done = 1;
+		/* Debian's ~/.profile: `. "$HOME/.bashrc"` */
+		{
+			ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
+			if (!ord_read_file(g->ctx, path, ORD_FILE_CAP, &b, NULL))
+				*bashrc_ok = strstr(ord_buf_str(&b), ".bashrc") != NULL;
+			ord_buf_release(&b);
+		}
+	} else if (s->how == 'B' && !*bashrc_ok) {
+		free(path);
+		return 0;
+	}
+	read_once(g, path, !strcmp(s->kind, "@pam") ? "environment" : s->kind);
+	rc = add_file(g->sc, c, path, s->kind, s->how);
+	free(path);
+	return rc;
+}
+
+/* ZDOTDIR: the last `ZDOTDIR=…` of a zsh file, expanded as far as it is
+ * a fixed path below $HOME, ~ or $XDG_CONFIG_HOME. */
+typedef struct zfind {
+	char *value;
+	unsigned line, flags;
+} zfind;
+
+static int on_zdotdir(void *arg, const ord_assign *a)
+{
+	zfind *z = arg;
+
+	if (a->name_len == 7 && !memcmp(a->name, "ZDOTDIR", 7)) {
+		free(z->value);
+		z->value = strndup(a->value, a->value_len);
+		z->line = a->line;
+		z->flags = a->flags;
+	}
+	return 0;
+}
+
+static char *expand_dir(gather *g, const char *v)
+{
+	static const char *const homes[] = {"$HOME", "${HOME}", "~", "${XDG_CONFIG_HOME:-$HOME/.config}",
+					    "${XDG_CONFIG_HOME:-${HOME}/.config}", NULL};
+	const char *xdg = ord_env_get(g->ctx, "XDG_CONFIG_HOME");
+	ord_buf b = ORD_BUF_INIT(4096);
+	size_t i;
+
+	for (i = 0; homes[i]; i++) {
+		size_t l = strlen(homes[i]);
+		if (!strncmp(v, homes[i], l) && (v[l] == '/' || !v[l])) {
+			if (i >= 3 && xdg && *xdg)
+				ord_buf_adds(&b, xdg);
+			else {
+				ord_buf_adds(&b, g->ctx->home);
+				if (i >= 3)
+					ord_buf_adds(&b, "/.config");
+			}
+			v += l;
+			break;
+		}
+	}
+	if (!homes[i] && xdg && *xdg && (!strncmp(v, "$XDG_CONFIG_HOME/", 17) || !strncmp(v, "${XDG_CONFIG_HOME}/", 19))) {
+		ord_buf_adds(&b, xdg);
+		v = strchr(v, '/');
+	}
+	if (strchr(v, '$') || strchr(v, '`') || (!b.len && v[0] != '/')) {
+		ord_buf_release(&b);
+		return NULL;
+	}
+	ord_buf_adds(&b, v);
+	return ord_buf_detach(&b, NULL);
+}
+
+/* Follow a ZDOTDIR set in file; *dir is replaced.  0 when not followed. */
+static int zdotdir_in(gather *g, const char *file, char **dir)
+{
+	ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
+	zfind z = {0};
+	char *d;
+
+	if (ord_read_file(g->ctx, file, ORD_FILE_CAP, &b, NULL)) {
+		ord_buf_release(&b);
+		return 1;
+	}
+	ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_SH, on_zdotdir, NULL, &z);
+	ord_buf_release(&b);
+	if (!z.value)
+		return 1;
+	d = (z.flags & ORD_ASSIGN_COMMAND_SUBST) ? NULL : expand_dir(g, z.value);
+	if (!d) {
+		ord_buf n = ORD_BUF_INIT(4096);
+		ord_path_where(g->ctx, file, &n);
+		ord_buf_addf(&n, " line %u sets ZDOTDIR to a value not followed here; `zsh -ic 'echo $ZDOTDIR'` shows where zsh reads the rest",
+			     z.line);
+		free(g->zsh_note);
+		g->zsh_note = ord_buf_detach(&n, NULL);
+		free(z.value);
+		return 0;
+	}
+	free(*dir);
+	*dir = d;
+	free(z.value);
+	return 1;
+}
+
+static void zdotdir(gather *g)
+{
+	const char *env = ord_env_get(g->ctx, "ZDOTDIR");
+	char *f;
+
+	g->z0 = strdup(env && env[0] == '/' ? env : g->ctx->home);
+	f = ord_path_join(g->ctx->etc, "zsh/zshenv");
+	if (f && g->z0 && !zdotdir_in(g, f, &g->z0))
+		g->zsh_unknown = 1;
+	free(f);
+	g->z = g->z0 ? strdup(g->z0) : NULL;
+	f = g->z0 ? ord_path_join(g->z0, ".zshenv") : NULL;
+	if (f && g->z && !zdotdir_in(g, f, &g->z))
+		g->zsh_unknown = 1;
+	free(f);
+	if (!g->zsh_note && g->z && strcmp(g->z, g->ctx->home)) {
+		ord_buf n = ORD_BUF_INIT(4096);
+		ord_buf_adds(&n, "ZDOTDIR is ");
+		ord_path_where(g->ctx, g->z, &n);
+		g->zsh_note = ord_buf_detach(&n, NULL);
+	}
+}
+
+/* pam_env reads ~/.pam_environment only with user_readenv=1, off by default
+ * since Linux-PAM 1.4 (Debian 11): look for it in etc/pam.d. */
+static int pam_user_readenv(gather *g)
+{
+	char *dir = ord_path_join(g->ctx->etc, "pam.d"), **ns = NULL;
+	size_t n = 0, i;
+	int yes = 0;
+
+	if (dir && !ord_list_dir_sorted(g->ctx, dir, "", 256, &ns, &n))
+		for (i = 0; i < n && !yes; i++) {
+			char *p = ord_path_join(dir, ns[i]);
+			ord_buf b = ORD_BUF_INIT(65536);
+			const char *s, *l;
+
+			if (p && !ord_read_file(g->ctx, p, 65536, &b, NULL))
+				for (s = ord_buf_str(&b); s && *s; s = l ? l + 1 : NULL) {
+					const char *hash;
+					size_t ll;
+					l = strchr(s, '\n');
+					ll = l ? (size_t)(l - s) : strlen(s);
+					hash = memchr(s, '#', ll);
+					if (hash)
+						ll = (size_t)(hash - s);
+					if (memmem(s, ll, "pam_env.so", 10) && memmem(s, ll, "user_readenv=1", 14))
+						yes = 1;
+				}
+			ord_buf_release(&b);
+			free(p);
+		}
+	ord_names_free(ns, n);
+	free(dir);
+	return yes;
+}
+
+/* The job lines that source a start-up file. */
+static void on_cron_source(void *arg, unsigned line, const char *what, size_t n)
+{
+	ord_buf *b = arg;
+
+	ord_buf_addf(b, "%sthe job on line %u %s%.*s, so it also sees what that sets", b->len ? "; " : "", line,
+		     n == 13 && !memcmp(what, "a login shell", 13) ? "starts " : "sources ", (int)n, what);
+}
+
+static int ignore_assign(void *arg, const ord_assign *a)
+{
+	(void)arg;
+	(void)a;
+	return 0;
+}
+
+/* The crontab is root-only on Debian (/var/spool/cron/crontabs is 1730
+ * root:crontab): read it when this process can, otherwise say how. */
+static int gather_cron(gather *g)
+{
+	const char *user = ord_env_get(g->ctx, "USER");
+	ord_buf note = ORD_BUF_INIT(4096), b = ORD_BUF_INIT(ORD_FILE_CAP);
+	char *spool = sys_path(g, "/var/spool/cron/crontabs"), *path = NULL;
+	struct stat st;
+	int rc = 0, err;
+
+	if (!user || !*user)
+		user = ord_env_get(g->ctx, "LOGNAME");
+	if (!user || !*user || strchr(user, '/')) {
+		user = strrchr(g->ctx->home, '/');
+		user = user && user[1] ? user + 1 : "root";
+	}
+	path = spool ? ord_path_join(spool, user) : NULL;
+	if (!path) {
+		free(spool);
+		return ENOMEM;
+	}
+	err = ord_read_file(g->ctx, path, ORD_FILE_CAP, &b, NULL);
+	if (!err) {
+		ord_buf_adds(&note, "the crontab's own lines come from ");
+		ord_path_where(g->ctx, path, &note);
+		ord_crontab_parse(ord_buf_str(&b), b.len, ignore_assign, on_cron_source, &note);
+		ord_discover_file(g->ctx, path, "crontab", &g->sc->extra);
+		rc = add_file(g->sc, ORD_SC_CRON, path, "crontab", ' ');
+	} else if (err == ENOENT && !ord_stat(g->ctx, spool, &st) && S_ISDIR(st.st_mode)) {
+		ord_buf_addf(&note, "%s has no crontab", user);
+	} else {
+		g->sc->unknown[ORD_SC_CRON] = 1;
+		ord_buf_addf(&note, "the crontab of %s cannot be read here (", user);
+		ord_path_where(g->ctx, path, &note);
+		ord_buf_addf(&note, ": %s); `crontab -l` shows its NAME=value lines", strerror(err));
+	}
+	ord_buf_release(&b);
+	g->sc->note[ORD_SC_CRON] = ord_buf_detach(&note, NULL);
+	free(path);
+	free(spool);
+	return rc;
+}
+
+/* ~/.config/systemd/user/NAME.service, then NAME.service.d/ *.conf. */
+static int gather_units(gather *g)
+{
+	char *dir = ord_path_join(g->ctx->home, ".config/systemd/user"), **ns = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (!dir)
+		return ENOMEM;
+	if (ord_list_dir_sorted(g->ctx, dir, ".service", 1024, &ns, &n)) {
+		free(dir);
+		return 0;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		char *p = ord_path_join(dir, ns[i]), *dd = NULL, **ds = NULL;
+		ord_startctx_unit *u = realloc(g->sc->units, (g->sc->nunits + 1) * sizeof(*u));
+		size_t k = 0, j;
+
+		if (!p || !u) {
+			free(p);
+			rc = ENOMEM;
+			break;
+		}
+		g->sc->units = u;
+		u += g->sc->nunits;
+		u->name = strdup(ns[i]);
+		u->first = g->sc->extra.n;
+		ord_discover_file(g->ctx, p, "sdunit", &g->sc->extra);
+		{
+			ord_buf d = ORD_BUF_INIT(4096);
+			ord_buf_addf(&d, "%s.d", p);
+			dd = ord_buf_detach(&d, NULL);
+		}
+		if (dd && !ord_list_dir_sorted(g->ctx, dd, ".conf", 1024, &ds, &k))
+			for (j = 0; j < k; j++) {
+				char *q = ord_path_join(dd, ds[j]);
+				if (q)
+					ord_discover_file(g->ctx, q, "sdunit", &g->sc->extra);
+				free(q);
+			}
+		ord_names_free(ds, k);
+		free(dd);
+		free(p);
+		u->end = g->sc->extra.n;
+		g->sc->nunits++;
+		if (!u->name)
+			rc = ENOMEM;
+	}
+	ord_names_free(ns, n);
+	free(dir);
+	return rc;
+}
+
+static char *join_notes(const char *a, const char *b)
+{
+	ord_buf n = ORD_BUF_INIT(4096);
+
+	if (a && *a)
+		ord_buf_adds(&n, a);
+	if (b && *b)
+		ord_buf_addf(&n, "%s%s", n.len ? "; " : "", b);
+	return ord_buf_detach(&n, NULL);
+}
+
+int ord_startctx_gather(ord_ctx *ctx, const ord_hits *hits, ord_startctx *sc)
+{
+	gather g = {ctx, hits, sc, NULL, NULL, NULL, NULL, NULL, 0, 0};
+	size_t el = strlen(ctx->etc);
+	int c, rc = 0;
+
+	/* the system root is the parent of the inspected etc */
+	g.root = el >= 4 && !strcmp(ctx->etc + el - 4, "/etc") ? strndup(ctx->etc, el - 4) : strdup("");
+	if (!g.root)
+		return ENOMEM;
+	zdotdir(&g);
+	g.pam_user = pam_user_readenv(&g);
+	for (c = 0; c < ORD_SC_COUNT && !rc; c++) {
+		const spec *s;
+		int login_done = 0, bashrc_ok = 0;
+		const char *extra = NULL;
+
+		for (s = specs[c]; s->kind && !rc; s++)
+			rc = one_spec(&g, c, s, &login_done, &bashrc_ok);
+		if (c == ORD_SC_ZSH || c == ORD_SC_ZSH_LOGIN || c == ORD_SC_ZSH_CMD) {
+			extra = g.zsh_note;
+			sc->unknown[c] = g.zsh_unknown && c != ORD_SC_ZSH_CMD;
+		} else if (c == ORD_SC_GRAPHICAL && !g.pam_user)
+			extra = "~/.pam_environment is not read: pam_env's user_readenv is off (the default since Linux-PAM 1.4, Debian 11) and no file in etc/pam.d turns it on";
+		if (c != ORD_SC_CRON)
+			sc->note[c] = join_notes(base_note[c], extra);
+	}
+	if (!rc)
+		rc = gather_cron(&g);
+	if (!rc)
+		rc = gather_units(&g);
+	free(g.root);
+	free(g.z0);
+	free(g.z);
+	free(g.zsh_note);
+	return rc;
+}
