@@ -12,19 +12,25 @@ static const struct {
 	const char *id;
 	const char *name;
 	int interactive;
+	const char *who;
 } contexts[ORD_SC_COUNT] = {
-	[ORD_SC_BASH_INTERACTIVE] = {"bash", "bash, a terminal", 1},
-	[ORD_SC_BASH_LOGIN] = {"bash-login", "bash, login (ssh, console)", 1},
-	[ORD_SC_BASH_LOGIN_CMD] = {"bash-lc", "bash -lc CMD", 0},
-	[ORD_SC_BASH_CMD] = {"bash-c", "bash -c CMD, sh -c CMD", 0},
-	[ORD_SC_ZSH] = {"zsh", "zsh, a terminal", 1},
-	[ORD_SC_ZSH_LOGIN] = {"zsh-login", "zsh, login (ssh, macOS)", 1},
-	[ORD_SC_ZSH_CMD] = {"zsh-c", "zsh -c CMD", 0},
-	[ORD_SC_FISH] = {"fish", "fish, a terminal", 1},
-	[ORD_SC_CRON] = {"cron", "cron job", 0},
-	[ORD_SC_SYSTEMD_USER] = {"systemd", "systemd user service", 0},
-	[ORD_SC_GRAPHICAL] = {"graphical", "graphical session", 0},
+	[ORD_SC_BASH_INTERACTIVE] = {"bash", "bash, a terminal", 1, "bash terminals"},
+	[ORD_SC_BASH_LOGIN] = {"bash-login", "bash, login (ssh, console)", 1, "bash login shells"},
+	[ORD_SC_BASH_LOGIN_CMD] = {"bash-lc", "bash -lc CMD", 0, "`bash -lc`"},
+	[ORD_SC_BASH_CMD] = {"bash-c", "bash -c CMD, sh -c CMD", 0, "`bash -c`"},
+	[ORD_SC_ZSH] = {"zsh", "zsh, a terminal", 1, "zsh terminals"},
+	[ORD_SC_ZSH_LOGIN] = {"zsh-login", "zsh, login (ssh, macOS)", 1, "zsh login shells"},
+	[ORD_SC_ZSH_CMD] = {"zsh-c", "zsh -c CMD", 0, "`zsh -c`"},
+	[ORD_SC_FISH] = {"fish", "fish, a terminal", 1, "fish"},
+	[ORD_SC_CRON] = {"cron", "cron job", 0, "cron jobs"},
+	[ORD_SC_SYSTEMD_USER] = {"systemd", "systemd user service", 0, "systemd user services"},
+	[ORD_SC_GRAPHICAL] = {"graphical", "graphical session", 0, "the graphical session"},
 };
+
+const char *ord_startctx_who(ord_startctx_id c)
+{
+	return (unsigned)c < ORD_SC_COUNT ? contexts[c].who : "?";
+}
 
 const char *ord_startctx_name(ord_startctx_id c)
 {

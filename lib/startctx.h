@@ -83,6 +83,13 @@ int ord_startctx_unit_value(const ord_startctx *sc, const ord_hits *hits, size_t
 /* The unit named name ("llm.service" or "llm"), or -1. */
 long ord_startctx_unit_lookup(const ord_startctx *sc, const char *name);
 
+/* The contexts (bit 1 << id) whose start-up files include path, from the
+ * file names alone (ZDOTDIR taken as the home): for sentences such as
+ * "only zsh terminals run that file". */
+unsigned ord_startctx_readers(const ord_ctx *ctx, const char *path);
+/* "zsh terminals", "cron jobs", … */
+const char *ord_startctx_who(ord_startctx_id c);
+
 /* Replace ctx's environment by what context c (or, with unit >= 0, that
  * systemd unit) would start a program with: the current environment minus
  * every key and base-URL variable, plus what the context's files set.

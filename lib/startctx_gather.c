@@ -547,3 +547,55 @@ int ord_startctx_gather(ord_ctx *ctx, const ord_hits *hits, ord_startctx *sc)
 	free(g.zsh_note);
 	return rc;
 }
+
+/* Does path belong to the spec's place ("dir/ *.ext" included)? */
+static int spec_has(const char *want, const char *path)
+{
+	const char *star = strstr(want, "/*");
+	size_t dl, pl = strlen(path), sl;
+
+	if (!star)
+		return !strcmp(path, want);
+	dl = (size_t)(star - want);
+	sl = strlen(star + 2);
+	return !strncmp(path, want, dl) && path[dl] == '/' && !strchr(path + dl + 1, '/') && pl >= sl &&
+	       !strcmp(path + pl - sl, star + 2);
+}
+
+unsigned ord_startctx_readers(const ord_ctx *ctx, const char *path)
+{
+	static const char *const envd[] = {"~/.config/environment.d/*.conf", "/etc/environment.d/*.conf",
+					   "/usr/lib/environment.d/*.conf", NULL};
+	static const char *const fishd[] = {"~/.config/fish/conf.d/*.fish", "/etc/fish/conf.d/*.fish", NULL};
+	gather g;
+	size_t el = strlen(ctx->etc);
+	unsigned mask = 0;
+	int c;
+
+	memset(&g, 0, sizeof(g));
+	g.ctx = (ord_ctx *)ctx; /* sys_path only reads it */
+	g.root = el >= 4 && !strcmp(ctx->etc + el - 4, "/etc") ? strndup(ctx->etc, el - 4) : strdup("");
+	g.z0 = g.z = ctx->home; /* without reading .zshenv: the default */
+	for (c = 0; g.root && path && c < ORD_SC_COUNT; c++) {
+		const spec *s;
+		for (s = specs[c]; s->kind; s++) {
+			const char *const *list = !strcmp(s->kind, "@envd") ? envd : !strcmp(s->kind, "@fishd") ? fishd : NULL;
+			size_t k;
+			if (list) {
+				for (k = 0; list[k]; k++) {
+					char *p = sys_path(&g, list[k]);
+					if (p && spec_has(p, path))
+						mask |= 1u << c;
+					free(p);
+				}
+			} else if (s->kind[0] != '@' && (s->path[0] != '$' || s->path[1] == 'Z')) {
+				char *p = sys_path(&g, s->path);
+				if (p && spec_has(p, path))
+					mask |= 1u << c;
+				free(p);
+			}
+		}
+	}
+	free(g.root);
+	return mask;
+}
