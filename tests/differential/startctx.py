@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start contexts against the real shells: for generated homes (Debian's
 default ~/.bashrc with its interactive-only guard, ~/.profile sourcing it or
-not, ~/.bash_profile taking precedence, [ -z "$PS1" ] && return; zsh's
+not, ~/.bash_profile taking precedence, Debian's own /etc/skel files, [ -z "$PS1" ] && return; zsh's
 .zshenv/.zprofile/.zshrc with ZDOTDIR set in ~/.zshenv or in the
 environment; fish's config.fish and its universal variables, written by the
 real fish with `set -Ux` / `set -U`), runs `bash -ic`, `bash -lc`,
@@ -63,6 +63,15 @@ HOMES = {
     'fish-confd': ({'.config/fish/conf.d/10-or.fish': 'set -gx OPENROUTER_API_KEY %s\n' % A},
                    {}, ['set -Ux OPENROUTER_API_KEY %s' % B]),
 }
+
+# Debian's own default files (bash's /etc/skel), when this machine has them
+if os.path.exists('/etc/skel/.bashrc') and os.path.exists('/etc/skel/.profile'):
+    with open('/etc/skel/.bashrc') as f_:
+        _bashrc = f_.read()
+    with open('/etc/skel/.profile') as f_:
+        _profile = f_.read()
+    HOMES['debian-skel'] = ({'.bashrc': _bashrc + 'export OPENROUTER_API_KEY=%s\n' % A, '.profile': _profile},)
+    HOMES['debian-skel-profile'] = ({'.bashrc': _bashrc, '.profile': _profile + 'export OPENROUTER_API_KEY=%s\n' % B},)
 
 # context id in `ordoctor env --json` -> the real commands
 SHELLS = [
