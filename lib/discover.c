@@ -431,16 +431,20 @@ static void on_unit_file(void *arg, unsigned line, const char *p, size_t n, int 
 	free(path);
 }
 
-/* An empty Environment= drops what the unit set before it. */
+/* An empty Environment= drops what the unit's Environment= lines set
+ * before it, in the unit file and in earlier drop-ins (NAME.service.d/);
+ * EnvironmentFile= is a list of its own and stays. */
 static void on_unit_reset(void *arg, unsigned line)
 {
 	walk *w = arg;
-	size_t i;
+	const char *d = strstr(w->path, ".service.d/");
+	size_t i, bl = d ? (size_t)(d - w->path) + 8 : strlen(w->path);
 
-	for (i = w->first; i < w->out->n; i++)
-		if (w->out->v[i].path && !strcmp(w->out->v[i].path, w->path) &&
-		    !(w->out->v[i].flags & ORD_HIT_SHADOWED_IN_FILE)) {
-			w->out->v[i].flags |= ORD_HIT_SHADOWED_IN_FILE;
+	for (i = 0; i < w->out->n; i++)
+		if (w->out->v[i].path && !strncmp(w->out->v[i].path, w->path, bl) &&
+		    (!w->out->v[i].path[bl] || !strncmp(w->out->v[i].path + bl, ".d/", 3)) &&
+		    !(w->out->v[i].flags & ORD_HIT_DROPPED)) {
+			w->out->v[i].flags |= ORD_HIT_SHADOWED_IN_FILE | ORD_HIT_DROPPED;
 			set_note(&w->out->v[i], "the empty Environment= on line %u drops it", line);
 		}
 }

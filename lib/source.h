@@ -40,6 +40,8 @@ enum {
 	/* below ~/.bashrc's interactive-only guard (guard_line): cron,
 	 * systemd, IDE tasks and `bash -c` never run it */
 	ORD_HIT_INTERACTIVE_ONLY = 1u << 7,
+	/* a systemd unit's empty Environment= on a later line drops it */
+	ORD_HIT_DROPPED = 1u << 8,
 };
 
 typedef struct ord_hit {

@@ -88,8 +88,7 @@ static int counts(const ord_hit *h, const char *path, const char *name, int inte
 	 * do not */
 	if (!(h->flags & ORD_HIT_EXPORTED) && strlen(path) >= 15 && !strcmp(path + strlen(path) - 15, "/fish_variables"))
 		return 0;
-	/* an empty Environment= dropped it */
-	if (h->note && (h->flags & ORD_HIT_SHADOWED_IN_FILE) && strstr(h->note, "Environment="))
+	if (h->flags & ORD_HIT_DROPPED)
 		return 0;
 	return 1;
 }

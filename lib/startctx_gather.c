@@ -41,8 +41,11 @@ static const spec fish[] = {{"environment", "/etc/environment", ' '}, {"fishvars
 			    {"fish", "~/.config/fish/config.fish", ' '}, {0, 0, 0}};
 static const spec cron[] = {{"environment", "/etc/environment", ' '}, {"@cron", "", ' '}, {0, 0, 0}};
 static const spec sysd[] = {{"@envd", "", ' '}, {0, 0, 0}};
+/* the display managers' session scripts (GDM's Xsession, lightdm-session,
+ * SDDM's) and GNOME's login-shell start source /etc/profile and ~/.profile */
 static const spec gui[] = {{"environment", "/etc/environment", ' '}, {"@pam", "~/.pam_environment", ' '},
-			   {"@envd", "", ' '}, {"sh", "~/.xprofile", ' '}, {0, 0, 0}};
+			   {"@envd", "", ' '}, {"sh", "/etc/profile", ' '}, {"sh", "/etc/profile.d/*.sh", ' '},
+			   {"sh", "~/.profile", ' '}, {"sh", "~/.xprofile", ' '}, {0, 0, 0}};
 
 static const spec *const specs[ORD_SC_COUNT] = {
 	[ORD_SC_BASH_INTERACTIVE] = bash_i, [ORD_SC_BASH_LOGIN] = bash_l, [ORD_SC_BASH_LOGIN_CMD] = bash_l,
@@ -56,7 +59,7 @@ static const char *const base_note[ORD_SC_COUNT] = {
 	[ORD_SC_BASH_CMD] = "no start-up file but $BASH_ENV's: only what the parent passes on",
 	[ORD_SC_FISH] = "$XDG_CONFIG_HOME and the vendor conf.d directories are not followed",
 	[ORD_SC_SYSTEMD_USER] = "a unit's own Environment= and EnvironmentFile= are listed per unit; `systemctl --user show-environment` shows what the manager has",
-	[ORD_SC_GRAPHICAL] = "~/.xprofile is run by X11 sessions of GDM, LightDM and SDDM, not by Wayland sessions",
+	[ORD_SC_GRAPHICAL] = "as GDM, LightDM and SDDM start a session: /etc/profile and ~/.profile (not ~/.bashrc), and ~/.xprofile for X11 sessions; another session manager may differ",
 };
 
 typedef struct gather {
@@ -142,25 +145,35 @@ static int merged(gather *g, int c, const char *const *dirs, const char *ext, co
 					;
 				if (j < n)
 					continue;
-				names = realloc(names, (n + 1) * sizeof(*names));
-				paths = realloc(paths, (n + 1) * sizeof(*paths));
-				if (!names || !paths)
-					return ENOMEM;
+				char **nn = realloc(names, (n + 1) * sizeof(*names)), **np;
+				if (nn)
+					names = nn;
+				np = nn ? realloc(paths, (n + 1) * sizeof(*paths)) : NULL;
+				if (np)
+					paths = np;
+				if (!nn || !np) {
+					rc = ENOMEM;
+					break;
+				}
 				names[n] = strdup(ns[i]);
-				paths[n++] = ord_path_join(dir, ns[i]);
+				paths[n] = ord_path_join(dir, ns[i]);
+				if (!names[n++] || !paths[n - 1])
+					rc = ENOMEM;
 			}
 		}
 		ord_names_free(ns, k);
 		free(dir);
+		if (rc)
+			break;
 	}
 	/* insertion sort by name: a handful of files */
-	for (i = 1; i < n; i++)
+	for (i = 1; !rc && i < n; i++)
 		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
 			char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t;
 			t = paths[j]; paths[j] = paths[j - 1]; paths[j - 1] = t;
 		}
 	for (i = 0; i < n; i++) {
-		if (!rc && paths[i]) {
+		if (!rc && paths[i] && names[i]) {
 			read_once(g, paths[i], kind);
 			rc = add_file(g->sc, c, paths[i], kind, ' ');
 		}
