@@ -140,6 +140,12 @@ int ord_cli_unknown_option(ord_cli *cli, const char *cmd, const char *arg);
  * prints "unknown tool 'X' (did you mean 'Y'?)" and returns ORD_EXIT_USAGE. */
 int ord_cli_tool_id(ord_cli *cli, const char *given, char *out, size_t cap);
 
+/* cli/context.c: --context ID (check, tools): replace the environment by
+ * what that start context would start a tool with; label gets its name.
+ * Returns 0, ORD_EXIT_USAGE for an unknown id (with the nearest one), or
+ * ORD_EXIT_UNDECIDED when the context's files cannot tell. */
+int ord_cli_context(ord_cli *cli, const char *id, char *label, size_t cap);
+
 /* cli/suggest.c: edit distance (with swaps, case-insensitive) and the
  * nearest of n candidates, or NULL when none is near. */
 size_t ord_edit_distance(const char *a, const char *b);

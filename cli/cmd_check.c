@@ -284,8 +284,8 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	ord_diag_opts o = {0};
-	const char *v, *error_file = NULL;
-	char tool_buf[64];
+	const char *v, *error_file = NULL, *context = NULL;
+	char tool_buf[64], label[160];
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -303,6 +303,12 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--error"))
 			return ord_cli_usage_error(cli, "option '--error' needs a file with the error text, or '-' for stdin");
+		if ((v = ord_opt_value(argc, argv, &i, "--context"))) {
+			context = v;
+			continue;
+		}
+		if (!strcmp(argv[i], "--context"))
+			return ord_cli_usage_error(cli, "option '--context' needs a start context (see 'ordoctor env')");
 		if (!strcmp(argv[i], "--no-state")) {
 			cli->no_state = 1;
 			continue;
@@ -321,6 +327,10 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 			return ORD_EXIT_USAGE;
 		o.tool = tool_buf;
 	}
+	if (context && error_file)
+		return ord_cli_usage_error(cli, "check: --context cannot be combined with --error");
+	if (context && (rc = ord_cli_context(cli, context, label, sizeof(label))))
+		return rc;
 	if (error_file) {
 		/* `check --error FILE` is `explain --check FILE`: the text read
 		 * with this machine's facts (cli/explain_machine.c). */
@@ -356,10 +366,15 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else if (cli->format == ORD_FMT_MARKDOWN)
+	} else if (cli->format == ORD_FMT_MARKDOWN) {
+		if (context)
+			fprintf(cli->out, "Judged as started from: %s (the environment its start-up files give, not this shell's)\n\n", label);
 		print_markdown(cli, &d);
-	else
+	} else {
+		if (context && !cli->quiet)
+			fprintf(cli->out, "Judged as started from: %s (the environment its start-up files give, not this shell's)\n\n", label);
 		print_text(cli, &d);
+	}
 	rc = ord_verdict_exit(&d.main);
 	ord_diag_release(&d);
 	return rc;

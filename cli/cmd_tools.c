@@ -183,15 +183,23 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	int i, all = 0, rc = ORD_EXIT_OK;
+	const char *v, *context = NULL;
+	char label[160];
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all"))
+		if ((v = ord_opt_value(argc, argv, &i, "--context")))
+			context = v;
+		else if (!strcmp(argv[i], "--context"))
+			return ord_cli_usage_error(cli, "option '--context' needs a start context (see 'ordoctor env')");
+		else if (!strcmp(argv[i], "--all"))
 			all = 1;
 		else if (!strcmp(argv[i], "--list-ids"))
 			return list_ids(cli);
 		else
 			return ord_cli_unknown_option(cli, "tools", argv[i]);
 	}
+	if (context && (rc = ord_cli_context(cli, context, label, sizeof(label))))
+		return rc;
 	ord_diag_init(&d);
 	if (ord_facts_gather(&cli->ctx, &d.f) || ord_diag_probe(&cli->ctx, &d, NULL)) {
 		ord_diag_release(&d);
@@ -205,10 +213,14 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else if (cli->format == ORD_FMT_MARKDOWN)
-		print_markdown(cli, &d, all);
-	else
-		print_table(cli, &d, all);
+	} else {
+		if (context && !cli->quiet)
+			fprintf(cli->out, "As started from: %s\n\n", label);
+		if (cli->format == ORD_FMT_MARKDOWN)
+			print_markdown(cli, &d, all);
+		else
+			print_table(cli, &d, all);
+	}
 	/* Like `gh auth status`: a present tool whose request would fail is a
 	 * problem found (the tools[].status "problem" of the JSON). */
 	for (i = 0; d.f.tools && (size_t)i < d.f.tools->n; i++)

@@ -21,7 +21,7 @@ function __ordoctor_cmd
         switch $w
             case --
                 return
-            case --format --home --etc --api-base --ha-config --timeout --tool --error --chat -o --output
+            case --format --home --etc --api-base --ha-config --timeout --tool --context --error --chat -o --output
                 set skip 1
             case '-*'
             case '*'
@@ -73,6 +73,7 @@ complete -c ordoctor -s V -l version -d 'print the version'
 
 # check (also plain `ordoctor`)
 complete -c ordoctor -n '__ordoctor_using check' -l tool -x -a '(__ordoctor_tool_ids)' -d 'focus on one tool'
+complete -c ordoctor -n '__ordoctor_using check' -l context -x -a 'bash bash-login bash-lc bash-c zsh zsh-login zsh-c fish cron systemd graphical' -d 'judge as if started from a start context'
 complete -c ordoctor -n '__ordoctor_using check' -l error -r -F -d 'read a pasted error with this machine\'s facts'
 complete -c ordoctor -n '__ordoctor_using check' -l chat -d 'add a one-token completion probe'
 complete -c ordoctor -n '__ordoctor_using check' -l list-checks -d 'list the named checks'
@@ -84,6 +85,7 @@ complete -c ordoctor -n '__ordoctor_using keys' -l scan -x -a '(__fish_complete_
 
 complete -c ordoctor -n '__ordoctor_using tools' -l all -d 'list absent tools too'
 complete -c ordoctor -n '__ordoctor_using tools' -l list-ids -d 'print the tool ids only'
+complete -c ordoctor -n '__ordoctor_using tools' -l context -x -a 'bash bash-login bash-lc bash-c zsh zsh-login zsh-c fish cron systemd graphical' -d 'as if started from a start context'
 
 complete -c ordoctor -n '__ordoctor_using verify' -l key-file -r -F -d 'read the key from a file'
 complete -c ordoctor -n '__ordoctor_using verify' -l env -x -a '(set -nx)' -d 'read the key from an environment variable'
