@@ -204,7 +204,8 @@ typedef struct cfgback {
 	const char *want;
 	size_t want_len;
 	unsigned line;
-	int ok, n;
+	int list;   /* a provider or assignment list: the key is inside the text */
+	int ok;
 } cfgback;
 
 static int cfg_cb(void *arg, const ord_cfg_value *v)
@@ -212,8 +213,9 @@ static int cfg_cb(void *arg, const ord_cfg_value *v)
 	cfgback *b = arg;
 
 	/* the first match is what the tool reads (resolve takes the first) */
-	b->ok = v->type == ORD_CFG_STRING && v->line == b->line && v->len == b->want_len &&
-		!memcmp(v->text, b->want, v->len);
+	b->ok = v->type == ORD_CFG_STRING && v->line == b->line &&
+		(b->list ? memmem(v->text, v->len, b->want, b->want_len) != NULL :
+			   v->len == b->want_len && !memcmp(v->text, b->want, v->len));
 	return 1;
 }
 
@@ -235,13 +237,13 @@ static int parses_back(const ord_facts *f, long hit, const ord_fix_plan *p, cons
 			ord_rc_parse(s, len, dialect_of(h->path), back_cb, back_err, &b);
 		return want ? b.found && b.same : !b.found;
 	}
-	if (h->kind == ORD_SRC_CONFIG && want && h->field) {
+	if (h->kind == ORD_SRC_CONFIG && want && (h->field || h->name)) {
 		const ord_tool_res *t = NULL;
 		const ord_cand *cd = cand_of(f, hit, &t);
 		const char *ext = strrchr(h->path, '.');
 		ord_cfg_format fmt = ORD_CFG_JSON;
 		ord_cfg *doc = NULL;
-		cfgback b = {want, want_len, h->line, 0, 0};
+		cfgback b = {want, want_len, h->line, cd && cd->src->form, 0};
 
 		if (cd && cd->src->kind == ORD_PSRC_YAML)
 			fmt = ORD_CFG_YAML;
@@ -254,7 +256,8 @@ static int parses_back(const ord_facts *f, long hit, const ord_fix_plan *p, cons
 		if (ord_cfg_parse(&doc, fmt, s, len, NULL, 0, NULL) &&
 		    (fmt != ORD_CFG_JSON || ord_cfg_parse(&doc, ORD_CFG_JSON5, s, len, NULL, 0, NULL)))
 			return 0;
-		ord_cfg_query(doc, h->field, cfg_cb, &b, NULL, 0);
+		/* config hits carry the profile's field path as their name */
+		ord_cfg_query(doc, h->field ? h->field : h->name, cfg_cb, &b, NULL, 0);
 		ord_cfg_free(doc);
 		return b.ok;
 	}
@@ -278,7 +281,7 @@ static int plan_edit(ord_ctx *ctx, const ord_diag *d, const ord_claim *c, long h
 	const ord_hit *other = c->other >= 0 && (size_t)c->other < f->hits.n ? &f->hits.v[c->other] : NULL;
 	const char *s;
 	size_t ls, le;
-	int trunc = 0, rc;
+	int trunc = 0, rc, found = 1;
 
 	rc = ord_read_file(ctx, h->path, ORD_FILE_CAP, &p->before, &trunc);
 	if (rc)
@@ -313,8 +316,10 @@ static int plan_edit(ord_ctx *ctx, const ord_diag *d, const ord_claim *c, long h
 		 * the value */
 		const char *at = find(s + ls, (h->kind == ORD_SRC_CONFIG ? p->before.len : le) - ls,
 				      h->key.raw, h->key.raw_len);
-		if (!at)
+		if (!at) {
+			found = 0;
 			goto unparsable;
+		}
 		p->action = ORD_FIX_REPLACE;
 		p->span_off = (size_t)(at - s);
 		p->span_len = h->key.raw_len;
@@ -332,8 +337,10 @@ unparsable:
 	ord_buf_reset(&p->after);
 	p->span_off = p->span_len = p->new_len = 0;
 	return refuse(p, ORD_FIX_UNPARSABLE,
-		      xprintf("the edited %s would not read back as the new key in the same place, so ordoctor leaves it alone",
-			      p->where),
+		      found ? xprintf("the edited %s would not read back as the new key in the same place, so ordoctor leaves it alone",
+				      p->where) :
+			      xprintf("the key is not written byte for byte at %s (escaped, split or changed since), so no exact edit can be proven right",
+				      p->where),
 		      xprintf("Open %s and put the key %s (fingerprint %s, in %s) in place of %s by hand.",
 			      p->where, p->good_redacted, p->good_fp, p->good_where, p->old_redacted));
 }
@@ -400,7 +407,7 @@ int ord_fix_plan_make(ord_ctx *ctx, const ord_diag *d, ord_fix_plan *p)
 			      cd && cd->edit && cd->edit->how == ORD_EDIT_COMMAND ?
 			      xprintf("Run `%s` and give it the key with fingerprint %s (%s, in %s).", how,
 				      p->good_fp, p->good_redacted, p->good_where) :
-			      xprintf("Open %s → %s, and paste the key with fingerprint %s (%s, in %s).", name, how,
+			      xprintf("In %s: %s, and paste the key with fingerprint %s (%s, in %s).", name, how,
 				      p->good_fp, p->good_redacted, p->good_where));
 	}
 	if (h->kind == ORD_SRC_ENV)
