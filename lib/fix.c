@@ -410,6 +410,10 @@ int ord_fix_plan_make(ord_ctx *ctx, const ord_diag *d, ord_fix_plan *p)
 			      xprintf("In %s: %s, and paste the key with fingerprint %s (%s, in %s).", name, how,
 				      p->good_fp, p->good_redacted, p->good_where));
 	}
+	if (h->kind == ORD_SRC_ENV && c->story == ORD_STORY_STALE_SHELL)
+		return refuse(p, ORD_FIX_NOT_A_FILE,
+			      xprintf("the start-up file already holds another key; this shell was started before it changed"),
+			      xprintf("%s", c->fix ? c->fix : "Open a new terminal."));
 	if (h->kind == ORD_SRC_ENV)
 		return refuse(p, ORD_FIX_NOT_USER,
 			      xprintf("%s is set in the environment by no startup file ordoctor reads, so there is no file to edit",
