@@ -502,15 +502,18 @@ void ord_fix_diff(const ord_fix_plan *p, const char *label, ord_buf *out)
 		i = e + 1;
 	}
 	diff_line(out, '-', a + ls, le - ls, p, oldk, oldn, newk, 0);
+	if (le == p->before.len)
+		ord_buf_adds(out, "\\ No newline at end of file\n");
 	bl = le - ls + p->new_len - p->span_len;
 	diff_line(out, '+', b + ls, bl, p, oldk, 0, newk, newn);
-	if (le == p->before.len && !n)
+	if (le == p->before.len)
 		ord_buf_adds(out, "\\ No newline at end of file\n");
 	for (i = 0; i < n; i++) {
 		size_t e = starts[i + 1];
-		if (e > starts[i] && a[e - 1] == '\n')
-			e--;
-		diff_line(out, ' ', a + starts[i], e - starts[i], p, oldk, 0, newk, 0);
+		int nl = e > starts[i] && a[e - 1] == '\n';
+		diff_line(out, ' ', a + starts[i], e - starts[i] - (size_t)nl, p, oldk, 0, newk, 0);
+		if (!nl)
+			ord_buf_adds(out, "\\ No newline at end of file\n");
 	}
 }
 
