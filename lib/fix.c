@@ -129,6 +129,25 @@ static const ord_cand *cand_of(const ord_facts *f, long hit, const ord_tool_res 
 	return NULL;
 }
 
+/* A store a program keeps for itself, whatever the profiles say: Home
+ * Assistant's .storage (rewritten while it runs), databases (SQLite, VS
+ * Code's state.vscdb). */
+int ord_fix_tool_owned_path(const char *path)
+{
+	static const char *const ends[] = {".sqlite", ".sqlite3", ".db", ".vscdb"};
+	size_t n = strlen(path), i;
+
+	if (strstr(path, "/.storage/"))
+		return 1;
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t l = strlen(ends[i]);
+		/* a name that is only the ending (".db") is a dotfile, not a database */
+		if (n > l + 1 && path[n - l - 1] != '/' && !strcmp(path + n - l, ends[i]))
+			return 1;
+	}
+	return 0;
+}
+
 static int under(const char *path, const char *dir)
 {
 	size_t n = dir ? strlen(dir) : 0;
@@ -398,7 +417,7 @@ int ord_fix_plan_make(ord_ctx *ctx, const ord_diag *d, ord_fix_plan *p)
 	if (!p->good_where)
 		return ENOMEM;
 	cd = cand_of(f, hit, &tool);
-	if ((cd && cd->edit && cd->edit->how != ORD_EDIT_FILE) || (h->path && strstr(h->path, "/.storage/"))) {
+	if ((cd && cd->edit && cd->edit->how != ORD_EDIT_FILE) || (h->path && ord_fix_tool_owned_path(h->path))) {
 		const char *how = cd && cd->edit ? cd->edit->text : "re-enter the key in the tool's settings";
 		const char *name = tool ? tool->p->name : "the tool";
 

@@ -78,6 +78,11 @@ void ord_fix_plan_release(ord_fix_plan *p);
  * ENOMEM. */
 int ord_fix_plan_make(ord_ctx *ctx, const ord_diag *d, ord_fix_plan *p);
 
+/* A store a program keeps for itself whatever the profiles say (Home
+ * Assistant's .storage/, SQLite and VS Code state databases): never
+ * edited. */
+int ord_fix_tool_owned_path(const char *path);
+
 /* The unified diff of the plan (three lines of context), keys shown in
  * their label form.  `label` is the file's name for the headers. */
 void ord_fix_diff(const ord_fix_plan *p, const char *label, ord_buf *out);

@@ -166,6 +166,18 @@ static void test_apply_backup_name(void **state)
 	ord_ctx_release(&ctx);
 }
 
+static void test_tool_owned_paths(void **state)
+{
+	(void)state;
+	assert_true(ord_fix_tool_owned_path("/h/.homeassistant/.storage/core.config_entries"));
+	assert_true(ord_fix_tool_owned_path("/h/.claude-code-router/config.sqlite"));
+	assert_true(ord_fix_tool_owned_path("/h/.config/Code/User/globalStorage/state.vscdb"));
+	assert_true(ord_fix_tool_owned_path("/h/app/data.db"));
+	assert_false(ord_fix_tool_owned_path("/h/.env"));
+	assert_false(ord_fix_tool_owned_path("/h/.config/opencode/opencode.jsonc"));
+	assert_false(ord_fix_tool_owned_path("/h/.db"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_changed_since_read),
 		cmocka_unit_test(test_symlink_stays),
 		cmocka_unit_test(test_apply_backup_name),
+		cmocka_unit_test(test_tool_owned_paths),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
