@@ -163,5 +163,6 @@ int cmd_run(ord_cli *cli, int argc, char **argv);
 int cmd_probe(ord_cli *cli, int argc, char **argv);
 int cmd_env(ord_cli *cli, int argc, char **argv);
 int cmd_report(ord_cli *cli, int argc, char **argv);
+int cmd_fix(ord_cli *cli, int argc, char **argv);
 
 #endif

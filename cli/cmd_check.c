@@ -11,6 +11,7 @@
 #include "lib/judge.h"
 #include "lib/laststate.h"
 #include "lib/report.h"
+#include "lib/rules.h"
 #include "lib/verdict.h"
 #include "lib/words.h"
 
@@ -125,6 +126,20 @@ static void print_quiet(ord_cli *cli, const ord_diag *d)
 		const ord_claim *c = &d->claims[j->verdict];
 		fprintf(cli->out, "ordoctor: %s: %s\n", c->cause, c->fix ? c->fix : ord_cause_fix(c->cause));
 		return;
+	}
+	if (j->outcome == ORD_OUTCOME_CLEAN) {
+		size_t i;
+
+		/* no problem yet, but a key runs out within the week: at shell
+		 * start that is the moment to say so (the exit status stays 0) */
+		for (i = 0; i < d->nclaims; i++) {
+			const ord_claim *c = &d->claims[i];
+			if (c->story == ORD_STORY_EXPIRING && ord_verdict_in_scope(d, c, j->tool)) {
+				fprintf(cli->out, "ordoctor: warning: %s %s\n", c->summary ? c->summary : "",
+					c->fix ? c->fix : "");
+				return;
+			}
+		}
 	}
 	if (j->outcome != ORD_OUTCOME_UNDECIDED)
 		return;

@@ -33,6 +33,7 @@ static const char *const mock_opts[] = {"--keys", "--listen", "--latency-ms", "-
 					"--redirect-http", "--request-log", "--legacy-missing-auth",
 					"--management-status", "--credits-any-key", "--now", NULL};
 static const char *const report_opts[] = {"-o", "--output", "--force", "--no-state", NULL};
+static const char *const fix_opts[] = {"--apply", "--tool", "--no-state", NULL};
 static const char *const no_opts[] = {NULL};
 /* Global options (cli/main.c), valid with every command. */
 static const char *const global_opts[] = {"--json", "--format", "--offline", "--no-state", "--home", "--etc",
@@ -246,6 +247,34 @@ static const help helps[] = {
 	 "  ordoctor --offline report\n\n"
 	 "exit: as check (0, 1, 3); 2 usage, or FILE exists or cannot be written.\n",
 	 report_opts},
+	{"fix",
+	 "usage: ordoctor fix [--apply] [--tool ID] [--no-state]\n\n"
+	 "The verdict's fix, applied safely.  It runs the check, and when the verdict is a\n"
+	 "stale, dead or shadowing key in a file of yours (a .env, a shell start-up file, a\n"
+	 "tool's JSON, JSONC, YAML or TOML config in the home or the working directory),\n"
+	 "it shows a unified diff (keys redacted) of the one edit that fixes it: the stale\n"
+	 "key's bytes replaced by a key the live check proved working, or the shadowing\n"
+	 "line commented out.  Nothing else in the file changes.  With --apply it writes\n"
+	 "the file atomically (mode and owner kept), leaves FILE.ordoctor-backup-DATE-TIME\n"
+	 "beside it, and checks again.  It refuses, with the step to take by hand, for a\n"
+	 "store the tool owns (Home Assistant's .storage, a database, a keychain), a file\n"
+	 "it cannot read back, and a verdict no file edit fixes (an incident, a provider\n"
+	 "key stored at OpenRouter, credits).  --offline is refused: offline no key is\n"
+	 "proven working.\n\n"
+	 "options:\n"
+	 "  --apply            write the change (default: show it, change nothing)\n"
+	 "  --tool ID          fix the key that tool sends (its verdict)\n"
+	 "  --no-state         neither read nor record the last good state\n"
+	 "formats: text, json\n\n"
+	 "examples:\n"
+	 "  ordoctor fix\n"
+	 "  ordoctor fix --apply\n"
+	 "  ordoctor fix --tool aider --apply\n\n"
+	 "exit: 0 no problem (after --apply: the check passes), 1 a problem remains (shown,\n"
+	 "refused, or still there after the change), 2 usage or the file cannot be written,\n"
+	 "3 could not decide, or no working key is known (create one at\n"
+	 "https://openrouter.ai/settings/keys).\n",
+	 fix_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

@@ -30,6 +30,7 @@ static const ord_cmd commands[] = {
 	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
 	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures", TJ},
 	{"env", cmd_env, "what each way of starting a program (terminal, cron, systemd, bash -c) sees of a key variable", TJ},
+	{"fix", cmd_fix, "show (or --apply) the verdict's fix: a key replaced or a shadowing line commented out", TJ},
 	{"report", cmd_report, "a redacted markdown report to paste into an issue (-o FILE)", ORD_FMTS_TEXT | ORD_FMTS_MARKDOWN},
 	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
 	{"version", cmd_version, "print the version", TJ},

@@ -20,7 +20,7 @@ _ordoctor_tool_ids()
 _ordoctor()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check keys tools verify explain proxy run probe env report mock help version"
+	local commands="check keys tools verify explain proxy run probe env fix report mock help version"
 	local globals="--json --format --offline --no-state --run-helpers --home --etc --api-base --ha-config
 		--timeout --no-color --quiet --verbose --help --version"
 	local proxy_opts="--listen --upstream --tool --max-body --upstream-timeout --log-bodies"
@@ -117,6 +117,7 @@ _ordoctor()
 	explain) opts="--check --tool --top --signatures --known-bugs --no-progress --dump-patterns" ;;
 	proxy) opts=$proxy_opts ;;
 	run) opts="$proxy_opts --" ;;
+	fix) opts="--apply --tool --no-state" ;;
 	report) opts="-o --output --force --no-state" ;;
 	mock) opts="--keys --listen --latency-ms --incident --flaky --redirect-http --request-log
 		--legacy-missing-auth --management-status --credits-any-key --now" ;;

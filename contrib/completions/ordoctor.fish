@@ -36,7 +36,7 @@ function __ordoctor_using -a want
     test "$cmd" = "$want"; or begin; test "$want" = check; and test -z "$cmd"; end
 end
 
-set -l commands check keys tools verify explain proxy run probe env report mock help version
+set -l commands check keys tools verify explain proxy run probe env fix report mock help version
 complete -c ordoctor -f
 
 # commands
@@ -49,6 +49,7 @@ complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a proxy -d 
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a run -d 'run a command through the proxy'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a probe -d 'repeat one-token requests, classify the failures'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a env -d 'what a terminal, cron, systemd or bash -c sees of a variable'
+complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a fix -d 'show (or --apply) the verdict\'s fix in a file of yours'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a report -d 'a redacted markdown report for an issue'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a mock -d 'a local OpenRouter simulator'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a help -d 'show the help'
@@ -77,6 +78,9 @@ complete -c ordoctor -n '__ordoctor_using check' -l context -x -a 'bash bash-log
 complete -c ordoctor -n '__ordoctor_using check' -l error -r -F -d 'read a pasted error with this machine\'s facts'
 complete -c ordoctor -n '__ordoctor_using check' -l chat -d 'add a one-token completion probe'
 complete -c ordoctor -n '__ordoctor_using check' -l list-checks -d 'list the named checks'
+
+complete -c ordoctor -n '__ordoctor_using fix' -l apply -d 'write the change (default: show it)'
+complete -c ordoctor -n '__ordoctor_using fix' -l tool -x -a '(__ordoctor_tool_ids)' -d 'fix the key that tool sends'
 
 complete -c ordoctor -n '__ordoctor_using report' -s o -l output -r -F -d 'write the report to a file'
 complete -c ordoctor -n '__ordoctor_using report' -l force -d 'replace the file when it exists'
