@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "explain_machine.h"
+#include "lib/dl_hs.h"
 #include "lib/explain.h"
 #include "lib/knownbugs.h"
 #include "lib/logscan.h"
@@ -436,6 +437,13 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	rc = load_sigs(cli, &db, sigfiles, nsig);
+	if (rc == ELIBACC) {
+		char why[ORD_DL_ERRTEXT];
+
+		ord_dl_hs(why, sizeof(why));
+		rc = ord_cli_usage_error(cli, "explain: %s", why);
+		goto out;
+	}
 	if (rc) {
 		rc = ord_cli_usage_error(cli, "explain: %s", rc == ENOTSUP ?
 					 "this CPU lacks the instructions Vectorscan needs" :

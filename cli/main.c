@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/dl_curl.h"
 #include "lib/helper.h"
 #include "lib/http.h"
 #include "ord_config.h"
@@ -111,6 +112,21 @@ static int cmd_version(ord_cli *cli, int argc, char **argv)
 	else
 		fprintf(cli->out, "ordoctor %s\n", ORD_VERSION);
 	return ORD_EXIT_OK;
+}
+
+/* Whether the command talks to OpenRouter (so needs libcurl): the commands
+ * that check keys live, unless --offline; `keys --scan` only reads files. */
+static int needs_network(const ord_cli *cli, const ord_cmd *cmd, int argc, char **argv)
+{
+	int i;
+
+	if (cli->offline || !strstr(" check keys tools verify probe report fix run proxy ", cmd->name))
+		return 0;
+	if (!strcmp(cmd->name, "keys"))
+		for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+			if (!strcmp(argv[i], "--scan"))
+				return 0;
+	return 1;
 }
 
 static const char *env_of(char **envp, const char *name)
@@ -241,7 +257,7 @@ static int wants_help(const ord_cmd *cmd, int argc, char **argv)
 static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 {
 	const ord_cmd *cmd;
-	char cwd[PATH_MAX];
+	char cwd[PATH_MAX], why[ORD_DL_ERRTEXT];
 	int rc;
 
 	argc = take_globals(cli, argc, argv);
@@ -335,7 +351,13 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 		cli->ctx.now = hooks->now;
 		cli->ctx.now_ud = hooks->now_ud;
 	}
-	rc = cmd->run(cli, argc, argv);
+	/* libcurl is loaded by the first transfer (lib/dl.h), so offline work
+	 * never pays for it; a command that needs it loads it first, so that a
+	 * missing library is one line and exit 2, not a failed check per key. */
+	if (needs_network(cli, cmd, argc, argv) && ord_dl_curl(why, sizeof(why)))
+		rc = ord_cli_usage_error(cli, "%s", why);
+	else
+		rc = cmd->run(cli, argc, argv);
 	ord_http_release(&cli->ctx);
 	ord_cli_flush_warnings(cli);
 	ord_ctx_release(&cli->ctx);

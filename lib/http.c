@@ -1,7 +1,7 @@
 /* http: see http.h (issue 3). */
 #include "http.h"
 
-#include <curl/curl.h>
+#include "dl_curl.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -22,10 +22,17 @@ const char *ord_http_user_agent(void)
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc = CURLE_FAILED_INIT;
+static char global_err[ORD_DL_ERRTEXT];
 
+/* libcurl is loaded here, by the first transfer (lib/dl.h): offline
+ * commands never load it. */
 static void global_init(void)
 {
-	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (ord_dl_curl(global_err, sizeof(global_err)))
+		return;
+	global_rc = sym_curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (global_rc != CURLE_OK)
+		snprintf(global_err, sizeof(global_err), "cannot initialise libcurl");
 }
 
 void ord_http_resp_init(ord_http_resp *r)
@@ -64,8 +71,9 @@ const char *ord_net_step_id(ord_net_step s)
 
 void ord_http_release(ord_ctx *ctx)
 {
+	/* a multi handle exists only once libcurl is loaded */
 	if (ctx && ctx->http_multi) {
-		curl_multi_cleanup(ctx->http_multi);
+		sym_curl_multi_cleanup(ctx->http_multi);
 		ctx->http_multi = NULL;
 		ctx->http_release = NULL;
 	}
@@ -194,7 +202,7 @@ static void xfer_free(struct xfer *x)
 	size_t i;
 
 	if (x->easy)
-		curl_easy_cleanup(x->easy);
+		sym_curl_easy_cleanup(x->easy);
 	x->easy = NULL;
 	for (i = 0; i < x->nlines; i++)
 		ord_free_secret(x->lines[i]);
@@ -245,7 +253,7 @@ static int setup(ord_ctx *ctx, struct xfer *x)
 	x->ctimeout = q->connect_timeout > 0 && q->connect_timeout < x->timeout ?
 		q->connect_timeout : x->timeout;
 	ctmo = (long)(x->ctimeout * 1000);
-	e = x->easy = curl_easy_init();
+	e = x->easy = sym_curl_easy_init();
 	if (!e)
 		return ENOMEM;
 	if (q->bearer && add_line(x, "Authorization: Bearer ", q->bearer))
@@ -256,53 +264,53 @@ static int setup(ord_ctx *ctx, struct xfer *x)
 	if (q->body && add_line(x, "Expect:", NULL))
 		return ENOMEM;
 
-	curl_easy_setopt(e, CURLOPT_URL, q->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, UA);
+	sym_curl_easy_setopt(e, CURLOPT_URL, q->url);
+	sym_curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	sym_curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	sym_curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_USERAGENT, UA);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	sym_curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	sym_curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	sym_curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	/* Fixed policy: see http.h. */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ctmo);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-	curl_easy_setopt(e, CURLOPT_HEADEROPT, (long)CURLHEADER_SEPARATE);
+	sym_curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	sym_curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
+	sym_curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	sym_curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	sym_curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
+	sym_curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ctmo);
+	sym_curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	sym_curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_HEADEROPT, (long)CURLHEADER_SEPARATE);
 	if (x->https)
-		curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+		sym_curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	/* The proxy comes from the ctx; "" stops libcurl's own getenv(). */
 	proxy = ord_http_proxy_for(ctx, q->url);
-	curl_easy_setopt(e, CURLOPT_PROXY, proxy ? proxy : "");
-	curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+	sym_curl_easy_setopt(e, CURLOPT_PROXY, proxy ? proxy : "");
+	sym_curl_easy_setopt(e, CURLOPT_NOPROXY, "");
 	if (proxy)
 		ord_http_strip_userinfo(proxy, r->proxy, sizeof(r->proxy));
 	if (q->connect_only) {
-		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+		sym_curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
 	} else {
-		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+		sym_curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+		sym_curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+		sym_curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+		sym_curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
 	}
 	if (q->body) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body_len);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
+		sym_curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body_len);
+		sym_curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
 	}
 	if (strcmp(method, "GET") && !(q->body && !strcmp(method, "POST")))
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+		sym_curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	if (x->nlines)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, &x->nodes[0]);
+		sym_curl_easy_setopt(e, CURLOPT_HTTPHEADER, &x->nodes[0]);
 	return 0;
 }
 
@@ -310,7 +318,7 @@ static double secs(CURL *e, CURLINFO what)
 {
 	curl_off_t us = 0;
 
-	if (curl_easy_getinfo(e, what, &us) != CURLE_OK || us < 0)
+	if (sym_curl_easy_getinfo(e, what, &us) != CURLE_OK || us < 0)
 		return 0;
 	return (double)us / 1e6;
 }
@@ -329,7 +337,7 @@ static const char *size_text(size_t n, char *buf, size_t cap)
 /* errbuf is curl's text; keep it short and on one line. */
 static const char *detail(struct xfer *x, CURLcode rc)
 {
-	return x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+	return x->errbuf[0] ? x->errbuf : sym_curl_easy_strerror(rc);
 }
 
 static void finish(struct xfer *x, CURLcode rc)
@@ -341,8 +349,8 @@ static void finish(struct xfer *x, CURLcode rc)
 	char sz[32];
 
 	x->done = 1;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &oserr);
+	sym_curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	sym_curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &oserr);
 	r->status = status;
 	r->t_dns = secs(e, CURLINFO_NAMELOOKUP_TIME_T);
 	r->t_connect = secs(e, CURLINFO_CONNECT_TIME_T);
@@ -351,7 +359,7 @@ static void finish(struct xfer *x, CURLcode rc)
 	r->t_total = secs(e, CURLINFO_TOTAL_TIME_T);
 	if (!r->location[0] && status >= 300 && status < 400) {
 		char *u = NULL;
-		if (curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &u) == CURLE_OK && u)
+		if (sym_curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &u) == CURLE_OK && u)
 			put_value(r->location, sizeof(r->location), u, strlen(u));
 	}
 
@@ -477,11 +485,11 @@ int ord_http_perform_curl(ord_ctx *ctx, const ord_http_req *reqs,
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK) {
 		for (i = 0; i < n; i++)
-			ord_http_resp_fail(&resps[i], ORD_HTTP_EOTHER, "cannot initialise libcurl");
+			ord_http_resp_fail(&resps[i], ORD_HTTP_EOTHER, "%s", global_err);
 		return EINVAL;
 	}
 	if (!ctx->http_multi) {
-		ctx->http_multi = curl_multi_init();
+		ctx->http_multi = sym_curl_multi_init();
 		if (!ctx->http_multi) {
 			for (i = 0; i < n; i++)
 				ord_http_resp_fail(&resps[i], ORD_HTTP_ENOMEM, "out of memory");
@@ -505,7 +513,7 @@ int ord_http_perform_curl(ord_ctx *ctx, const ord_http_req *reqs,
 			xs[i].done = 1;
 			continue;
 		}
-		if (curl_multi_add_handle(m, xs[i].easy) != CURLM_OK) {
+		if (sym_curl_multi_add_handle(m, xs[i].easy) != CURLM_OK) {
 			ord_http_resp_fail(&resps[i], ORD_HTTP_EOTHER, "cannot start the request");
 			xs[i].done = 1;
 			continue;
@@ -520,32 +528,32 @@ int ord_http_perform_curl(ord_ctx *ctx, const ord_http_req *reqs,
 		int running = 0, q;
 		CURLMsg *msg;
 
-		if (curl_multi_perform(m, &running) != CURLM_OK)
+		if (sym_curl_multi_perform(m, &running) != CURLM_OK)
 			break;
-		while ((msg = curl_multi_info_read(m, &q))) {
+		while ((msg = sym_curl_multi_info_read(m, &q))) {
 			struct xfer *x;
 			char *priv = NULL;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+			sym_curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
 			x = (struct xfer *)(void *)priv;
 			if (!x || x->done)
 				continue;
 			finish(x, msg->data.result);
-			curl_multi_remove_handle(m, x->easy);
+			sym_curl_multi_remove_handle(m, x->easy);
 			left--;
 		}
 		if (!left)
 			break;
 		if (mono() > deadline)
 			break;
-		curl_multi_poll(m, NULL, 0, 100, NULL);
+		sym_curl_multi_poll(m, NULL, 0, 100, NULL);
 	}
 	for (i = 0; i < n; i++) {
 		if (xs[i].easy && !xs[i].done) {
 			finish(&xs[i], CURLE_OPERATION_TIMEDOUT);
-			curl_multi_remove_handle(m, xs[i].easy);
+			sym_curl_multi_remove_handle(m, xs[i].easy);
 		}
 		xfer_free(&xs[i]);
 	}

@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <hs/hs.h>
+#include "dl_hs.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +59,7 @@ int ord_logscan_new(const ord_sigdb *db, const ord_logscan_opts *o, ord_logscan 
 	ls->pw = 1024;
 	if (!ls->buf || !ls->lp || !ls->patseen || !ls->sigmark || !ls->cand || !ls->st || !ls->trans ||
 	    !ls->tl_t || !ls->tl_p || !ls->tl_tmp ||
-	    hs_alloc_scratch((const hs_database_t *)db->hs_db, &ls->scratch) != HS_SUCCESS) {
+	    sym_hs_alloc_scratch((const hs_database_t *)db->hs_db, &ls->scratch) != HS_SUCCESS) {
 		ord_logscan_free(ls);
 		return ENOMEM;
 	}
@@ -78,7 +78,7 @@ void ord_logscan_free(ord_logscan *ls)
 	if (!ls)
 		return;
 	if (ls->scratch)
-		hs_free_scratch(ls->scratch);
+		sym_hs_free_scratch(ls->scratch);
 	for (i = 0; i < ls->nsigs && ls->st; i++)
 		free(ls->st[i].example);
 	for (i = 0; i < NAMES_MAX; i++)
@@ -295,7 +295,7 @@ static void scan_block(ord_logscan *ls, const char *b, size_t len)
 	ls->cur_open = 0;
 	ls->nlp = 0;
 	if (len)
-		hs_scan((const hs_database_t *)ls->db->hs_db, b, (unsigned)len, 0, ls->scratch, on_match, ls);
+		sym_hs_scan((const hs_database_t *)ls->db->hs_db, b, (unsigned)len, 0, ls->scratch, on_match, ls);
 	if (ls->cur_open)
 		line_done(ls);
 	ls->in_lines += ord_count_nl(ls->nl_pos, ls->blk_end);
@@ -569,7 +569,7 @@ int ord_logscan_match_text(ord_logscan *ls, const char *text, size_t len, unsign
 	ls->nlp = 0;
 	if (len > UINT_MAX)
 		len = UINT_MAX;
-	if (len && hs_scan((const hs_database_t *)ls->db->hs_db, text, (unsigned)len, 0, ls->scratch,
+	if (len && sym_hs_scan((const hs_database_t *)ls->db->hs_db, text, (unsigned)len, 0, ls->scratch,
 			   on_match_text, ls) != HS_SUCCESS) {
 		for (i = 0; i < ls->nlp; i++)
 			ls->patseen[ls->lp[i]] = 0;

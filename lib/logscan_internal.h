@@ -4,7 +4,7 @@
 #ifndef ORD_LOGSCAN_INTERNAL_H
 #define ORD_LOGSCAN_INTERNAL_H
 
-#include <hs/hs.h>
+#include "dl_hs.h"
 
 #include "logscan.h"
 #include "unwrap.h"

@@ -20,10 +20,10 @@
 #include "listen.h"
 #include "proxy_internal.h"
 
-#include <curl/curl.h>
+#include "dl_curl.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
+#include "dl_mhd.h"
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -199,7 +199,7 @@ static void live_wait(ord_proxy *p, pconn *pc, int waiting, double secs, int res
 static void live_add(ord_proxy *p, pconn *pc, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		sym_MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 	double now = mono_s();
 
 	pc->sock = ci ? fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0) : -1;
@@ -286,7 +286,7 @@ static void *watchdog(void *arg)
 static pconn *conn_pc(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		sym_MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
 	return ci ? ci->socket_context : NULL;
 }
@@ -316,7 +316,7 @@ static void finish(preq *r, enum MHD_RequestTerminationCode toe)
 			else if (r->done)
 				ord_proxy_setf(rec->error, sizeof(rec->error),
 					 "upstream failed mid-answer: %s", r->curl_err[0] ?
-					 r->curl_err : curl_easy_strerror(r->result));
+					 r->curl_err : sym_curl_easy_strerror(r->result));
 			else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 				snprintf(rec->error, sizeof(rec->error),
 					 "connection to the client ended early");
@@ -357,14 +357,14 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 			r->off += n;
 			if (r->paused && r->chunk.len - r->off < CHUNK_PAUSE / 2) {
 				r->paused = 0;
-				curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+				sym_curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
 			}
 			return (ssize_t)n;
 		}
 		if (r->paused) {
 			r->chunk.len = r->off = 0;
 			r->paused = 0;
-			curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+			sym_curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
 			continue;
 		}
 		if (r->done)
@@ -388,13 +388,13 @@ static enum MHD_Result send_local(preq *r, unsigned status, const char *msg)
 		     status, msg);
 	if (n < 0 || n >= (int)sizeof(body))
 		n = (int)strlen(body);
-	resp = MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+	resp = sym_MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", "application/json");
+	sym_MHD_add_response_header(resp, "Content-Type", "application/json");
 	r->answered = 1;
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
+	ret = sym_MHD_queue_response(r->conn, status, resp);
+	sym_MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -407,8 +407,8 @@ static enum MHD_Result answer(preq *r)
 	const char *auth, *xkey;
 	const union MHD_ConnectionInfo *ci;
 
-	auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-	xkey = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "x-api-key");
+	auth = sym_MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	xkey = sym_MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "x-api-key");
 	r->rec.bytes_up = r->body.len;
 	ord_proxy_wire_request(&p->cfg, auth, xkey, r->uri, r->body.data,
 			       r->body.len, &r->rec);
@@ -423,7 +423,7 @@ static enum MHD_Result answer(preq *r)
 			 "not an origin-form request (the client used this as an HTTP proxy?): point the base URL here instead");
 		return send_local(r, 400, "send requests to the proxy as a base URL, not as an HTTP proxy");
 	}
-	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	ci = sym_MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	r->pc = ci ? ci->socket_context : NULL;
 	/* The whole request is in: from here the upstream sets the pace. */
 	live_wait(p, r->pc, 0, 0, 0);
@@ -450,7 +450,7 @@ static enum MHD_Result answer(preq *r)
 
 		ord_proxy_setf(msg, sizeof(msg), r->result == CURLE_OPERATION_TIMEDOUT ?
 			       "upstream timed out (%s)" : "upstream %s",
-			       r->curl_err[0] ? r->curl_err : curl_easy_strerror(r->result));
+			       r->curl_err[0] ? r->curl_err : sym_curl_easy_strerror(r->result));
 		ord_gate_str(msg, sizeof(msg));
 		ord_proxy_setf(r->rec.error, sizeof(r->rec.error), "%s", msg);
 		r->status = 0;
@@ -459,7 +459,7 @@ static enum MHD_Result answer(preq *r)
 				*q = '\'';
 		return send_local(r, r->result == CURLE_OPERATION_TIMEDOUT ? 504 : 502, msg);
 	}
-	resp = MHD_create_response_from_callback(
+	resp = sym_MHD_create_response_from_callback(
 		r->clen >= 0 && strcmp(r->rec.method, "HEAD") ? (uint64_t)r->clen : MHD_SIZE_UNKNOWN,
 		32 * 1024, reader, r, NULL);
 	if (!resp)
@@ -470,12 +470,12 @@ static enum MHD_Result answer(preq *r)
 		if (!c)
 			continue;
 		*c = '\0';
-		MHD_add_response_header(resp, s->data, c[1] == ' ' ? c + 2 : c + 1);
+		sym_MHD_add_response_header(resp, s->data, c[1] == ' ' ? c + 2 : c + 1);
 		*c = ':';
 	}
 	r->answered = 1;
-	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+	ret = sym_MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	sym_MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -525,7 +525,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	if (!r->uri)
 		return MHD_NO;
 	if (!r->started) {
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		const char *cl = sym_MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 
 		r->started = 1;
@@ -579,14 +579,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 			r->chunk.len = r->off = 0;
 			if (r->paused) {
 				r->paused = 0;
-				curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
+				sym_curl_easy_pause(r->pc->easy, CURLPAUSE_CONT);
 			}
 			ord_proxy_pump(r, 20);
 		}
 	}
 	ord_proxy_stop_upstream(r);
 	finish(r, toe);
-	curl_slist_free_all(r->rhdrs);
+	sym_curl_slist_free_all(r->rhdrs);
 	ord_buf_release(&r->body);
 	ord_buf_release(&r->chunk);
 	ord_buf_release(&r->capture);
@@ -678,9 +678,9 @@ static void pool_free(ord_proxy *p)
 static void pconn_free(pconn *pc)
 {
 	if (pc->easy)
-		curl_easy_cleanup(pc->easy);
+		sym_curl_easy_cleanup(pc->easy);
 	if (pc->multi)
-		curl_multi_cleanup(pc->multi);
+		sym_curl_multi_cleanup(pc->multi);
 	free(pc);
 }
 
@@ -725,6 +725,9 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 	*out = NULL;
 	if (ord_proxy_upstream_check(up, err, errlen))
 		return -1;
+	/* loaded here, not at start-up (lib/dl.h) */
+	if (ord_dl_curl(err, errlen) || ord_dl_mhd(err, errlen))
+		return -1;
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
@@ -754,7 +757,7 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 	pthread_mutex_init(&p->pool_lock, NULL);
 	pthread_mutex_init(&p->live_lock, NULL);
 	pthread_cond_init(&p->live_cond, NULL);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	sym_curl_global_init(CURL_GLOBAL_DEFAULT);
 	ord_proxy_share_init(p);
 	fd = bind_socket(p, err, errlen);
 	if (fd < 0 || !p->http_proxy) {
@@ -769,7 +772,7 @@ int ord_proxy_start(const ord_proxy_config *cfg, ord_proxy **out, char *err,
 		free(p);
 		return -1;
 	}
-	p->d = MHD_start_daemon(
+	p->d = sym_MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 		MHD_USE_POLL | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, handler, p,
@@ -832,7 +835,7 @@ void ord_proxy_stop(ord_proxy *p)
 	if (p->watchdog_started)
 		pthread_join(p->watchdog, NULL);
 	if (p->d)
-		MHD_stop_daemon(p->d); /* closes the socket, joins every thread */
+		sym_MHD_stop_daemon(p->d); /* closes the socket, joins every thread */
 	pthread_mutex_destroy(&p->live_lock);
 	pthread_cond_destroy(&p->live_cond);
 	pool_free(p);

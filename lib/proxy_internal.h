@@ -2,8 +2,8 @@
 #ifndef ORD_PROXY_INTERNAL_H
 #define ORD_PROXY_INTERNAL_H
 
-#include <curl/curl.h>
-#include <microhttpd.h>
+#include "dl_curl.h"
+#include "dl_mhd.h"
 #include <pthread.h>
 #include <time.h>
 

@@ -43,13 +43,13 @@ void ord_proxy_share_init(ord_proxy *p)
 
 	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_init(&p->share_lock[i], NULL);
-	p->share = curl_share_init();
+	p->share = sym_curl_share_init();
 	if (!p->share)
 		return;
-	curl_share_setopt(p->share, CURLSHOPT_LOCKFUNC, share_lock);
-	curl_share_setopt(p->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-	curl_share_setopt(p->share, CURLSHOPT_USERDATA, p);
-	curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	sym_curl_share_setopt(p->share, CURLSHOPT_LOCKFUNC, share_lock);
+	sym_curl_share_setopt(p->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	sym_curl_share_setopt(p->share, CURLSHOPT_USERDATA, p);
+	sym_curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 }
 
 void ord_proxy_share_free(ord_proxy *p)
@@ -57,7 +57,7 @@ void ord_proxy_share_free(ord_proxy *p)
 	int i;
 
 	if (p->share)
-		curl_share_cleanup(p->share);
+		sym_curl_share_cleanup(p->share);
 	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_destroy(&p->share_lock[i]);
 }
@@ -94,7 +94,7 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ud)
 		const char *sp = memchr(d, ' ', n);
 
 		r->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-		curl_slist_free_all(r->rhdrs);
+		sym_curl_slist_free_all(r->rhdrs);
 		r->rhdrs = NULL;
 		r->clen = -1;
 		return n;
@@ -111,7 +111,7 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ud)
 		r->clen = strtoll(colon + 1, NULL, 10);
 	memcpy(line, d, k);
 	line[k] = '\0';
-	r->rhdrs = curl_slist_append(r->rhdrs, line);
+	r->rhdrs = sym_curl_slist_append(r->rhdrs, line);
 	return n;
 }
 
@@ -148,8 +148,8 @@ void ord_proxy_pump(preq *r, int ms)
 	struct curl_waitfd w;
 	const union MHD_ConnectionInfo *ci;
 
-	curl_multi_perform(r->pc->multi, &running);
-	while ((m = curl_multi_info_read(r->pc->multi, &q)))
+	sym_curl_multi_perform(r->pc->multi, &running);
+	while ((m = sym_curl_multi_info_read(r->pc->multi, &q)))
 		if (m->msg == CURLMSG_DONE && m->easy_handle == r->pc->easy) {
 			r->done = 1;
 			r->result = m->data.result;
@@ -174,12 +174,12 @@ void ord_proxy_pump(preq *r, int ms)
 			ms = (int)(idle - quiet) + 1;
 	}
 	memset(&w, 0, sizeof(w));
-	ci = r->watch_client ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD) : NULL;
+	ci = r->watch_client ? sym_MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD) : NULL;
 	if (ci) {
 		w.fd = ci->connect_fd;
 		w.events = CURL_WAIT_POLLIN;
 	}
-	curl_multi_poll(r->pc->multi, ci ? &w : NULL, ci ? 1 : 0, ms, NULL);
+	sym_curl_multi_poll(r->pc->multi, ci ? &w : NULL, ci ? 1 : 0, ms, NULL);
 	if (ci && w.revents) {
 		char c;
 		ssize_t k = recv(w.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -211,7 +211,7 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind,
 		return MHD_YES;
 	if (!value || !*value) /* curl: "Name;" sends an empty header */
 		snprintf(line, sizeof(line), "%s;", key);
-	n = curl_slist_append(r->hdrs, line);
+	n = sym_curl_slist_append(r->hdrs, line);
 	ord_wipe(line, strlen(line));
 	if (n)
 		r->hdrs = n;
@@ -226,51 +226,51 @@ int ord_proxy_start_upstream(preq *r)
 	char *url;
 	size_t ul = strlen(p->upstream) + strlen(r->uri) + 1;
 
-	if (!pc->multi && !(pc->multi = curl_multi_init()))
+	if (!pc->multi && !(pc->multi = sym_curl_multi_init()))
 		return -1;
-	if (!pc->easy && !(pc->easy = curl_easy_init()))
+	if (!pc->easy && !(pc->easy = sym_curl_easy_init()))
 		return -1;
 	e = pc->easy;
-	curl_easy_reset(e);
+	sym_curl_easy_reset(e);
 	url = malloc(ul);
 	if (!url)
 		return -1;
 	snprintf(url, ul, "%s%s", p->upstream, r->uri);
-	curl_easy_setopt(e, CURLOPT_URL, url);
+	sym_curl_easy_setopt(e, CURLOPT_URL, url);
 	free(url); /* curl copies it */
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_PROXY, p->http_proxy);
+	sym_curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	sym_curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	sym_curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	sym_curl_easy_setopt(e, CURLOPT_PROXY, p->http_proxy);
 	/* No CURLOPT_SHARE of the connection cache: measured (bench/proxy.sh)
 	 * at a tenth of the throughput, lock contention; each client
 	 * connection keeps its own upstream connection instead. */
-	curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(p->cfg.connect_timeout * 1000));
+	sym_curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	sym_curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(p->cfg.connect_timeout * 1000));
 	/* The idle timeout is enforced by ord_proxy_pump (t_active). */
-	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_err);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+	sym_curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	sym_curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_err);
+	sym_curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	sym_curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+	sym_curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	sym_curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
 	if (!strcmp(r->rec.method, "HEAD"))
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+		sym_curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
 	else if (strcmp(r->rec.method, "GET"))
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->rec.method);
+		sym_curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->rec.method);
 	if (r->body.len || is_body_method(r->rec.method)) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body.len);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body.len ? r->body.data : "");
+		sym_curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body.len);
+		sym_curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body.len ? r->body.data : "");
 		if (!strcmp(r->rec.method, "POST"))
-			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
+			sym_curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
 	}
-	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header, r);
-	r->hdrs = curl_slist_append(r->hdrs, "Expect:");
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+	sym_MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header, r);
+	r->hdrs = sym_curl_slist_append(r->hdrs, "Expect:");
+	sym_curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
 	clock_gettime(CLOCK_MONOTONIC, &r->t_active);
-	if (curl_multi_add_handle(pc->multi, e) != CURLM_OK)
+	if (sym_curl_multi_add_handle(pc->multi, e) != CURLM_OK)
 		return -1;
 	r->in_multi = 1;
 	return 0;
@@ -281,7 +281,7 @@ void ord_proxy_stop_upstream(preq *r)
 	if (r->in_multi) {
 		/* An unfinished transfer is aborted and its connection closed:
 		 * the upstream sees the client's disconnect. */
-		curl_multi_remove_handle(r->pc->multi, r->pc->easy);
+		sym_curl_multi_remove_handle(r->pc->multi, r->pc->easy);
 		r->in_multi = 0;
 	}
 	if (r->hdrs) {
@@ -289,7 +289,7 @@ void ord_proxy_stop_upstream(preq *r)
 
 		for (s = r->hdrs; s; s = s->next)
 			ord_wipe(s->data, strlen(s->data));
-		curl_slist_free_all(r->hdrs);
+		sym_curl_slist_free_all(r->hdrs);
 		r->hdrs = NULL;
 	}
 }

@@ -130,7 +130,8 @@ int ord_sigdb_load_builtin(ord_sigdb *db);
 /* Compile every pattern into one Vectorscan block-mode database.  A
  * pattern Vectorscan rejects drops its signature (an error names it).
  * Returns 0, ENOMEM, ENOTSUP (the CPU lacks what Vectorscan needs) or
- * EINVAL (nothing left to compile). */
+ * EINVAL (nothing left to compile), ELIBACC (Vectorscan cannot be loaded:
+ * ord_dl_hs() gives the message). */
 int ord_sigdb_compile(ord_sigdb *db);
 /* Offer a database ord_sigdb_serialize wrote (compiling the patterns
  * costs about 0.1 s, more than the rest of a one-line explain): the next

@@ -6,7 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <hs/hs.h>
+#include "dl_hs.h"
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 static void free_hs(ord_sigdb *db)
 {
 	if (db->hs_db)
-		hs_free_database(db->hs_db);
+		sym_hs_free_database(db->hs_db);
 	db->hs_db = NULL;
 }
 
@@ -33,7 +33,7 @@ static int patterns_digest(const char *const *exprs, const unsigned *flags,
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned len = 0;
 	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-		 EVP_DigestUpdate(md, hs_version(), strlen(hs_version()) + 1);
+		 EVP_DigestUpdate(md, sym_hs_version(), strlen(sym_hs_version()) + 1);
 	size_t i;
 
 	for (i = 0; ok && i < n; i++)
@@ -55,7 +55,7 @@ static hs_database_t *from_blob(const ord_sigdb *db, const char *const *exprs,
 	if (!db->pre || db->pre_len <= DIGEST_LEN ||
 	    patterns_digest(exprs, flags, ids, n, d) || memcmp(d, db->pre, DIGEST_LEN))
 		return NULL;
-	if (hs_deserialize_database((const char *)db->pre + DIGEST_LEN,
+	if (sym_hs_deserialize_database((const char *)db->pre + DIGEST_LEN,
 				    db->pre_len - DIGEST_LEN, &hdb) != HS_SUCCESS)
 		return NULL; /* another CPU or library build: compile */
 	return hdb;
@@ -94,7 +94,7 @@ int ord_sigdb_serialize(const ord_sigdb *db, ord_buf *out)
 	free(flags);
 	if (rc)
 		return rc;
-	if (hs_serialize_database(db->hs_db, &bytes, &len) != HS_SUCCESS)
+	if (sym_hs_serialize_database(db->hs_db, &bytes, &len) != HS_SUCCESS)
 		return ENOMEM;
 	rc = ord_buf_add(out, d, DIGEST_LEN);
 	if (!rc)
@@ -110,10 +110,14 @@ int ord_sigdb_compile(ord_sigdb *db)
 	size_t attempt;
 	int rc = 0;
 
-	if (hs_valid_platform() != HS_SUCCESS)
+	/* Vectorscan is loaded by the first compile (lib/dl.h), so only
+	 * explain pays for it */
+	if (ord_dl_hs(NULL, 0))
+		return ELIBACC;
+	if (sym_hs_valid_platform() != HS_SUCCESS)
 		return ENOTSUP;
 	if (db->hs_db) {
-		hs_free_database(db->hs_db);
+		sym_hs_free_database(db->hs_db);
 		db->hs_db = NULL;
 	}
 	exprs = calloc(db->npats + 1, sizeof(*exprs));
@@ -145,7 +149,7 @@ int ord_sigdb_compile(ord_sigdb *db)
 		hdb = attempt ? NULL : from_blob(db, exprs, flags, ids, n);
 		db->hs_from_blob = hdb != NULL;
 		e = hdb ? HS_SUCCESS :
-		    hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
+		    sym_hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &hdb, &err);
 		if (e == HS_SUCCESS) {
 			db->hs_db = hdb;
 			db->hs_free = free_hs;
@@ -158,7 +162,7 @@ int ord_sigdb_compile(ord_sigdb *db)
 		if (!err || err->expression < 0 || (size_t)err->expression >= n) {
 			rc = e == HS_NOMEM ? ENOMEM : EINVAL;
 			if (err)
-				hs_free_compile_error(err);
+				sym_hs_free_compile_error(err);
 			goto out;
 		}
 		{
@@ -169,7 +173,7 @@ int ord_sigdb_compile(ord_sigdb *db)
 			ord_sigdb_error(db, s->file, pt->line, "pattern does not compile: %s (signature '%s' skipped)",
 				 err->message ? err->message : "error", s->id);
 		}
-		hs_free_compile_error(err);
+		sym_hs_free_compile_error(err);
 	}
 	if (!db->hs_db && !rc)
 		rc = EINVAL;

@@ -30,9 +30,9 @@ static const char body_anthropic_401[] =
  * report (causes.md wrong_auth_scheme_for_endpoint). */
 void mock_read_credential(mock_req *r)
 {
-	const char *a = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	const char *a = sym_MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    "Authorization");
-	const char *x = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	const char *x = sym_MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						    "x-api-key");
 	const char *atok = NULL;
 	mock_cred akind = MOCK_CRED_NONE;
@@ -141,7 +141,7 @@ int mock_parse_body(mock_req *r, mock_skin skin, enum MHD_Result *res)
 
 const char *mock_query(mock_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	return sym_MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
 }
 

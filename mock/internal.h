@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include <json-c/json.h>
-#include <microhttpd.h>
+#include "lib/dl_mhd.h"
 
 #include "keysfile.h"
 #include "lib/buf.h"

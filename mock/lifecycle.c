@@ -100,6 +100,9 @@ int ord_mock_start(const ord_mock_config *cfg, ord_mock **out, char *err,
 	int fd, fail = 0, rc;
 
 	*out = NULL;
+	/* loaded here, not at start-up (lib/dl.h) */
+	if (ord_dl_mhd(err, errlen))
+		return -1;
 	m = calloc(1, sizeof(*m));
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
@@ -185,7 +188,7 @@ void ord_mock_stop(ord_mock *m)
 		return;
 	atomic_store(&m->stopping, 1);
 	if (m->d)
-		MHD_stop_daemon(m->d); /* joins every connection thread */
+		sym_MHD_stop_daemon(m->d); /* joins every connection thread */
 	ord_gate_close(m->log);
 	mock_keys_release(&m->keys);
 	pthread_mutex_destroy(&m->lock);

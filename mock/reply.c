@@ -116,16 +116,16 @@ static enum MHD_Result queue(mock_req *r, unsigned status,
 	if (!resp)
 		return MHD_NO;
 	if (ctype)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		sym_MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 					ctype);
-	MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+	sym_MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
 	for (i = 0; i < r->nhdr; i++)
-		MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
+		sym_MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
 	/* Logged before the answer leaves, so a client that reads the log
 	 * right after its response finds the line. */
 	log_request(r, status);
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
+	ret = sym_MHD_queue_response(r->conn, status, resp);
+	sym_MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -134,7 +134,7 @@ enum MHD_Result mock_send(mock_req *r, unsigned status, const char *ctype,
 {
 	sleep_latency(r->m);
 	return queue(r, status,
-		     MHD_create_response_from_buffer(len, (void *)body,
+		     sym_MHD_create_response_from_buffer(len, (void *)body,
 						     MHD_RESPMEM_MUST_COPY),
 		     ctype);
 }
@@ -198,13 +198,13 @@ enum MHD_Result mock_send_stream(mock_req *r, unsigned status,
 			"{\"error\":{\"code\":500,\"message\":\"Internal Server Error\"}}");
 	}
 	sleep_latency(r->m);
-	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
+	resp = sym_MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
 						 stream_read, s, stream_done);
 	if (!resp) {
 		mock_stream_free(s);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	sym_MHD_add_response_header(resp, "Cache-Control", "no-cache");
 	return queue(r, status, resp, ctype);
 }
 

@@ -90,7 +90,7 @@ static int host_ok(const char *h)
 
 static enum MHD_Result redirect(mock_req *r)
 {
-	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	const char *host = sym_MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						       "Host");
 	char hp[128];
 
@@ -209,7 +209,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		*req_cls = r;
 	}
 	if (!r->started) {
-		const char *cl = MHD_lookup_connection_value(
+		const char *cl = sym_MHD_lookup_connection_value(
 			c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
 		r->started = 1;
@@ -241,7 +241,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 /* One thread per connection: a request's latency never delays another. */
 struct MHD_Daemon *mock_daemon_start(ord_mock *m, int fd)
 {
-	return MHD_start_daemon(
+	return sym_MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 		MHD_USE_POLL,
 		0, NULL, NULL, handler, m,
