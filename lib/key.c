@@ -641,15 +641,21 @@ static void crypto_init(void)
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 }
 
-void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1])
+void ord_crypto_init(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, crypto_init);
+}
+
+void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1])
+{
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
-	pthread_once(&once, crypto_init);
+	ord_crypto_init();
 	if (!EVP_Digest(k->norm ? k->norm : "", k->norm_len, md, &mdlen,
 			EVP_sha256(), NULL) ||
 	    mdlen < ORD_FP_LEN / 2) {

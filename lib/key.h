@@ -85,6 +85,9 @@ int ord_key_equal(const ord_key *a, const ord_key *b);
 void ord_key_redact(const ord_key *k, char out[ORD_REDACT_MAX]);
 /* First ORD_FP_LEN hex chars of SHA-256(normalised value). */
 void ord_key_fingerprint(const ord_key *k, char out[ORD_FP_LEN + 1]);
+/* Initialise OpenSSL without reading openssl.cnf (once per process): call
+ * before any other digest (sigdb_hs.c's) so that it does not pay for it. */
+void ord_crypto_init(void);
 
 /* Every vendor key prefix ordoctor knows, most specific first, ending with
  * a NULL prefix: the one table that key linting, the output gate

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include "dl_hs.h"
+#include "key.h"
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,12 +31,17 @@ static void free_hs(ord_sigdb *db)
 static int patterns_digest(const char *const *exprs, const unsigned *flags,
 			   const unsigned *ids, size_t n, unsigned char out[DIGEST_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md;
 	unsigned len = 0;
-	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-		 EVP_DigestUpdate(md, sym_hs_version(), strlen(sym_hs_version()) + 1);
 	size_t i;
+	int ok;
 
+	/* without this, OpenSSL reads openssl.cnf and registers every cipher
+	 * first: a tenth of a one-line explain */
+	ord_crypto_init();
+	md = EVP_MD_CTX_new();
+	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+	     EVP_DigestUpdate(md, sym_hs_version(), strlen(sym_hs_version()) + 1);
 	for (i = 0; ok && i < n; i++)
 		ok = EVP_DigestUpdate(md, &ids[i], sizeof(ids[i])) &&
 		     EVP_DigestUpdate(md, &flags[i], sizeof(flags[i])) &&

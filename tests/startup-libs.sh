@@ -50,5 +50,23 @@ check "libhs " explain
 # and a command that talks to the network loads libcurl (a closed port on
 # the loopback: refused at once, nothing leaves the machine)
 check "libcurl " check -q --api-base http://127.0.0.1:9 --timeout 2
+# OpenSSL reads openssl.cnf on first use unless told not to, which cost a
+# tenth of a one-line explain (its digest of the patterns) and of tools:
+# no command reads it (seen with strace, where installed)
+if command -v strace >/dev/null; then
+	for c in explain "keys --offline"; do
+		# shellcheck disable=SC2086
+		env -i HOME="$tmp/home" PATH=/usr/bin:/bin OPENSSL_CONF="$tmp/openssl.cnf" \
+			OPENROUTER_API_KEY=sk-or-v1-0000000000000000000000000000000000000000000000000000000000000000 \
+			strace -f -e trace=openat,open -o "$tmp/trace" "$bin" $c <"$tmp/paste" >/dev/null 2>&1
+		if grep -q openssl.cnf "$tmp/trace"; then
+			fail=$((fail + 1))
+			echo "FAIL ordoctor $c reads openssl.cnf"
+		else
+			pass=$((pass + 1))
+			echo "ok   ordoctor $c does not read openssl.cnf"
+		fi
+	done
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
