@@ -53,4 +53,11 @@ long rs_config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 int rs_is_config_file(const char *path);
 const char *rs_ext_format_of(const char *path);
 
+/* resolve_cond.c: whether a line takes part (unless=, when-env=, if=) and
+ * whether a set value is one the tool skips (min-len=, placeholder=) */
+int rs_unless_holds(rstate *r, const ord_psrc *s);
+int rs_when_env_holds(rstate *r, const ord_psrc *s);
+int rs_if_holds(rstate *r, const ord_psrc *s);
+int rs_value_unusable(const ord_psrc *s, const ord_key *k);
+
 #endif
