@@ -76,6 +76,12 @@ static int put(ord_cenvs *e, const char *name, size_t nlen, char *value, size_t 
 	ord_cenv *c = NULL, *nv;
 	size_t i;
 
+	/* a name with a NUL byte cannot be a variable (and a C string would
+	 * cut it): nothing is set */
+	if (!nlen || memchr(name, 0, nlen)) {
+		ord_free_secret(value);
+		return 0;
+	}
 	for (i = 0; i < e->n; i++)
 		if (strlen(e->v[i].name) == nlen && !memcmp(e->v[i].name, name, nlen))
 			c = &e->v[i];

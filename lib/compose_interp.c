@@ -132,11 +132,12 @@ static int braced(ip *p, const char *body, size_t n, ord_buf *out, int depth)
 		return ord_buf_add(out, v, vl);
 	default: /* '?' */
 		if (!found || (colon && !vl)) {
-			ord_buf msg = ORD_BUF_INIT(256);
+			ord_buf msg = ORD_BUF_INIT(ORD_FILE_CAP);
 			int e = run(p, w, wl, &msg, depth + 1);
-			if (!e && p->err && p->errcap)
-				snprintf(p->err, p->errcap, "required variable '%.*s' is missing a value: %s",
-					 (int)(k - colon), body, ord_buf_str(&msg));
+			/* an invalid message is that error; a long one is cut */
+			if (e != EINVAL && p->err && p->errcap)
+				snprintf(p->err, p->errcap, "required variable '%.*s' is missing a value: %.*s",
+					 (int)(k - colon), body, e ? 0 : 160, ord_buf_str(&msg));
 			ord_buf_release(&msg);
 			return EINVAL;
 		}
