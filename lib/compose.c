@@ -52,6 +52,12 @@ static const cfg_node *node(const ord_cfg *d, uint32_t i)
 	return &d->nodes[cfg_resolve(d, i)];
 }
 
+/* services.NAME of a document, or CFG_NONE */
+static uint32_t svc_node(const ord_cfg *d, const char *name)
+{
+	return cfg_resolve(d, member(d, cfg_resolve(d, member(d, 0, "services")), name));
+}
+
 /* ---- lookups -------------------------------------------------------------- */
 
 /* The interpolation environment: the shell, then the project .env. */
@@ -250,13 +256,16 @@ static int read_environment(lstate *s, ord_compose_service *sv, ord_cenvs *resol
 static int read_env_file(lstate *s, ord_compose_service *sv, const char *dir, const char *rel,
 			 int required, int raw)
 {
-	char *path = rel[0] == '/' ? strdup(rel) : ord_path_join(dir, rel);
+	char *path;
 	ord_buf data = ORD_BUF_INIT(ORD_FILE_CAP);
 	ord_cenvs vals = {0};
 	char err[256];
 	size_t i;
 	int e;
 
+	while (rel[0] == '.' && rel[1] == '/') /* "./config/agent.env" */
+		rel += 2;
+	path = rel[0] == '/' ? strdup(rel) : ord_path_join(dir, rel);
 	if (!path)
 		return ENOMEM;
 	e = ord_read_file(s->ctx, path, ORD_FILE_CAP, &data, NULL);
@@ -377,10 +386,12 @@ static int find_files(ord_ctx *ctx, const char *cwd, ord_compose *c)
 		while (*p) {
 			const char *e = strchr(p, sp);
 			size_t n = e ? (size_t)(e - p) : strlen(p);
-			char *rel = strndup(p, n);
+			char *rel = strndup(p, n), *rp = rel;
 			if (!rel)
 				return ENOMEM;
-			if (n && add_file(c, rel[0] == '/' ? strdup(rel) : ord_path_join(cwd, rel))) {
+			while (rp[0] == '.' && rp[1] == '/')
+				rp += 2;
+			if (*rp && add_file(c, rp[0] == '/' ? strdup(rp) : ord_path_join(cwd, rp))) {
 				free(rel);
 				return ENOMEM;
 			}
@@ -523,32 +534,19 @@ int ord_compose_load(ord_ctx *ctx, const char *cwd, ord_compose *c)
 	for (k = 0; k < c->nsv && !e; k++) {
 		ord_compose_service *sv = &c->sv[k];
 		ord_cenvs resolved = {0};
+		uint32_t svc;
 		/* environment: first (env_file values may refer to it), then
 		 * env_file:, then environment: again over it */
-		for (i = 0; i < c->nfiles && !e; i++) {
-			uint32_t svc;
-			if (!f[i].doc)
-				continue;
-			svc = cfg_resolve(f[i].doc, member(f[i].doc, cfg_resolve(f[i].doc, member(f[i].doc, 0, "services")), sv->name));
-			if (svc != CFG_NONE)
+		for (i = 0; i < c->nfiles && !e; i++)
+			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE)
 				e = read_environment(&s, sv, &resolved, &f[i], svc);
-		}
 		s.svc = &resolved;
-		for (i = 0; i < c->nfiles && !e; i++) {
-			uint32_t svc;
-			if (!f[i].doc)
-				continue;
-			svc = cfg_resolve(f[i].doc, member(f[i].doc, cfg_resolve(f[i].doc, member(f[i].doc, 0, "services")), sv->name));
-			if (svc != CFG_NONE)
+		for (i = 0; i < c->nfiles && !e; i++)
+			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE)
 				e = read_env_files(&s, sv, &f[i], svc);
-		}
 		for (i = 0; i < c->nfiles && !e; i++) {
-			uint32_t svc;
 			ord_cenvs scratch = {0};
-			if (!f[i].doc)
-				continue;
-			svc = cfg_resolve(f[i].doc, member(f[i].doc, cfg_resolve(f[i].doc, member(f[i].doc, 0, "services")), sv->name));
-			if (svc != CFG_NONE)
+			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE)
 				e = read_environment(&s, sv, &scratch, &f[i], svc);
 			ord_cenvs_release(&scratch);
 		}
