@@ -12,13 +12,7 @@
 #include <sys/stat.h>
 
 #include "cfg_internal.h"
-#include "compose.h"
-
-static const char *const main_names[] = {"compose.yaml", "compose.yml", "docker-compose.yml",
-					  "docker-compose.yaml", NULL};
-static const char *const override_names[] = {"compose.override.yml", "compose.override.yaml",
-					      "docker-compose.override.yml",
-					      "docker-compose.override.yaml", NULL};
+#include "compose_internal.h"
 
 typedef struct cfile {
 	char *path;
@@ -335,93 +329,6 @@ static int read_env_files(lstate *s, ord_compose_service *sv, const cfile *f, ui
 	return e;
 }
 
-/* ---- files ---------------------------------------------------------------- */
-
-static int is_file(ord_ctx *ctx, const char *p)
-{
-	struct stat st;
-
-	return !ord_stat(ctx, p, &st) && S_ISREG(st.st_mode);
-}
-
-static int add_file(ord_compose *c, char *path)
-{
-	char **nv;
-
-	if (!path)
-		return ENOMEM;
-	nv = realloc(c->files, (c->nfiles + 1) * sizeof(*nv));
-	if (!nv) {
-		free(path);
-		return ENOMEM;
-	}
-	c->files = nv;
-	c->files[c->nfiles++] = path;
-	return 0;
-}
-
-static int first_of(ord_ctx *ctx, const char *dir, const char *const *names, ord_compose *c)
-{
-	size_t i;
-
-	for (i = 0; names[i]; i++) {
-		char *p = ord_path_join(dir, names[i]);
-		if (p && is_file(ctx, p))
-			return add_file(c, p) ? -1 : 1;
-		free(p);
-	}
-	return 0;
-}
-
-static int find_files(ord_ctx *ctx, const char *cwd, ord_compose *c)
-{
-	const char *cf = ord_env_get(ctx, "COMPOSE_FILE");
-	const char *sep = ord_env_get(ctx, "COMPOSE_PATH_SEPARATOR");
-	char *dir;
-	int r = 0;
-
-	if (cf && cf[0]) {
-		char sp = sep && sep[0] ? sep[0] : ':';
-		const char *p = cf;
-		while (*p) {
-			const char *e = strchr(p, sp);
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			char *rel = strndup(p, n), *rp = rel;
-			if (!rel)
-				return ENOMEM;
-			while (rp[0] == '.' && rp[1] == '/')
-				rp += 2;
-			if (*rp && add_file(c, rp[0] == '/' ? strdup(rp) : ord_path_join(cwd, rp))) {
-				free(rel);
-				return ENOMEM;
-			}
-			free(rel);
-			p += n + (e ? 1 : 0);
-		}
-		return 0;
-	}
-	if (!(dir = strdup(cwd)))
-		return ENOMEM;
-	for (;;) {
-		r = first_of(ctx, dir, main_names, c);
-		if (r)
-			break;
-		if (!ord_path_up(dir))
-			break;
-	}
-	if (r > 0)
-		r = first_of(ctx, dir, override_names, c);
-	free(dir);
-	return r < 0 ? ENOMEM : 0;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *sl = strrchr(path, '/');
-
-	return sl == path ? strdup("/") : strndup(path, sl ? (size_t)(sl - path) : 0);
-}
-
 /* ---- the project ---------------------------------------------------------- */
 
 static int add_service(ord_compose *c, const char *name, ord_compose_service **out)
@@ -453,7 +360,7 @@ static int load_dotenv(lstate *s)
 
 	if (!p)
 		return ENOMEM;
-	if (!is_file(s->ctx, p)) {
+	if (!ord_compose_is_file(s->ctx, p)) {
 		free(p);
 		return 0;
 	}
@@ -490,9 +397,9 @@ int ord_compose_load(ord_ctx *ctx, const char *cwd, ord_compose *c)
 	int e;
 
 	memset(c, 0, sizeof(*c));
-	if ((e = find_files(ctx, cwd, c)) || !c->nfiles)
+	if ((e = ord_compose_find_files(ctx, cwd, c)) || !c->nfiles)
 		return e;
-	if (!(c->dir = dir_of(c->files[0])) || !(f = calloc(c->nfiles, sizeof(*f))))
+	if (!(c->dir = ord_compose_dir_of(c->files[0])) || !(f = calloc(c->nfiles, sizeof(*f))))
 		return ENOMEM;
 	if ((e = load_dotenv(&s)))
 		goto out;
@@ -502,7 +409,7 @@ int ord_compose_load(ord_ctx *ctx, const char *cwd, ord_compose *c)
 		unsigned line = 0;
 
 		f[i].path = c->files[i];
-		if (!(f[i].dir = dir_of(c->files[i]))) {
+		if (!(f[i].dir = ord_compose_dir_of(c->files[i]))) {
 			e = ENOMEM;
 			goto out;
 		}
@@ -512,6 +419,9 @@ int ord_compose_load(ord_ctx *ctx, const char *cwd, ord_compose *c)
 		else if (ord_cfg_parse(&f[i].doc, ORD_CFG_YAML, data.data ? data.data : "", data.len, err,
 				       sizeof(err), &line))
 			ord_warn(ctx, "cannot parse '%s' line %u: %s", c->files[i], line, err);
+		else if (member(f[i].doc, 0, "include") != CFG_NONE)
+			ord_warn(ctx, "'%s': include: is not followed: the services it brings in are not shown",
+				 c->files[i]);
 		ord_buf_release(&data);
 		e = 0;
 	}
@@ -538,8 +448,12 @@ int ord_compose_load(ord_ctx *ctx, const char *cwd, ord_compose *c)
 		/* environment: first (env_file values may refer to it), then
 		 * env_file:, then environment: again over it */
 		for (i = 0; i < c->nfiles && !e; i++)
-			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE)
+			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE) {
+				if (member(f[i].doc, svc, "extends") != CFG_NONE)
+					ord_warn(ctx, "compose service '%s' uses extends:, which is not followed: what it inherits is not shown",
+						 sv->name);
 				e = read_environment(&s, sv, &resolved, &f[i], svc);
+			}
 		s.svc = &resolved;
 		for (i = 0; i < c->nfiles && !e; i++)
 			if (f[i].doc && (svc = svc_node(f[i].doc, sv->name)) != CFG_NONE)

@@ -26,9 +26,10 @@
  *   and interpolated (project environment first); `format: raw` keeps every
  *   byte after '=' (quotes included) and interpolates nothing.
  *
- * Not simulated, said in the note of each service: `extends:`,
- * `include:`, profiles, `docker compose -f`/`--env-file` on the command
- * line, COMPOSE_FILE set only in .env, the image's own ENV.
+ * Not simulated: `extends:` and `include:` (a warning says so), profiles,
+ * `docker compose -f`/`--env-file` on the command line (and
+ * COMPOSE_ENV_FILES), COMPOSE_FILE set only in .env, the image's own ENV,
+ * `docker compose run -e`.
  */
 #ifndef ORD_COMPOSE_H
 #define ORD_COMPOSE_H
