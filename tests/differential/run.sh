@@ -1,8 +1,8 @@
 #!/bin/sh
 # make differential: install the pinned npm loaders (dotenv, json5) here with
 # `npm ci` when package-lock.json changed, then run the oracles (run.py)
-# with Debian's python3, whose python3-dotenv and tomllib are the oracles.
-# and Debian's docker-compose (compose.py).
+# with Debian's python3, whose python3-dotenv and tomllib are the oracles,
+# after startctx.py (the real shells) and compose.py (Debian's docker-compose).
 # Ends with one line per oracle: "N inputs, N agree, N known differences,
 # N disagreements"; exits non-zero on a disagreement not in KNOWN.
 # usage: tests/differential/run.sh [BUILD_DIR] [-v] [--only dotenv,rc,toml,json5]
