@@ -226,6 +226,8 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		s.kind = ORD_PSRC_FIXED, need = 2;
 	else if (!strcmp(w[0], "store"))
 		s.kind = ORD_PSRC_STORE, need = 3;
+	else if (!strcmp(w[0], "compose"))
+		s.kind = ORD_PSRC_COMPOSE, need = 3;
 	else {
 		perr(p, "unknown source kind '%s'", w[0]);
 		return -1;

@@ -21,6 +21,9 @@ typedef enum ord_psrc_kind {
 	ORD_PSRC_ENV_INDIRECT, /* env-indirect PATH FIELD (names a variable) */
 	ORD_PSRC_FIXED,        /* fixed VALUE */
 	ORD_PSRC_STORE,        /* store KIND ARGS… (a place ordoctor cannot read) */
+	/* compose DIR NAME: NAME in a Compose service's container, computed
+	 * as Compose does (lib/compose.c) for the project found from DIR */
+	ORD_PSRC_COMPOSE,
 } ord_psrc_kind;
 
 /* What an empty value does, per source (empty=… on a key: line, or the

@@ -345,6 +345,12 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, NULL, 0, "(built in)", s->field,
 				      strlen(s->field));
 			break;
+		case ORD_PSRC_COMPOSE:
+			/* a directory: "<cwd>" alone is the working directory */
+			path = !strcmp(s->path, "<cwd>") ? strdup(r->ctx->cwd) : rs_expand_path(r, s->path);
+			if (path)
+				hit = rs_compose_hit(r, s, path, role, &via);
+			break;
 		case ORD_PSRC_STORE:
 			/* unreadable: it matters when it ranks above the winner;
 			 * a command run by --run-helpers is read after all */
@@ -442,6 +448,7 @@ const char *ord_source_kind_text(const ord_psrc *s)
 	case ORD_PSRC_ENV_INDIRECT: return "the variable its configuration names";
 	case ORD_PSRC_FIXED: return "a built-in value";
 	case ORD_PSRC_STORE: return "a store ordoctor cannot read";
+	case ORD_PSRC_COMPOSE: return "the container's environment (Compose)";
 	}
 	return "?";
 }
@@ -595,6 +602,7 @@ out:
 	}
 	free(r.cache);
 	free(r.git_root);
+	rs_compose_release(&r);
 }
 
 void ord_tools_release(ord_tools *t)

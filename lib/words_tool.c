@@ -18,6 +18,12 @@ static void suggest_place(const ord_profile *p, ord_buf *fix)
 
 	for (i = 0; i < p->nkeys; i++) {
 		const ord_psrc *s = &p->keys[i];
+		if (s->kind == ORD_PSRC_COMPOSE) {
+			/* a container gets only what an entry gives it */
+			ord_buf_addf(fix, "Give the service the entry `%s: ${%s}` under environment: and put %s=KEY in the .env beside the compose file (or export it in the shell that runs docker compose), then recreate the container (`docker compose up -d`); `ordoctor env %s` shows what each service gets.",
+				     s->field, s->field, s->field, s->field);
+			return;
+		}
 		if (s->kind == ORD_PSRC_ENV) {
 			ord_buf_addf(fix, "%s%s", nenv++ ? " or " : "Export it as ", s->field);
 		} else if (s->kind != ORD_PSRC_STORE && s->path && s->path[0] != '$' && s->path[0] != '/' &&
