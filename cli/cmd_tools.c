@@ -70,6 +70,9 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 		if (tr->base_url)
 			fprintf(cli->out, "%-19s base %s%s\n", "", tr->base_url,
 				tr->base_default ? " (default)" : "");
+		/* "this project": the code that builds the client is the evidence */
+		if (tr->present_why && tr->p->npresent && !strncmp(tr->p->present[0], "code\t", 5))
+			fprintf(cli->out, "%-19s code %s\n", "", tr->present_why);
 		for (j = 0; j < tr->nkeys; j++) {
 			const ord_cand *c = &tr->keys[j];
 			const ord_hit *h = &f->hits.v[c->hit];

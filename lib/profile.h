@@ -72,6 +72,10 @@ typedef struct ord_psrc {
 	 * the home's .env).  Derived from the kind and path, or given as the
 	 * option own / shared. */
 	int own;
+	/* at=PATH:LINE on a fixed line: where the value is written (the
+	 * project's own code, lib/codescan_project.c), so the hit has a place */
+	char *at_path;
+	unsigned at_line;
 	unsigned line;   /* line in the profile file */
 } ord_psrc;
 
