@@ -168,7 +168,7 @@ static int list_ids(ord_cli *cli)
 
 	if (cli->format != ORD_FMT_TEXT)
 		return ord_cli_usage_error(cli, "tools: --list-ids prints plain text, one id a line (no --json or --format)");
-	ord_profiles_load(&cli->ctx, &ps);
+	ord_profiles_load_ids(&cli->ctx, &ps);
 	for (i = 0; i < ps.n; i++)
 		fprintf(cli->out, "%s\n", ps.v[i].id);
 	ord_profiles_release(&ps);

@@ -18,7 +18,7 @@ int ord_cli_tool_id(ord_cli *cli, const char *given, char *out, size_t cap)
 	size_t i, n = 0;
 	int rc = ORD_EXIT_USAGE;
 
-	ord_profiles_load(&cli->ctx, &ps);
+	ord_profiles_load_ids(&cli->ctx, &ps);
 	for (i = 0; i < ps.n; i++) {
 		if (!strcasecmp(ps.v[i].id, given) && strlen(ps.v[i].id) < cap) {
 			snprintf(out, cap, "%s", ps.v[i].id);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "codescan.h"
+#include "key.h"
 
 #define MAX_FILES 2000
 #define MAX_DEPTH 12
@@ -325,6 +326,25 @@ static void describe_val(ord_buf *b, const char *arg, const ord_cval *v, const c
 	}
 }
 
+/* A key written in the code is a finding of its own, whether it works or
+ * not: it travels with every copy of the code (a placeholder is told by
+ * the rules, as the key the tool sends). */
+static void warn_literal(walker *w, const cfound *cf, const ord_cval *v)
+{
+	char red[ORD_REDACT_MAX];
+	ord_key k;
+
+	if (ord_key_init(&k, v->text, strlen(v->text)))
+		return;
+	if (k.shape != ORD_SHAPE_PLACEHOLDER && k.shape != ORD_SHAPE_EMPTY) {
+		ord_key_redact(&k, red);
+		ord_warn(w->ctx, "'%s' line %u: hard-coded key %s in the source: everyone with the code "
+			 "has it; read it from the environment instead (process.env / os.environ)",
+			 rel(w, cf->path), v->line, red);
+	}
+	ord_key_release(&k);
+}
+
 static void write_profile(walker *w, const cfound *cf, const ord_cclient *c, const ord_csdks *sdks, ord_buf *b)
 {
 	const ord_csdk *s = c->sdk;
@@ -360,6 +380,8 @@ static void write_profile(walker *w, const cfound *cf, const ord_cclient *c, con
 	if (w->no_git)
 		ord_buf_adds(&why, " (no git root: only the working directory's own files were read)");
 
+	if (c->key.kind == ORD_CVAL_LITERAL)
+		warn_literal(w, cf, &c->key);
 	ord_buf_adds(b, "id: project\nname: this project\npresent: code ");
 	put_word(b, ord_buf_str(&why));
 	ord_buf_addf(b, "\nbase-form: %s\ndefault-base: %s\nempty: none\nsubst: none\n",

@@ -642,14 +642,14 @@ static int load_user(void *arg, const char *name)
 /* "this project": a profile generated from the project's own code
  * (lib/codescan_project.c).  It is always listed, absent when the code
  * builds no client, so `--tool project` is known everywhere. */
-static void project_profile(ord_ctx *ctx, ord_profiles *ps)
+static void project_profile(ord_ctx *ctx, ord_profiles *ps, int scan)
 {
 	static const char none[] =
 		"id: project\nname: this project\n"
 		"key: store code \"no client construction found in the project's code\"\n";
 	ord_buf b = ORD_BUF_INIT(64 * 1024);
 	ord_profile p;
-	int rc = ord_codescan_profile(ctx, &b);
+	int rc = scan ? ord_codescan_profile(ctx, &b) : ENOENT;
 
 	if (!ord_profile_parse(ctx, "(this project)", rc ? none : ord_buf_str(&b),
 			       rc ? sizeof(none) - 1 : b.len, &p))
@@ -662,7 +662,7 @@ static int cmp_profile(const void *a, const void *b)
 	return strcmp(((const ord_profile *)a)->id, ((const ord_profile *)b)->id);
 }
 
-void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
+static void load_all(ord_ctx *ctx, ord_profiles *out, int scan)
 {
 	load_ctx l = {ctx, out, NULL};
 	const char *x = ord_env_get(ctx, "XDG_CONFIG_HOME");
@@ -677,9 +677,19 @@ void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
 		ord_list_dir(ctx, dir, load_user, &l);
 	}
 	free(dir);
-	project_profile(ctx, out);
+	project_profile(ctx, out, scan);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_profile);
+}
+
+void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
+{
+	load_all(ctx, out, 1);
+}
+
+void ord_profiles_load_ids(ord_ctx *ctx, ord_profiles *out)
+{
+	load_all(ctx, out, 0);
 }
 
 void ord_profiles_release(ord_profiles *ps)

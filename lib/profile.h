@@ -166,6 +166,9 @@ void ord_profile_release(ord_profile *p);
 /* Every embedded profile, then the user's directory (a file with the id
  * of an embedded one replaces it), sorted by id. */
 void ord_profiles_load(ord_ctx *ctx, ord_profiles *out);
+/* The same list without reading the project's code: "this project" is
+ * there as an id only (for --tool and completion, which need names). */
+void ord_profiles_load_ids(ord_ctx *ctx, ord_profiles *out);
 void ord_profiles_release(ord_profiles *ps);
 const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id);
 
