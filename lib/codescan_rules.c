@@ -129,6 +129,12 @@ static int plain_str(const an *a, size_t i)
 	return k && k->kind == ORD_CTOK_STRING && !(k->flags & (ORD_CTOK_DYNAMIC | ORD_CTOK_UNTERMINATED));
 }
 
+/* A variable name in a string: plain and not empty. */
+static int var_str(const an *a, size_t i)
+{
+	return plain_str(a, i) && a->t->v[i].n > 0;
+}
+
 /* The string's value: the common escapes decoded, others kept as written. */
 static char *str_value(const ord_ctok *k)
 {
@@ -210,8 +216,8 @@ static int env_read(const an *a, size_t i, size_t *var, size_t *next)
 			*next = j + 2;
 			return 1;
 		}
-		if ((PU(j, "[") && plain_str(a, j + 1) && PU(j + 2, "]")) ||
-		    (PU(j, "?.") && PU(j + 1, "[") && plain_str(a, j + 2) && PU(j + 3, "]"))) {
+		if ((PU(j, "[") && var_str(a, j + 1) && PU(j + 2, "]")) ||
+		    (PU(j, "?.") && PU(j + 1, "[") && var_str(a, j + 2) && PU(j + 3, "]"))) {
 			j += PU(j, "?.");
 			*var = j + 1;
 			*next = j + 3;
@@ -224,13 +230,13 @@ static int env_read(const an *a, size_t i, size_t *var, size_t *next)
 		j += 2;
 	else if (i > 0 && PU(i - 1, "."))
 		return 0; /* x.environ: not os's */
-	if (ID(j, "environ") && PU(j + 1, "[") && plain_str(a, j + 2) && PU(j + 3, "]")) {
+	if (ID(j, "environ") && PU(j + 1, "[") && var_str(a, j + 2) && PU(j + 3, "]")) {
 		*var = j + 2;
 		*next = j + 4;
 		return 1;
 	}
-	if ((ID(j, "environ") && PU(j + 1, ".") && ID(j + 2, "get") && PU(j + 3, "(") && plain_str(a, j + 4)) ||
-	    (ID(j, "getenv") && PU(j + 1, "(") && plain_str(a, j + 2))) {
+	if ((ID(j, "environ") && PU(j + 1, ".") && ID(j + 2, "get") && PU(j + 3, "(") && var_str(a, j + 4)) ||
+	    (ID(j, "getenv") && PU(j + 1, "(") && var_str(a, j + 2))) {
 		*var = ID(j, "getenv") ? j + 2 : j + 4;
 		*next = skip_group(a, *var - 1);
 		return 1;
