@@ -55,6 +55,7 @@ typedef enum ord_cval_kind {
 	ORD_CVAL_ENV,      /* an environment read: var */
 	ORD_CVAL_LITERAL,  /* a string literal: text */
 	ORD_CVAL_OTHER,    /* something ordoctor does not follow */
+	ORD_CVAL_DOTENV,   /* python-dotenv's dotenv_values(): var from that .env only */
 } ord_cval_kind;
 
 typedef struct ord_cval {
@@ -62,6 +63,7 @@ typedef struct ord_cval {
 	char *var;         /* ENV: the variable; a second one after ?? / or */
 	char *var2;
 	char *text;        /* LITERAL: the decoded string (may be a key: wiped) */
+	long load;         /* DOTENV: index of the file's dotenv_values() load */
 	unsigned line;
 } ord_cval;
 
@@ -95,12 +97,14 @@ typedef enum ord_cload_kind {
 	ORD_CLOAD_DOTENV_CONFIG,  /* import "dotenv/config", require("dotenv").config() */
 	ORD_CLOAD_LOAD_DOTENV,    /* python-dotenv load_dotenv() */
 	ORD_CLOAD_ENV_FILE,       /* node --env-file (package.json scripts) */
+	ORD_CLOAD_VALUES,         /* python-dotenv dotenv_values(): a dict, the environment untouched */
 } ord_cload_kind;
 
 typedef struct ord_cload {
 	ord_cload_kind kind;
 	int override;
 	char *path;        /* a literal path argument, or NULL */
+	char *name;        /* VALUES: the name the dict is assigned to */
 	unsigned line;
 } ord_cload;
 

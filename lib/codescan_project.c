@@ -19,6 +19,7 @@
 
 #include "codescan.h"
 #include "key.h"
+#include "source.h"
 
 #define MAX_FILES 2000
 #define MAX_DEPTH 12
@@ -205,7 +206,7 @@ static char *load_path(walker *w, const cfound *fd, const ord_cload *l)
 	}
 	if (l->path)
 		return l->path[0] == '/' ? strdup(l->path) : ord_path_join(w->ctx->cwd, l->path);
-	if (l->kind != ORD_CLOAD_LOAD_DOTENV)
+	if (l->kind != ORD_CLOAD_LOAD_DOTENV && l->kind != ORD_CLOAD_VALUES)
 		return ord_path_join(w->ctx->cwd, ".env");
 	/* python-dotenv's find_dotenv(): upward from the calling file's folder */
 	dir = strdup(fd->path);
@@ -241,6 +242,8 @@ static const ord_cload *pick_load(const walker *w, const cfound *cf, int py, con
 	size_t i, j;
 
 	for (j = 0; j < cf->f.nloads; j++) {
+		if (cf->f.loads[j].kind == ORD_CLOAD_VALUES)
+			continue; /* a dict: the environment is left alone */
 		*where = cf;
 		return &cf->f.loads[j];
 	}
@@ -248,7 +251,8 @@ static const ord_cload *pick_load(const walker *w, const cfound *cf, int py, con
 		int fpy = strlen(w->v[i].path) > 3 && !strcmp(w->v[i].path + strlen(w->v[i].path) - 3, ".py");
 		for (j = 0; j < w->v[i].f.nloads; j++) {
 			const ord_cload *l = &w->v[i].f.loads[j];
-			if ((l->kind == ORD_CLOAD_LOAD_DOTENV) != py || (fpy != py && l->kind != ORD_CLOAD_ENV_FILE))
+			if (l->kind == ORD_CLOAD_VALUES || (l->kind == ORD_CLOAD_LOAD_DOTENV) != py ||
+			    (fpy != py && l->kind != ORD_CLOAD_ENV_FILE))
 				continue;
 			*where = &w->v[i];
 			return l;
@@ -273,9 +277,22 @@ static void var_lines(ord_buf *b, const char *role, const char *var, const char 
 	}
 }
 
-static void val_lines(ord_buf *b, const char *role, const char *arg, const ord_cval *v, const char *dflt,
-		      const char *dotenv, int override, const char *file)
+static void val_lines(walker *w, const cfound *cf, ord_buf *b, const char *role, const char *arg,
+		      const ord_cval *v, const char *dflt, const char *dotenv, int override)
 {
+	const char *file = cf->path;
+
+	if (v->kind == ORD_CVAL_DOTENV && v->load >= 0 && (size_t)v->load < cf->f.nloads) {
+		/* dotenv_values(): the value comes from that file, never the environment */
+		char *path = load_path(w, cf, &cf->f.loads[v->load]);
+		if (path) {
+			ord_buf_addf(b, "%s: dotenv ", role);
+			put_word(b, path);
+			ord_buf_addf(b, " %s\n", v->var);
+		}
+		free(path);
+		return;
+	}
 	if (v->kind == ORD_CVAL_LITERAL) {
 		ord_buf_addf(b, "%s: fixed ", role);
 		if (put_word(b, v->text))
@@ -314,6 +331,9 @@ static void describe_val(ord_buf *b, const char *arg, const ord_cval *v, const c
 		break;
 	case ORD_CVAL_LITERAL:
 		ord_buf_addf(b, "%s written in the code (line %u)", arg, v->line);
+		break;
+	case ORD_CVAL_DOTENV:
+		ord_buf_addf(b, "%s from %s of dotenv_values(), the .env alone (line %u)", arg, v->var, v->line);
 		break;
 	case ORD_CVAL_OTHER:
 		ord_buf_addf(b, "%s from an expression ordoctor does not follow (line %u)", arg, v->line);
@@ -387,13 +407,51 @@ static void write_profile(walker *w, const cfound *cf, const ord_cclient *c, con
 	ord_buf_addf(b, "\nbase-form: %s\ndefault-base: %s\nempty: none\nsubst: none\n",
 		     bdef && !strcmp(bdef, "sdk-anthropic") ? "anthropic" : "openai",
 		     c->base.kind == ORD_CVAL_NONE && bdef ? bdef : "none");
-	val_lines(b, "key", s->key_arg, &c->key, kvar, dotenv, l && l->override, cf->path);
-	val_lines(b, "base", s->base_arg, &c->base, bvar, dotenv, l && l->override, cf->path);
+	val_lines(w, cf, b, "key", s->key_arg, &c->key, kvar, dotenv, l && l->override);
+	val_lines(w, cf, b, "base", s->base_arg, &c->base, bvar, dotenv, l && l->override);
 	ord_buf_adds(b, "source: ");
 	put_word(b, ord_buf_str(&why));
 	ord_buf_adds(b, "\n");
 	ord_buf_release(&why);
 	free(dotenv);
+}
+
+/* No client construction, but the code reads a key variable a tool
+ * reads (data/variables): the project sends that key somewhere; the base
+ * URL is not known. */
+static int write_reads(walker *w, ord_buf *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->n; i++)
+		for (j = 0; j < w->v[i].f.nreads; j++) {
+			const ord_cread *r = &w->v[i].f.reads[j];
+			const ord_varspec *vs = ord_var_lookup(r->var, strlen(r->var));
+			int py = strlen(w->v[i].path) > 3 && !strcmp(w->v[i].path + strlen(w->v[i].path) - 3, ".py");
+			const cfound *lf = NULL;
+			const ord_cload *l;
+			ord_buf why = ORD_BUF_INIT(4096);
+			char *dotenv;
+
+			if (!vs || vs->role != ORD_ROLE_KEY)
+				continue;
+			l = pick_load(w, &w->v[i], py, &lf);
+			dotenv = l ? load_path(w, lf, l) : NULL;
+			ord_buf_addf(&why, "%s line %u reads %s (no client construction found: the base URL "
+				     "is not known)", rel(w, w->v[i].path), r->line, r->var);
+			if (l)
+				ord_buf_addf(&why, "; %s %s .env at %s line %u", load_words(l),
+					     l->override ? "loads, over the environment," : "fills unset variables from",
+					     rel(w, lf->path), l->line);
+			ord_buf_adds(b, "id: project\nname: this project\npresent: code ");
+			put_word(b, ord_buf_str(&why));
+			ord_buf_adds(b, "\nbase-form: openai\ndefault-base: none\nempty: none\nsubst: none\n");
+			var_lines(b, "key", r->var, dotenv, l && l->override);
+			ord_buf_release(&why);
+			free(dotenv);
+			return 0;
+		}
+	return ENOENT;
 }
 
 int ord_codescan_profile(ord_ctx *ctx, ord_buf *out)
@@ -418,6 +476,8 @@ int ord_codescan_profile(ord_ctx *ctx, ord_buf *out)
 			write_profile(&w, &w.v[i], &w.v[i].f.clients[j], &sdks, out);
 			rc = 0;
 		}
+	if (rc)
+		rc = write_reads(&w, out);
 	for (i = 0; i < w.n; i++) {
 		free(w.v[i].path);
 		ord_cfile_release(&w.v[i].f);

@@ -249,6 +249,29 @@ static char *tok_dup(const ord_ctok *k)
 	return k->kind == ORD_CTOK_STRING ? str_value(k) : strndup(k->p, k->n);
 }
 
+/* NAME["X"] or NAME.get("X") where NAME = dotenv_values(…): the index of
+ * that load, or -1. */
+static long values_read(const an *a, size_t i, size_t *var)
+{
+	const ord_ctok *k = tok(a, i);
+	size_t l;
+
+	if (a->lang != ORD_LANG_PY || !k || k->kind != ORD_CTOK_IDENT)
+		return -1;
+	if (PU(i + 1, "[") && var_str(a, i + 2) && PU(i + 3, "]"))
+		*var = i + 2;
+	else if (PU(i + 1, ".") && ID(i + 2, "get") && PU(i + 3, "(") && var_str(a, i + 4))
+		*var = i + 4;
+	else
+		return -1;
+	for (l = 0; l < a->out->nloads; l++) {
+		const ord_cload *d = &a->out->loads[l];
+		if (d->kind == ORD_CLOAD_VALUES && d->name && strlen(d->name) == k->n && !memcmp(d->name, k->p, k->n))
+			return (long)l;
+	}
+	return -1;
+}
+
 /* Where NAME is assigned in the file (`const NAME =`, `NAME =`): the
  * value's first token, or 0. */
 static size_t assignment_of(const an *a, const ord_ctok *name)
@@ -272,6 +295,16 @@ static void eval_value(const an *a, size_t b, size_t e, ord_cval *v, int follow)
 	size_t i, var, next;
 
 	v->line = b < a->t->n ? a->t->v[b].line : 0;
+	for (i = b; i < e && v->kind == ORD_CVAL_NONE; i++) {
+		long l = values_read(a, i, &var);
+		if (l >= 0) {
+			v->kind = ORD_CVAL_DOTENV;
+			v->var = tok_dup(&a->t->v[var]);
+			v->load = l;
+			v->line = a->t->v[i].line;
+			return;
+		}
+	}
 	for (i = b; i < e; i++) {
 		if (!env_read(a, i, &var, &next))
 			continue;
@@ -458,6 +491,11 @@ static void find_loads(an *a)
 				add_load(a, ORD_CLOAD_DOTENV_CONFIG, k->line, i + 1);
 		} else if (ID(i, "load_dotenv") && PU(i + 1, "(") && !(i > 0 && ID(i - 1, "def")))
 			add_load(a, ORD_CLOAD_LOAD_DOTENV, k->line, i + 1);
+		else if (ID(i, "dotenv_values") && PU(i + 1, "(") && i > 1 && PU(i - 1, "=") && ID(i - 2, NULL)) {
+			add_load(a, ORD_CLOAD_VALUES, k->line, i + 1);
+			if (a->out->nloads && a->out->loads[a->out->nloads - 1].kind == ORD_CLOAD_VALUES)
+				a->out->loads[a->out->nloads - 1].name = tok_dup(&a->t->v[i - 2]);
+		}
 	}
 }
 
@@ -483,9 +521,42 @@ void ord_code_analyse(const ord_csdks *sdks, ord_lang lang, const ord_ctoks *t, 
 {
 	an a = {t, lang, out};
 
-	find_clients(&a, sdks);
 	find_loads(&a);
+	find_clients(&a, sdks);
 	find_reads(&a);
+}
+
+static unsigned line_at(const char *s, const char *at)
+{
+	unsigned line = 1;
+
+	for (; s < at; s++)
+		line += *s == '\n';
+	return line;
+}
+
+static void preload(const char *json, size_t n, ord_cfile *out)
+{
+	static const char *const forms[] = {"-r dotenv/config", "--require dotenv/config",
+					    "--require=dotenv/config", "--import dotenv/config",
+					    "--import=dotenv/config", NULL};
+	size_t i;
+
+	for (i = 0; forms[i]; i++) {
+		const char *m = memmem(json, n, forms[i], strlen(forms[i]));
+		ord_cload *g;
+		if (!m)
+			continue;
+		g = realloc(out->loads, (out->nloads + 1) * sizeof(*g));
+		if (!g)
+			return;
+		out->loads = g;
+		g += out->nloads++;
+		memset(g, 0, sizeof(*g));
+		g->kind = ORD_CLOAD_DOTENV_CONFIG;
+		g->line = line_at(json, m);
+		return;
+	}
 }
 
 void ord_code_analyse_scripts(const char *json, size_t n, ord_cfile *out)
@@ -493,13 +564,14 @@ void ord_code_analyse_scripts(const char *json, size_t n, ord_cfile *out)
 	static const char flag[] = "--env-file";
 	const char *p = json, *end = json + n, *m;
 
+	/* node -r dotenv/config: dotenv's preload, the same rules as importing it */
+	preload(json, n, out);
+
 	while ((m = memmem(p, (size_t)(end - p), flag, sizeof(flag) - 1))) {
 		const char *v = m + sizeof(flag) - 1, *q;
 		ord_cload *g;
-		unsigned line = 1;
+		unsigned line = line_at(json, m);
 
-		for (q = json; q < m; q++)
-			line += *q == '\n';
 		if (v < end && *v == '-') {
 			/* --env-file-if-exists reads the same way */
 			while (v < end && *v != '=' && *v != ' ')
@@ -540,8 +612,10 @@ void ord_cfile_release(ord_cfile *f)
 		cval_release(&f->clients[i].base);
 		free(f->clients[i].model);
 	}
-	for (i = 0; i < f->nloads; i++)
+	for (i = 0; i < f->nloads; i++) {
 		free(f->loads[i].path);
+		free(f->loads[i].name);
+	}
 	for (i = 0; i < f->nreads; i++)
 		free(f->reads[i].var);
 	free(f->clients);
