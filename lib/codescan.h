@@ -64,6 +64,7 @@ typedef struct ord_cval {
 	char *var2;
 	char *text;        /* LITERAL: the decoded string (may be a key: wiped) */
 	long load;         /* DOTENV: index of the file's dotenv_values() load */
+	int strict;        /* ENV: os.environ["X"] raises when X is unset (no fallback) */
 	unsigned line;
 } ord_cval;
 

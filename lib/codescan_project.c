@@ -309,6 +309,12 @@ static void val_lines(walker *w, const cfound *cf, ord_buf *b, const char *role,
 		var_lines(b, role, v->var, dotenv, override);
 		if (v->var2)
 			var_lines(b, role, v->var2, dotenv, override);
+		/* an unset variable passes undefined / None, and every SDK of
+		 * data/sdks then reads its own default variable (openai-node's
+		 * destructuring default, openai-python's `if api_key is None`);
+		 * os.environ["X"] raises instead */
+		if (!v->strict && dflt && strcmp(dflt, v->var) && (!v->var2 || strcmp(dflt, v->var2)))
+			var_lines(b, role, dflt, dotenv, override);
 		return;
 	}
 	if (v->kind == ORD_CVAL_NONE && dflt)

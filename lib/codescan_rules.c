@@ -233,7 +233,7 @@ static int env_read(const an *a, size_t i, size_t *var, size_t *next)
 	if (ID(j, "environ") && PU(j + 1, "[") && var_str(a, j + 2) && PU(j + 3, "]")) {
 		*var = j + 2;
 		*next = j + 4;
-		return 1;
+		return 2; /* KeyError when unset */
 	}
 	if ((ID(j, "environ") && PU(j + 1, ".") && ID(j + 2, "get") && PU(j + 3, "(") && var_str(a, j + 4)) ||
 	    (ID(j, "getenv") && PU(j + 1, "(") && var_str(a, j + 2))) {
@@ -306,10 +306,12 @@ static void eval_value(const an *a, size_t b, size_t e, ord_cval *v, int follow)
 		}
 	}
 	for (i = b; i < e; i++) {
-		if (!env_read(a, i, &var, &next))
+		int how = env_read(a, i, &var, &next);
+		if (!how)
 			continue;
 		if (v->kind != ORD_CVAL_ENV) {
 			v->kind = ORD_CVAL_ENV;
+			v->strict = how == 2;
 			v->var = tok_dup(&a->t->v[var]);
 			v->line = a->t->v[i].line;
 		} else if (!v->var2)
