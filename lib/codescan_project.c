@@ -267,13 +267,13 @@ static void var_lines(ord_buf *b, const char *role, const char *var, const char 
 	if (dotenv && override) {
 		ord_buf_addf(b, "%s: dotenv ", role);
 		put_word(b, dotenv);
-		ord_buf_addf(b, " %s override empty=mask\n", var);
+		ord_buf_addf(b, " %s override empty=mask shared\n", var);
 	}
 	ord_buf_addf(b, "%s: env %s\n", role, var);
 	if (dotenv && !override) {
 		ord_buf_addf(b, "%s: dotenv ", role);
 		put_word(b, dotenv);
-		ord_buf_addf(b, " %s\n", var);
+		ord_buf_addf(b, " %s shared\n", var);
 	}
 }
 
@@ -288,7 +288,7 @@ static void val_lines(walker *w, const cfound *cf, ord_buf *b, const char *role,
 		if (path) {
 			ord_buf_addf(b, "%s: dotenv ", role);
 			put_word(b, path);
-			ord_buf_addf(b, " %s\n", v->var);
+			ord_buf_addf(b, " %s shared\n", v->var);
 		}
 		free(path);
 		return;
