@@ -235,8 +235,19 @@ static const char *load_words(const ord_cload *l)
 	}
 }
 
+/* Is the folder of `loader` the folder of `file` or above it?  An entry
+ * point (or the package.json whose scripts start the app) sits there; a
+ * load in a sibling folder (tests/, another package) belongs to other code. */
+static int dir_covers(const char *loader, const char *file)
+{
+	const char *slash = strrchr(loader, '/');
+	size_t n = slash ? (size_t)(slash - loader) : 0;
+
+	return !strncmp(loader, file, n) && file[n] == '/';
+}
+
 /* The .env load that applies to a client in a file of this language:
- * one in the same file first, then any in the project. */
+ * one in the same file first, then one in a file of its folder or above. */
 static const ord_cload *pick_load(const walker *w, const cfound *cf, int py, const cfound **where)
 {
 	size_t i, j;
@@ -249,6 +260,8 @@ static const ord_cload *pick_load(const walker *w, const cfound *cf, int py, con
 	}
 	for (i = 0; i < w->n; i++) {
 		int fpy = strlen(w->v[i].path) > 3 && !strcmp(w->v[i].path + strlen(w->v[i].path) - 3, ".py");
+		if (!dir_covers(w->v[i].path, cf->path))
+			continue;
 		for (j = 0; j < w->v[i].f.nloads; j++) {
 			const ord_cload *l = &w->v[i].f.loads[j];
 			if (l->kind == ORD_CLOAD_VALUES || (l->kind == ORD_CLOAD_LOAD_DOTENV) != py ||
