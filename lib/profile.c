@@ -180,6 +180,9 @@ static void psrc_release(ord_psrc *s)
 
 	free(s->format);
 	free(s->path);
+	/* a fixed key line holds a key written in the project's code */
+	if (s->kind == ORD_PSRC_FIXED && s->field)
+		ord_wipe(s->field, strlen(s->field));
 	free(s->field);
 	free(s->form);
 	free(s->assign);
