@@ -83,7 +83,8 @@ typedef struct ord_csdks {
 	size_t npre;
 } ord_csdks;
 
-/* data/sdks: which SDK reads which variable.  Bad lines are warnings. */
+/* data/sdks: which SDK reads which variable (codescan_sdks.c).  Bad lines
+ * are warnings. */
 void ord_csdks_load(ord_ctx *ctx, ord_csdks *out);
 void ord_csdks_release(ord_csdks *s);
 
