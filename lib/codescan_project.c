@@ -22,6 +22,7 @@
 #include "source.h"
 
 #define MAX_FILES 2000
+#define MAX_ENTRIES 20000  /* every name looked at, code or not: bounds the walk's time */
 #define MAX_DEPTH 12
 #define FILE_CAP (512u * 1024u)
 #define MAX_TOKENS 200000
@@ -37,7 +38,7 @@ typedef struct walker {
 	int no_git;        /* no git root: the working directory's own files only */
 	const ord_csdks *sdks;
 	cfound *v;
-	size_t n, files;
+	size_t n, files, entries;
 	ord_buf buf;
 } walker;
 
@@ -120,10 +121,11 @@ static void walk(walker *w, const char *dir, unsigned depth)
 
 	if (depth > MAX_DEPTH || ord_list_dir_sorted(w->ctx, dir, NULL, 4096, &names, &n))
 		return;
-	for (i = 0; i < n && w->files < MAX_FILES; i++) {
+	for (i = 0; i < n && w->files < MAX_FILES && w->entries < MAX_ENTRIES; i++) {
 		char *path = ord_path_join(dir, names[i]);
 		struct stat st;
 
+		w->entries++;
 		if (path && !ord_lstat(w->ctx, path, &st)) {
 			if (S_ISREG(st.st_mode))
 				scan_file(w, path, names[i], &st);
