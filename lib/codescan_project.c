@@ -337,9 +337,16 @@ static void val_lines(walker *w, const cfound *cf, ord_buf *b, const char *role,
 	if (v->kind == ORD_CVAL_OTHER && !strcmp(role, "key")) {
 		/* a value computed in ways not followed: a place ordoctor
 		 * cannot read, so the answer is "could not tell" */
+		ord_buf at = ORD_BUF_INIT(8192);
+		ord_buf_addf(&at, "%s:%u", rel(w, file), v->line);
 		ord_buf_adds(b, "key: store code ");
-		put_word(b, file);
-		ord_buf_addf(b, ":%u\n", v->line);
+		put_word(b, ord_buf_str(&at));
+		ord_buf_adds(b, "\n");
+		ord_buf_release(&at);
+		/* whatever it computes, an undefined key falls back to the
+		 * SDK's own variable */
+		if (dflt)
+			var_lines(b, role, dflt, dotenv, override);
 	}
 }
 

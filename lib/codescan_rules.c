@@ -289,14 +289,34 @@ static void set_arg(const an *a, ord_cclient *c, const ord_ctok *name, size_t vb
 		eval_value(a, vb, ve, v, 1);
 }
 
+/* Arguments ordoctor cannot see (an options object built elsewhere,
+ * **kwargs): the key and base URL are "not followed", not the defaults. */
+static void unknown_args(const an *a, ord_cclient *c, size_t j)
+{
+	unsigned line = j < a->t->n ? a->t->v[j].line : c->line;
+
+	if (c->key.kind == ORD_CVAL_NONE) {
+		c->key.kind = ORD_CVAL_OTHER;
+		c->key.line = line;
+	}
+	if (c->base.kind == ORD_CVAL_NONE) {
+		c->base.kind = ORD_CVAL_OTHER;
+		c->base.line = line;
+	}
+}
+
 /* The arguments of the call whose '(' is at i. */
 static void client_args(const an *a, ord_cclient *c, size_t i)
 {
 	size_t end = skip_group(a, i), j = i + 1;
 
 	if (a->lang == ORD_LANG_JS) {
-		if (!PU(j, "{"))
+		if (!PU(j, "{")) {
+			/* new OpenAI(options): the options are built elsewhere */
+			if (!PU(j, ")"))
+				unknown_args(a, c, j);
 			return;
+		}
 		end = skip_group(a, j) - 1;
 		for (j++; j < end;) {
 			const ord_ctok *name = tok(a, j);
@@ -315,6 +335,10 @@ static void client_args(const an *a, ord_cclient *c, size_t i)
 	}
 	for (; j < end;) {
 		size_t ve;
+		if (PU(j, "**")) {
+			unknown_args(a, c, j); /* OpenAI(**settings) */
+			return;
+		}
 		if (ID(j, NULL) && PU(j + 1, "=")) {
 			ve = value_end(a, j + 2);
 			set_arg(a, c, &a->t->v[j], j + 2, ve);

@@ -655,7 +655,8 @@ static void project_profile(ord_ctx *ctx, ord_profiles *ps, int scan)
 	int rc = scan ? ord_codescan_profile(ctx, &b) : ENOENT;
 
 	if (!ord_profile_parse(ctx, "(this project)", rc ? none : ord_buf_str(&b),
-			       rc ? sizeof(none) - 1 : b.len, &p))
+			       rc ? sizeof(none) - 1 : b.len, &p) ||
+	    (!rc && !ord_profile_parse(ctx, "(this project)", none, sizeof(none) - 1, &p)))
 		add_profile(ps, &p);
 	ord_buf_release(&b);
 }
