@@ -46,10 +46,20 @@ static int plain_str(const an *a, size_t i)
 	return k && k->kind == ORD_CTOK_STRING && !(k->flags & (ORD_CTOK_DYNAMIC | ORD_CTOK_UNTERMINATED));
 }
 
-/* A variable name in a string: plain and not empty. */
+/* A variable name in a string: plain, not empty, and a name (letters,
+ * digits, '_'), as the variables tools read are. */
 static int var_str(const an *a, size_t i)
 {
-	return plain_str(a, i) && a->t->v[i].n > 0;
+	const ord_ctok *k = tok(a, i);
+	size_t j;
+
+	if (!plain_str(a, i) || !k->n)
+		return 0;
+	for (j = 0; j < k->n; j++)
+		if (!((k->p[j] >= 'A' && k->p[j] <= 'Z') || (k->p[j] >= 'a' && k->p[j] <= 'z') ||
+		      (k->p[j] >= '0' && k->p[j] <= '9') || k->p[j] == '_'))
+			return 0;
+	return 1;
 }
 
 /* The string's value: the common escapes decoded, others kept as written. */

@@ -17,11 +17,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
-static void check_val(const ord_cval *v)
+static void check_val(const ord_cval *v, const ord_cfile *f)
 {
-	CHECK(v->kind <= ORD_CVAL_OTHER);
-	if (v->kind == ORD_CVAL_ENV)
+	CHECK(v->kind <= ORD_CVAL_DOTENV);
+	if (v->kind == ORD_CVAL_ENV || v->kind == ORD_CVAL_DOTENV)
 		CHECK(v->var && *v->var);
+	if (v->kind == ORD_CVAL_DOTENV)
+		CHECK(v->load >= 0 && (size_t)v->load < f->nloads &&
+		      f->loads[v->load].kind == ORD_CLOAD_VALUES);
 	if (v->kind == ORD_CVAL_LITERAL)
 		CHECK(v->text);
 }
@@ -70,8 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ord_code_analyse(&sdks, lang, &t, &f);
 	for (i = 0; i < f.nclients; i++) {
 		CHECK(f.clients[i].sdk && f.clients[i].line >= 1);
-		check_val(&f.clients[i].key);
-		check_val(&f.clients[i].base);
+		check_val(&f.clients[i].key, &f);
+		check_val(&f.clients[i].base, &f);
 	}
 	for (i = 0; i < f.nreads; i++)
 		CHECK(f.reads[i].var && f.reads[i].line >= 1);

@@ -44,14 +44,17 @@ static void test_js_comments_strings_templates(void **st)
 		"const s = 'process.env.A' + \"process.env.A\";\n"
 		"const t = `process.env.A ${process.env.B + `${process.env.C}`} process.env.A`;\n"
 		"const r = /process.env.A\"/g; const d = a / process.env.D / 2;\n"
-		"process.env['E'];\n",
+		"process.env['E'];\n"
+		"process.env['not a name']; process.env[''];\n",
 		ORD_LANG_JS, &f);
+	assert_int_equal(reads_of(&f, "not a name"), 0);
+	assert_int_equal(reads_of(&f, ""), 0);
 	assert_int_equal(reads_of(&f, "A"), 0);
 	assert_int_equal(reads_of(&f, "B"), 1);
 	assert_int_equal(reads_of(&f, "C"), 1);
 	assert_int_equal(reads_of(&f, "D"), 1);
 	assert_int_equal(reads_of(&f, "E"), 1);
-	assert_int_equal(f.reads[f.nreads - 1].line, 7);
+	assert_int_equal(f.reads[f.nreads - 1].line, 7); /* E */
 	ord_cfile_release(&f);
 }
 
