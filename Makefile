@@ -10,7 +10,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 MESON_FLAGS ?=
 
-.PHONY: all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall deb clean
+.PHONY: dist all deps build run test conformance test-timeshift test-unit test-cases check-layers check-output differential leak-hunt test-sanitize test-valgrind fuzz fuzz-build fuzz-long fuzz-smoke bench install uninstall deb clean
 
 all: build
 
@@ -135,6 +135,15 @@ install: build
 # runs the installed /usr/bin/ordoctor.
 deb:
 	@scripts/deb.sh $(BUILD)/deb
+
+# The release tarball (meson dist, from the committed tree), then proof that
+# it builds on its own: unpacked in a temporary directory, configured with the
+# defaults, built, and the binary run.  The suite itself runs in make test.
+dist: build
+	meson dist -C $(BUILD) --no-tests --allow-dirty --formats xztar
+	@d=$$(mktemp -d) && tar -C $$d -xf $(BUILD)/meson-dist/ordoctor-*.tar.xz && \
+	cd $$d/ordoctor-* && meson setup b >/dev/null && ninja -C b >/dev/null && \
+	b/ordoctor --version && cd / && rm -rf $$d && echo "dist: the tarball builds"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ordoctor $(DESTDIR)$(PREFIX)/share/man/man1/ordoctor.1

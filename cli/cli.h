@@ -38,6 +38,7 @@ typedef struct ord_cli {
 	int quiet, verbose;
 	int offline;
 	int no_state;         /* --no-state: no last good state read or written */
+	int run_helpers;      /* --run-helpers: run the commands keys come from */
 	double timeout;       /* seconds, for every network operation */
 	const char *api_base; /* --api-base / ORDOCTOR_API_BASE, or NULL */
 	int api_base_opt;     /* it came from --api-base */
@@ -112,6 +113,10 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name);
 /* A path the user typed, as seen from the inspected working directory
  * (-C DIR): absolute paths are kept, relative ones are joined to
  * cli->ctx.cwd.  Returns a string owned by cli (freed at exit) or p. */
+/* One markdown table row: "| a | b |\n", each cell with '|' escaped and
+ * line breaks turned into blanks (a path or a message may hold either, and
+ * would break the table). */
+void ord_cli_md_row(FILE *out, size_t ncells, ...);
 const char *ord_cli_path(ord_cli *cli, const char *p);
 /* Text wrapping (COLUMNS, else the terminal's width, else 80): head, then
  * text word-wrapped with continuation lines indented by indent columns. */
@@ -135,6 +140,12 @@ int ord_cli_unknown_option(ord_cli *cli, const char *cmd, const char *arg);
  * prints "unknown tool 'X' (did you mean 'Y'?)" and returns ORD_EXIT_USAGE. */
 int ord_cli_tool_id(ord_cli *cli, const char *given, char *out, size_t cap);
 
+/* cli/context.c: --context ID (check, tools): replace the environment by
+ * what that start context would start a tool with; label gets its name.
+ * Returns 0, ORD_EXIT_USAGE for an unknown id (with the nearest one), or
+ * ORD_EXIT_UNDECIDED when the context's files cannot tell. */
+int ord_cli_context(ord_cli *cli, const char *id, char *label, size_t cap);
+
 /* cli/suggest.c: edit distance (with swaps, case-insensitive) and the
  * nearest of n candidates, or NULL when none is near. */
 size_t ord_edit_distance(const char *a, const char *b);
@@ -152,5 +163,6 @@ int cmd_run(ord_cli *cli, int argc, char **argv);
 int cmd_probe(ord_cli *cli, int argc, char **argv);
 int cmd_env(ord_cli *cli, int argc, char **argv);
 int cmd_report(ord_cli *cli, int argc, char **argv);
+int cmd_fix(ord_cli *cli, int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include "lib/judge.h"
 #include "lib/laststate.h"
 #include "lib/report.h"
+#include "lib/rules.h"
 #include "lib/verdict.h"
 #include "lib/words.h"
 
@@ -73,8 +74,8 @@ static int list_checks(ord_cli *cli)
 	if (cli->format == ORD_FMT_MARKDOWN) {
 		fprintf(cli->out, "| check | title | live | causes |\n|---|---|---|---|\n");
 		for (i = 0; i < n; i++)
-			fprintf(cli->out, "| %s | %s | %s | %s |\n", defs[i].id, defs[i].title,
-				defs[i].live ? "yes" : "no", defs[i].causes);
+			ord_cli_md_row(cli->out, 4, defs[i].id, defs[i].title, defs[i].live ? "yes" : "no",
+				       defs[i].causes);
 		return ORD_EXIT_OK;
 	}
 	for (i = 0; i < n; i++)
@@ -125,6 +126,20 @@ static void print_quiet(ord_cli *cli, const ord_diag *d)
 		const ord_claim *c = &d->claims[j->verdict];
 		fprintf(cli->out, "ordoctor: %s: %s\n", c->cause, c->fix ? c->fix : ord_cause_fix(c->cause));
 		return;
+	}
+	if (j->outcome == ORD_OUTCOME_CLEAN) {
+		size_t i;
+
+		/* no problem yet, but a key runs out within the week: at shell
+		 * start that is the moment to say so (the exit status stays 0) */
+		for (i = 0; i < d->nclaims; i++) {
+			const ord_claim *c = &d->claims[i];
+			if (c->story == ORD_STORY_EXPIRING && ord_verdict_in_scope(d, c, j->tool)) {
+				fprintf(cli->out, "ordoctor: warning: %s %s\n", c->summary ? c->summary : "",
+					c->fix ? c->fix : "");
+				return;
+			}
+		}
 	}
 	if (j->outcome != ORD_OUTCOME_UNDECIDED)
 		return;
@@ -219,6 +234,13 @@ static void print_text(ord_cli *cli, const ord_diag *d)
 	}
 	if (cli->quiet)
 		return;
+	if (d->scope_note) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%sNote:%s ", ord_c(cli, ORD_C_BOLD), ord_c(cli, ORD_C_RESET));
+		fputc('\n', cli->out);
+		item(cli, head, 6, d->scope_note);
+	}
 	for (i = 0; i < j->ncandidates; i++) {
 		const ord_claim *f = &d->claims[j->candidates[i]];
 
@@ -261,11 +283,12 @@ static void print_markdown(ord_cli *cli, const ord_diag *d)
 	for (i = 0; i < j->ngaps; i++)
 		fprintf(cli->out, "- **Missing:** %s (to get it: %s)\n%s", d->gaps[j->gaps[i]].what,
 			d->gaps[j->gaps[i]].how, i + 1 == j->ngaps ? "\n" : "");
+	if (d->scope_note)
+		fprintf(cli->out, "**Note:** %s\n\n", d->scope_note);
 	fprintf(cli->out, "| check | status | message |\n|---|---|---|\n");
 	for (i = 0; i < d->nchecks; i++)
-		fprintf(cli->out, "| %s | %s | %s |\n", d->checks[i].id,
-			ord_status_id(d->checks[i].status),
-			d->checks[i].message ? d->checks[i].message : "");
+		ord_cli_md_row(cli->out, 3, d->checks[i].id, ord_status_id(d->checks[i].status),
+			       d->checks[i].message ? d->checks[i].message : "");
 	fprintf(cli->out, "\n");
 	for (i = 0; i < d->nchecks; i++)
 		for (k = 0; k < d->checks[i].nevidence; k++)
@@ -276,8 +299,8 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	ord_diag_opts o = {0};
-	const char *v, *error_file = NULL;
-	char tool_buf[64];
+	const char *v, *error_file = NULL, *context = NULL;
+	char tool_buf[64], label[160];
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -295,6 +318,12 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--error"))
 			return ord_cli_usage_error(cli, "option '--error' needs a file with the error text, or '-' for stdin");
+		if ((v = ord_opt_value(argc, argv, &i, "--context"))) {
+			context = v;
+			continue;
+		}
+		if (!strcmp(argv[i], "--context"))
+			return ord_cli_usage_error(cli, "option '--context' needs a start context (see 'ordoctor env')");
 		if (!strcmp(argv[i], "--no-state")) {
 			cli->no_state = 1;
 			continue;
@@ -313,6 +342,10 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 			return ORD_EXIT_USAGE;
 		o.tool = tool_buf;
 	}
+	if (context && error_file)
+		return ord_cli_usage_error(cli, "check: --context cannot be combined with --error");
+	if (context && (rc = ord_cli_context(cli, context, label, sizeof(label))))
+		return rc;
 	if (error_file) {
 		/* `check --error FILE` is `explain --check FILE`: the text read
 		 * with this machine's facts (cli/explain_machine.c). */
@@ -348,10 +381,15 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else if (cli->format == ORD_FMT_MARKDOWN)
+	} else if (cli->format == ORD_FMT_MARKDOWN) {
+		if (context)
+			fprintf(cli->out, "Judged as started from: %s (the environment its start-up files give, not this shell's)\n\n", label);
 		print_markdown(cli, &d);
-	else
+	} else {
+		if (context && !cli->quiet)
+			fprintf(cli->out, "Judged as started from: %s (the environment its start-up files give, not this shell's)\n\n", label);
 		print_text(cli, &d);
+	}
 	rc = ord_verdict_exit(&d.main);
 	ord_diag_release(&d);
 	return rc;

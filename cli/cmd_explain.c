@@ -404,13 +404,13 @@ int cmd_explain(ord_cli *cli, int argc, char **argv)
 				goto out;
 			}
 		} else if ((v = ord_opt_value(argc, argv, &i, "--signatures")))
-			sigfiles[nsig++] = (char *)v;
+			sigfiles[nsig++] = (char *)ord_cli_path(cli, v);
 		else if ((v = ord_opt_value(argc, argv, &i, "--tool")))
 			tool_id = v;
 		else if (!strcmp(a, "--check"))
 			machine = 1;
 		else if ((v = ord_opt_value(argc, argv, &i, "--known-bugs")))
-			bugfiles[nbug++] = (char *)v;
+			bugfiles[nbug++] = (char *)ord_cli_path(cli, v);
 		else if (!strcmp(a, "--no-progress"))
 			no_progress = 1;
 		else if (!strcmp(a, "--dump-patterns"))

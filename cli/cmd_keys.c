@@ -66,10 +66,15 @@ static void print_markdown(ord_cli *cli, const ord_facts *d)
 
 			where_cell(cli, h, &where);
 			lint_cell(h, &lint);
-			fprintf(cli->out, "| `%s` | `%s` | %s%s%s | %s | %s | %s |\n", k->redacted, k->fingerprint,
-				ord_live_id(k->live), k->live == ORD_LIVE_UNKNOWN ? ": " : "",
-				k->live == ORD_LIVE_UNKNOWN ? unknown_why(k) : "", ord_buf_str(&where),
-				h->field ? h->field : h->name ? h->name : "-", ord_buf_str(&lint));
+			char key[ORD_REDACT_MAX + 2], fp[ORD_FP_LEN + 3], status[1024];
+
+			snprintf(key, sizeof(key), "`%s`", k->redacted);
+			snprintf(fp, sizeof(fp), "`%s`", k->fingerprint);
+			snprintf(status, sizeof(status), "%s%s%s", ord_live_id(k->live),
+				 k->live == ORD_LIVE_UNKNOWN ? ": " : "",
+				 k->live == ORD_LIVE_UNKNOWN ? unknown_why(k) : "");
+			ord_cli_md_row(cli->out, 6, key, fp, status, ord_buf_str(&where),
+				       h->field ? h->field : h->name ? h->name : "-", ord_buf_str(&lint));
 			ord_buf_release(&where);
 			ord_buf_release(&lint);
 		}
@@ -196,6 +201,14 @@ int cmd_keys(ord_cli *cli, int argc, char **argv)
 	for (i = 0; (size_t)i < d.f.nkeys; i++)
 		if (d.f.keys[i].live == ORD_LIVE_INVALID || (scanned && d.f.keys[i].openrouter))
 			rc = ORD_EXIT_PROBLEM;
+	/* "No problem" only about what was observed (design.md): an OpenRouter
+	 * key whose liveness is not known (--offline, no answer) makes the
+	 * answer undecided, as check's is.  A scan answers another question
+	 * (is a key in these files), decided without the network. */
+	for (i = 0; !scanned && rc == ORD_EXIT_OK && (size_t)i < d.f.nkeys; i++)
+		if (d.f.keys[i].openrouter &&
+		    (d.f.keys[i].live == ORD_LIVE_NOT_CHECKED || d.f.keys[i].live == ORD_LIVE_UNKNOWN))
+			rc = ORD_EXIT_UNDECIDED;
 	ord_diag_release(&d);
 	return rc;
 }

@@ -41,7 +41,7 @@ static int parse(ord_cli *cli, int argc, char **argv, probe_args *a)
 		else if ((v = ord_opt_value(argc, argv, &i, "--env")))
 			a->env = v, a->nsrc++;
 		else if ((v = ord_opt_value(argc, argv, &i, "--key-file")))
-			a->file = v, a->nsrc++;
+			a->file = ord_cli_path(cli, v), a->nsrc++;
 		else if ((v = ord_opt_value(argc, argv, &i, "--model"))) {
 			if (looks_like_key(v))
 				return ord_cli_usage_error(cli, "probe: refusing a key as --model (keys are never taken from the command line)");

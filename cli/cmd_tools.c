@@ -145,13 +145,20 @@ static void print_markdown(ord_cli *cli, const ord_diag *d, int all)
 			continue;
 		shown++;
 		st = winner_cells(cli, f, tr, red, &b);
-		fprintf(cli->out, "| %s | %s | `%s` | %s | %s | %s | %s", tr->p->id, tr->present ? "yes" : "no",
-			red, st, ord_buf_str(&b), tr->base_url ? tr->base_url : "-", judged_status(d, i));
-		if (d->tools[i].verdict >= 0) {
-			const ord_claim *c = &d->claims[d->tools[i].verdict];
-			fprintf(cli->out, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+		{
+			ord_buf judged = ORD_BUF_INIT(8192);
+			char key[ORD_REDACT_MAX + 2];
+
+			snprintf(key, sizeof(key), "`%s`", red);
+			ord_buf_adds(&judged, judged_status(d, i));
+			if (d->tools[i].verdict >= 0) {
+				const ord_claim *c = &d->claims[d->tools[i].verdict];
+				ord_buf_addf(&judged, ": `%s`: %s", c->cause, c->fix ? c->fix : "");
+			}
+			ord_cli_md_row(cli->out, 7, tr->p->id, tr->present ? "yes" : "no", key, st,
+				       ord_buf_str(&b), tr->base_url ? tr->base_url : "-", ord_buf_str(&judged));
+			ord_buf_release(&judged);
 		}
-		fprintf(cli->out, " |\n");
 		ord_buf_release(&b);
 	}
 	if (!shown)
@@ -179,15 +186,23 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 {
 	ord_diag d;
 	int i, all = 0, rc = ORD_EXIT_OK;
+	const char *v, *context = NULL;
+	char label[160];
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all"))
+		if ((v = ord_opt_value(argc, argv, &i, "--context")))
+			context = v;
+		else if (!strcmp(argv[i], "--context"))
+			return ord_cli_usage_error(cli, "option '--context' needs a start context (see 'ordoctor env')");
+		else if (!strcmp(argv[i], "--all"))
 			all = 1;
 		else if (!strcmp(argv[i], "--list-ids"))
 			return list_ids(cli);
 		else
 			return ord_cli_unknown_option(cli, "tools", argv[i]);
 	}
+	if (context && (rc = ord_cli_context(cli, context, label, sizeof(label))))
+		return rc;
 	ord_diag_init(&d);
 	if (ord_facts_gather(&cli->ctx, &d.f) || ord_diag_probe(&cli->ctx, &d, NULL)) {
 		ord_diag_release(&d);
@@ -201,16 +216,26 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 		if (json)
 			fprintf(cli->out, "%s\n", json);
 		free(json);
-	} else if (cli->format == ORD_FMT_MARKDOWN)
-		print_markdown(cli, &d, all);
-	else
-		print_table(cli, &d, all);
+	} else {
+		if (context && !cli->quiet)
+			fprintf(cli->out, "As started from: %s\n\n", label);
+		if (cli->format == ORD_FMT_MARKDOWN)
+			print_markdown(cli, &d, all);
+		else
+			print_table(cli, &d, all);
+	}
 	/* Like `gh auth status`: a present tool whose request would fail is a
 	 * problem found (the tools[].status "problem" of the JSON). */
 	for (i = 0; d.f.tools && (size_t)i < d.f.tools->n; i++)
 		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
 		    d.tools && d.tools[i].outcome == ORD_OUTCOME_PROBLEM)
 			rc = ORD_EXIT_PROBLEM;
+	/* a present tool whose key could not be verified (--offline, no
+	 * answer, a store ordoctor cannot read): undecided, as check says */
+	for (i = 0; rc == ORD_EXIT_OK && d.f.tools && (size_t)i < d.f.tools->n; i++)
+		if (d.f.tools->v[i].present && !ord_rules_not_for_openrouter(&d.f, i) &&
+		    d.tools && d.tools[i].outcome == ORD_OUTCOME_UNDECIDED)
+			rc = ORD_EXIT_UNDECIDED;
 	ord_diag_release(&d);
 	return rc;
 }

@@ -18,9 +18,9 @@ typedef struct help {
 	const char *const *opts;   /* the command's own options */
 } help;
 
-static const char *const check_opts[] = {"--tool", "--chat", "--list-checks", "--error", "--no-state", NULL};
+static const char *const check_opts[] = {"--tool", "--context", "--chat", "--list-checks", "--error", "--no-state", NULL};
 static const char *const keys_opts[] = {"--scan", NULL};
-static const char *const tools_opts[] = {"--all", "--list-ids", NULL};
+static const char *const tools_opts[] = {"--all", "--list-ids", "--context", NULL};
 static const char *const env_opts[] = {NULL};
 static const char *const probe_opts[] = {"--tool", "--env", "--key-file", "--model", "-n", "--interval",
 					 "--allow-cost", NULL};
@@ -33,6 +33,7 @@ static const char *const mock_opts[] = {"--keys", "--listen", "--latency-ms", "-
 					"--redirect-http", "--request-log", "--legacy-missing-auth",
 					"--management-status", "--credits-any-key", "--now", NULL};
 static const char *const report_opts[] = {"-o", "--output", "--force", "--no-state", NULL};
+static const char *const fix_opts[] = {"--apply", "--tool", "--no-state", NULL};
 static const char *const no_opts[] = {NULL};
 /* Global options (cli/main.c), valid with every command. */
 static const char *const global_opts[] = {"--json", "--format", "--offline", "--no-state", "--home", "--etc",
@@ -41,8 +42,8 @@ static const char *const global_opts[] = {"--json", "--format", "--offline", "--
 
 static const help helps[] = {
 	{"check",
-	 "usage: ordoctor [check] [--tool ID] [--chat [MODEL]] [--error FILE|-] [--list-checks]\n"
-	 "                [--no-state]\n\n"
+	 "usage: ordoctor [check] [--tool ID] [--context ID] [--chat [MODEL]] [--error FILE|-]\n"
+	 "                [--list-checks] [--no-state]\n\n"
 	 "The doctor: named checks with their evidence, then one verdict with the fix and\n"
 	 "the other candidates.  `ordoctor` alone runs it.  A check with no problem records\n"
 	 "the last good state (fingerprints, places, base URLs; no key) in\n"
@@ -51,6 +52,10 @@ static const help helps[] = {
 	 "options:\n"
 	 "  --tool ID          judge one tool (aider, claude-code, opencode, ...; any case;\n"
 	 "                     'ordoctor tools --all' lists them)\n"
+	 "  --context ID       judge as if started from a start context: bash, bash-login,\n"
+	 "                     bash-lc, bash-c, zsh, zsh-login, zsh-c, fish, cron, systemd,\n"
+	 "                     systemd:UNIT, graphical ('ordoctor env' shows them); the\n"
+	 "                     environment is what it would get, not this shell's\n"
 	 "  --chat [MODEL]     add a one-token completion (tests credits, quota, models)\n"
 	 "  --error FILE|-     read a pasted error with this machine's facts\n"
 	 "                     (the same as 'ordoctor explain --check FILE')\n"
@@ -60,6 +65,7 @@ static const help helps[] = {
 	 "examples:\n"
 	 "  ordoctor check\n"
 	 "  ordoctor check --tool claude-code --offline\n"
+	 "  ordoctor check --tool aider --context cron\n"
 	 "  ordoctor check --json > report.json\n"
 	 "  ordoctor -C ~/src/app check\n\n"
 	 "exit: 0 no problem, 1 a problem found, 2 usage, 3 a fact could not be observed.\n",
@@ -79,7 +85,7 @@ static const help helps[] = {
 	 "exit: 0 no dead key, 1 OpenRouter rejects a key (with --scan: a key was found), 2 usage.\n",
 	 keys_opts},
 	{"tools",
-	 "usage: ordoctor tools [--all | --list-ids]\n\n"
+	 "usage: ordoctor tools [--all | --list-ids] [--context ID]\n\n"
 	 "The tools found here, and for each the key and base URL it would send, from\n"
 	 "where, and the candidates it shadows and why they lose.  'project' (this\n"
 	 "project) is the code of the working directory's git root: the OpenAI,\n"
@@ -88,6 +94,7 @@ static const help helps[] = {
 	 "options:\n"
 	 "  --all              every known tool, present or not\n"
 	 "  --list-ids         only the tool ids, one a line (for shell completion)\n"
+	 "  --context ID       as if started from that start context (see 'check --help')\n"
 	 "formats: text, json, markdown\n\n"
 	 "examples:\n"
 	 "  ordoctor tools\n"
@@ -210,14 +217,19 @@ static const help helps[] = {
 	 "usage: ordoctor env [NAME...]\n\n"
 	 "For each key variable (default: OPENROUTER_API_KEY and every key or base-URL\n"
 	 "variable a start-up file sets), what each way of starting a program sees of\n"
-	 "it: a terminal (bash, zsh, fish), a login shell, bash -lc, bash -c, a cron job,\n"
-	 "a systemd user service; the redacted value and the file and line that set it.\n"
-	 "~/.bashrc's interactive-only guard is honoured; what is not simulated (a\n"
-	 "crontab's own lines, a unit's Environment=) is named.\n"
+	 "it: bash (a terminal, a login shell, bash -lc, bash -c), zsh (a terminal, a\n"
+	 "login shell, zsh -c; ZDOTDIR followed), fish (config.fish, conf.d, universal\n"
+	 "variables), a cron job (the crontab's own lines), a systemd user service\n"
+	 "(environment.d, and each unit that sets it itself) and the graphical session;\n"
+	 "the redacted value and the file and line that set it.  ~/.bashrc's\n"
+	 "interactive-only guard is honoured.  What the files cannot tell (a crontab\n"
+	 "this user cannot read, a ZDOTDIR computed by a command) is \"unknown\", with\n"
+	 "the command that tells.  The ids in --json are those of check --context.\n"
 	 "formats: text, json\n\n"
 	 "examples:\n"
 	 "  ordoctor env\n"
-	 "  ordoctor env OPENROUTER_API_KEY --json\n\n"
+	 "  ordoctor env OPENROUTER_API_KEY --json\n"
+	 "  sudo ordoctor env   # root can read the crontab\n\n"
 	 "exit: 0 (a listing), 2 usage.\n",
 	 env_opts},
 	{"report",
@@ -238,6 +250,34 @@ static const help helps[] = {
 	 "  ordoctor --offline report\n\n"
 	 "exit: as check (0, 1, 3); 2 usage, or FILE exists or cannot be written.\n",
 	 report_opts},
+	{"fix",
+	 "usage: ordoctor fix [--apply] [--tool ID] [--no-state]\n\n"
+	 "The verdict's fix, applied safely.  It runs the check, and when the verdict is a\n"
+	 "stale, dead or shadowing key in a file of yours (a .env, a shell start-up file, a\n"
+	 "tool's JSON, JSONC, YAML or TOML config in the home or the working directory),\n"
+	 "it shows a unified diff (keys redacted) of the one edit that fixes it: the stale\n"
+	 "key's bytes replaced by a key the live check proved working, or the shadowing\n"
+	 "line commented out.  Nothing else in the file changes.  With --apply it writes\n"
+	 "the file atomically (mode and owner kept), leaves FILE.ordoctor-backup-DATE-TIME\n"
+	 "beside it, and checks again.  It refuses, with the step to take by hand, for a\n"
+	 "store the tool owns (Home Assistant's .storage, a database, a keychain), a file\n"
+	 "it cannot read back, and a verdict no file edit fixes (an incident, a provider\n"
+	 "key stored at OpenRouter, credits).  --offline is refused: offline no key is\n"
+	 "proven working.\n\n"
+	 "options:\n"
+	 "  --apply            write the change (default: show it, change nothing)\n"
+	 "  --tool ID          fix the key that tool sends (its verdict)\n"
+	 "  --no-state         neither read nor record the last good state\n"
+	 "formats: text, json\n\n"
+	 "examples:\n"
+	 "  ordoctor fix\n"
+	 "  ordoctor fix --apply\n"
+	 "  ordoctor fix --tool aider --apply\n\n"
+	 "exit: 0 no problem (after --apply: the check passes), 1 a problem remains (shown,\n"
+	 "refused, or still there after the change), 2 usage or the file cannot be written,\n"
+	 "3 could not decide, or no working key is known (create one at\n"
+	 "https://openrouter.ai/settings/keys).\n",
+	 fix_opts},
 	{"help",
 	 "usage: ordoctor help [COMMAND]\n\n"
 	 "The commands and global options, or one command's usage, options and examples\n"

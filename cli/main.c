@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/helper.h"
 #include "lib/http.h"
 #include "ord_config.h"
 
@@ -29,6 +30,7 @@ static const ord_cmd commands[] = {
 	{"run", cmd_run, "run a command through the proxy, then show what it sent", TJ},
 	{"probe", cmd_probe, "repeat one-token requests and classify the pattern of failures", TJ},
 	{"env", cmd_env, "what each way of starting a program (terminal, cron, systemd, bash -c) sees of a key variable", TJ},
+	{"fix", cmd_fix, "show (or --apply) the verdict's fix: a key replaced or a shadowing line commented out", TJ},
 	{"report", cmd_report, "a redacted markdown report to paste into an issue (-o FILE)", ORD_FMTS_TEXT | ORD_FMTS_MARKDOWN},
 	{"help", cmd_help, "show this help, or one command's ('ordoctor help keys')", ORD_FMTS_TEXT},
 	{"version", cmd_version, "print the version", TJ},
@@ -85,10 +87,12 @@ static int cmd_help(ord_cli *cli, int argc, char **argv)
 		"  -C DIR             run as if started in DIR (its .env files, relative paths)\n"
 		"  --offline          no network at all\n"
 		"  --no-state         neither read nor record the last good state\n"
+		"  --run-helpers      run the commands keys come from (apiKeyHelper, $(pass …),\n"
+		"                     op://), without a shell, within --timeout\n"
 		"  --home DIR         inspect another home directory\n"
 		"  --etc DIR          inspect another system configuration directory (default /etc)\n"
 		"  --api-base URL     talk to another OpenRouter endpoint (also ORDOCTOR_API_BASE)\n"
-		"  --timeout SECONDS  limit for every network operation (default 10)\n"
+		"  --timeout SECONDS  limit for every network operation and helper (default 10)\n"
 		"  --no-color         no colours (also NO_COLOR)\n"
 		"  -q, -v             quieter, more verbose\n"
 		"  -h, --help         this help; 'ordoctor COMMAND --help' for one command\n"
@@ -164,6 +168,8 @@ static int take_globals(ord_cli *cli, int argc, char **argv)
 			cli->offline = 1;
 		else if (!strcmp(a, "--no-state"))
 			cli->no_state = 1;
+		else if (!strcmp(a, "--run-helpers"))
+			cli->run_helpers = 1;
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 			cli->quiet = 1;
 		else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
@@ -281,6 +287,12 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 					   cmd->formats & ORD_FMTS_MARKDOWN ? ", markdown" : "");
 	if (wants_help(cmd, argc, argv))
 		return ord_cli_help(cli, cmd->name);
+	/* --run-helpers changes what discovery reads: a command that reads
+	 * no key source would ignore it, so it refuses it */
+	if (cli->run_helpers && !strstr(" check keys tools env report probe proxy run fix ",
+					 cmd->name))
+		return ord_cli_usage_error(cli, "%s: '--run-helpers' does not apply (it reads no key source)",
+					   cmd->name);
 
 	if (cli->chdir_arg) {
 		struct stat st;
@@ -292,6 +304,11 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 		snprintf(cwd, sizeof(cwd), "%s", cli->chdir);
 	} else if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
+	/* like git -C: every relative path given on the command line is
+	 * relative to DIR */
+	cli->home = ord_cli_path(cli, cli->home);
+	cli->etc = ord_cli_path(cli, cli->etc);
+	cli->ha_config = ord_cli_path(cli, cli->ha_config);
 	if (ord_ctx_init(&cli->ctx, cli->envp, cli->home, cwd))
 		return ord_cli_usage_error(cli, "out of memory");
 	cli->ctx.verbose = cli->verbose;
@@ -306,6 +323,10 @@ static int run(ord_cli *cli, int argc, char **argv, const ord_cli_hooks *hooks)
 	cli->ctx.api_base = cli->api_base;
 	cli->ctx.timeout = cli->timeout;
 	cli->ctx.offline = cli->offline;
+	if (cli->run_helpers) {
+		cli->ctx.run_helpers = 1;
+		cli->ctx.run = ord_run_posix;
+	}
 	if (hooks && hooks->fs) {
 		cli->ctx.fs = hooks->fs;
 		cli->ctx.fs_ud = hooks->fs_ud;

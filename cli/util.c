@@ -98,13 +98,36 @@ const char *ord_opt_value(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+void ord_cli_md_row(FILE *out, size_t ncells, ...)
+{
+	va_list ap;
+	size_t i;
+
+	va_start(ap, ncells);
+	fputc('|', out);
+	for (i = 0; i < ncells; i++) {
+		const char *s = va_arg(ap, const char *);
+
+		fputc(' ', out);
+		for (; s && *s; s++) {
+			if (*s == '|')
+				fputs("\\|", out);
+			else
+				fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+		}
+		fputs(" |", out);
+	}
+	fputc('\n', out);
+	va_end(ap);
+}
+
 const char *ord_cli_path(ord_cli *cli, const char *p)
 {
 	char *abs;
 
 	if (!p || p[0] == '/' || !cli->chdir || cli->npaths >= sizeof(cli->paths) / sizeof(*cli->paths))
 		return p;
-	abs = ord_path_join(cli->ctx.cwd, p);
+	abs = ord_path_join(cli->chdir, p); /* set before the context is */
 	if (!abs)
 		return p;
 	cli->paths[cli->npaths++] = abs;

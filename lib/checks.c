@@ -74,9 +74,27 @@ static void from_claims(const cctx *x, ord_check *c)
 	}
 }
 
+/* Key places whose value is a command's output that was not read: a
+ * `$(…)` line, or a tool's apiKeyHelper-like store command. */
+static size_t keys_from_commands(const ord_facts *f)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->hits.n; i++) {
+		const ord_hit *h = &f->hits.v[i];
+		if (h->role == ORD_ROLE_KEY && (h->flags & ORD_HIT_COMMAND) &&
+		    !(h->flags & ORD_HIT_SHADOWED_IN_FILE))
+			n++;
+	}
+	for (i = 0; f->tools && i < f->tools->n; i++)
+		if (f->tools->v[i].present && f->tools->v[i].win < 0 && f->tools->v[i].store_cmd)
+			n++;
+	return n;
+}
+
 static void facts_credentials(const cctx *x, ord_check *c)
 {
-	size_t i, good = 0, places = 0;
+	size_t i, good = 0, places = 0, commands;
 
 	for (i = 0; i < x->f->nkeys; i++) {
 		const ord_hit *h = &x->f->hits.v[x->f->keys[i].hits[0]];
@@ -88,6 +106,10 @@ static void facts_credentials(const cctx *x, ord_check *c)
 	if (good)
 		ord_check_set(c, ORD_ST_OK, "%zu distinct OpenRouter key%s in %zu place%s", good,
 			      good == 1 ? "" : "s", places, places == 1 ? "" : "s");
+	else if ((commands = keys_from_commands(x->f)))
+		/* the key exists, as a command's output: never "no key" */
+		ord_check_set(c, ORD_ST_UNKNOWN, "no key written in a file; %zu come%s from a command ordoctor did not run (--run-helpers runs it)",
+			      commands, commands == 1 ? "s" : "");
 	else
 		ord_check_set(c, ORD_ST_WARN, "no usable OpenRouter key in any variable or file a tool reads");
 }
@@ -275,7 +297,9 @@ static void facts_tools(const cctx *x, ord_check *c)
 			ord_buf_addf(&b, "%s %s from ", red,
 				     row >= 0 ? ord_live_id(f->keys[row].live) : "not_checked");
 			ord_hit_where(x->ctx, h, &b);
-		} else
+		} else if (tr->store_cmd)
+			ord_buf_addf(&b, "the output of `%s` (not run)", tr->store_cmd);
+		else
 			ord_buf_adds(&b, "no key");
 		if (tr->base_url)
 			ord_buf_addf(&b, " -> %s", tr->base_url);

@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "fix_write.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -169,6 +170,7 @@ const ord_fs_ops ord_fs_posix = {
 	.read = posix_read,
 	.list = posix_list,
 	.write = posix_write,
+	.rewrite = ord_posix_rewrite,
 };
 
 static time_t real_now(void *ud)
@@ -425,6 +427,14 @@ int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 	if (!ctx->fs->write)
 		return ENOSYS;
 	return ctx->fs->write(ctx->fs_ud, path, data, len);
+}
+
+int ord_rewrite_file(ord_ctx *ctx, const char *path, const void *expect, size_t expect_len,
+		     const void *data, size_t len, const char *backup)
+{
+	if (!ctx->fs->rewrite)
+		return ENOSYS;
+	return ctx->fs->rewrite(ctx->fs_ud, path, expect, expect_len, data, len, backup);
 }
 
 int ord_path_up(char *dir)

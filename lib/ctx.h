@@ -44,6 +44,13 @@ typedef struct ord_fs_ops {
 	 * 0600, creating missing parent directories (0700).  Used only for
 	 * ordoctor's own cache; may be NULL (then nothing is written). */
 	int (*write)(void *ud, const char *path, const void *data, size_t len);
+	/* Replace an existing regular file of the user's with data
+	 * atomically (temporary file in its directory, fsync, rename),
+	 * keeping its mode and owner, after copying it to backup (created,
+	 * never overwritten: EEXIST).  EAGAIN when the file no longer holds
+	 * expect.  Used only by `fix --apply`; may be NULL (ENOSYS). */
+	int (*rewrite)(void *ud, const char *path, const void *expect, size_t expect_len,
+		       const void *data, size_t len, const char *backup);
 } ord_fs_ops;
 
 typedef struct ord_warning {
@@ -64,6 +71,13 @@ struct ord_ctx {
 	void (*sleep)(void *ud, double seconds);
 	void *sleep_ud;
 	int verbose;
+	/* Keys that come from a command (lib/helper.h): run them only when
+	 * the user asked (--run-helpers).  run is the process runner
+	 * (ord_run_posix); tests may replace it. */
+	int run_helpers;
+	int (*run)(void *ud, char *const argv[], char *const envp[], double timeout,
+		   ord_buf *out, int *status);
+	void *run_ud;
 
 	ord_warning *warnings;
 	size_t nwarnings;
@@ -129,6 +143,10 @@ void ord_names_free(char **names, size_t n);
 /* ENOSYS when the file table has no write operation. */
 int ord_write_file(ord_ctx *ctx, const char *path, const void *data,
 		   size_t len);
+
+/* ctx->fs->rewrite; ENOSYS when the file table has none. */
+int ord_rewrite_file(ord_ctx *ctx, const char *path, const void *expect, size_t expect_len,
+		     const void *data, size_t len, const char *backup);
 
 /* Cut the last component of an absolute directory path in place
  * ("/a/b" -> "/a", "/a" -> "/"); returns 0 when dir was already "/". */

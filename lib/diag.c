@@ -46,6 +46,7 @@ void ord_diag_release(ord_diag *d)
 		free(d->checks[i].evidence);
 	}
 	free(d->checks);
+	free(d->scope_note);
 	for (i = 0; i < d->nclaims; i++) {
 		free(d->claims[i].headline);
 		free(d->claims[i].evidence);

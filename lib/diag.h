@@ -116,6 +116,9 @@ typedef struct ord_diag {
 	size_t nchecks;
 	ord_reach *reach;       /* per hit: what a request carries (rules) */
 	int chat_hint;          /* say that /key cannot show the balance */
+	/* the working folder is no project but the tools judged read a
+	 * project's files (lib/scope.h), or NULL; owned */
+	char *scope_note;
 	/* what changed since the last good state (lib/laststate.h), or NULL;
 	 * owned */
 	struct ord_since *since;

@@ -20,10 +20,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crontab.h"
 #include "data.h"
 #include "dotenv.h"
+#include "fishvars.h"
 #include "netrc.h"
 #include "rcfile.h"
+#include "sdunit.h"
 #include "source.h"
 
 /* Assignments seen so far in the startup chain: name -> value. */
@@ -406,6 +409,47 @@ static int load(ord_ctx *ctx, const char *path, ord_buf *b)
 }
 
 static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
+		       const char *kind, shvars *chain);
+
+/* EnvironmentFile= of a unit: systemd reads it with the environment.d
+ * reader; "%h" is the home (the one specifier a user unit needs here). */
+static void on_unit_file(void *arg, unsigned line, const char *p, size_t n, int optional)
+{
+	walk *w = arg;
+	char *path = NULL;
+
+	(void)line;
+	(void)optional;
+	if (n > 3 && !memcmp(p, "%h/", 3)) {
+		char *rel = strndup(p + 3, n - 3);
+		path = rel ? ord_path_join(w->ctx->home, rel) : NULL;
+		free(rel);
+	} else if (n && p[0] == '/')
+		path = strndup(p, n);
+	if (path)
+		parse_file(w->ctx, w->out, path, "environment", NULL);
+	free(path);
+}
+
+/* An empty Environment= drops what the unit's Environment= lines set
+ * before it, in the unit file and in earlier drop-ins (NAME.service.d/);
+ * EnvironmentFile= is a list of its own and stays. */
+static void on_unit_reset(void *arg, unsigned line)
+{
+	walk *w = arg;
+	const char *d = strstr(w->path, ".service.d/");
+	size_t i, bl = d ? (size_t)(d - w->path) + 8 : strlen(w->path);
+
+	for (i = 0; i < w->out->n; i++)
+		if (w->out->v[i].path && !strncmp(w->out->v[i].path, w->path, bl) &&
+		    (!w->out->v[i].path[bl] || !strncmp(w->out->v[i].path + bl, ".d/", 3)) &&
+		    !(w->out->v[i].flags & ORD_HIT_DROPPED)) {
+			w->out->v[i].flags |= ORD_HIT_SHADOWED_IN_FILE | ORD_HIT_DROPPED;
+			set_note(&w->out->v[i], "the empty Environment= on line %u drops it", line);
+		}
+}
+
+static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 		       const char *kind, shvars *chain)
 {
 	ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
@@ -449,6 +493,14 @@ static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_CSH, on_assign, parse_error, &w);
 	else if (!strcmp(kind, "environment"))
 		ord_rc_parse(ord_buf_str(&b), b.len, ORD_RC_ENVIRONMENT, on_assign, parse_error, &w);
+	else if (!strcmp(kind, "fishvars"))
+		ord_fishvars_parse(ord_buf_str(&b), b.len, on_assign, parse_error, &w);
+	else if (!strcmp(kind, "crontab"))
+		ord_crontab_parse(ord_buf_str(&b), b.len, on_assign, NULL, &w);
+	else if (!strcmp(kind, "sdunit")) {
+		ord_sdunit_cb cb = {on_assign, on_unit_file, on_unit_reset, parse_error};
+		ord_sdunit_parse(ord_buf_str(&b), b.len, &cb, &w);
+	}
 	shvars_release(&local);
 	ord_buf_release(&b);
 }
@@ -456,6 +508,11 @@ static void parse_file(ord_ctx *ctx, ord_hits *out, const char *path,
 void ord_discover_dotenv_file(ord_ctx *ctx, const char *path, ord_hits *out)
 {
 	parse_file(ctx, out, path, "dotenv", NULL);
+}
+
+void ord_discover_file(ord_ctx *ctx, const char *path, const char *kind, ord_hits *out)
+{
+	parse_file(ctx, out, path, kind, NULL);
 }
 
 /* netrc: only entries that python-requests would use for openrouter.ai. */
@@ -588,7 +645,7 @@ static void visit_places(ord_ctx *ctx, ord_hits *out, const char *want)
 		/* environment files feed every shell; the others their own
 		 * chain. */
 		visit_place(ctx, out, kind, path,
-			    !strcmp(kind, "fish") ? &fish :
+			    !strcmp(kind, "fish") || !strcmp(kind, "fishvars") ? &fish :
 			    !strcmp(kind, "csh") ? &csh : &sh);
 		free(path);
 	}

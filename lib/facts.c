@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "helper.h"
 
 enum {
 	/* entries of the seen-valid cache older than this are dropped */
@@ -242,6 +243,7 @@ int ord_facts_gather(ord_ctx *ctx, ord_facts *f)
 	if (!f->tools)
 		return ENOMEM;
 	ord_tools_resolve(ctx, &f->hits, f->tools);
+	ord_helpers_apply(ctx, &f->hits);
 	return ord_facts_group(f);
 }
 

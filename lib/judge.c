@@ -6,6 +6,7 @@
 #include "checks.h"
 #include "judge.h"
 #include "rules.h"
+#include "scope.h"
 #include "verdict.h"
 #include "words.h"
 
@@ -64,5 +65,6 @@ int ord_diag_run(ord_ctx *ctx, ord_diag *d, const ord_diag_opts *o)
 	if ((rc = ord_diag_probe(ctx, d, o)))
 		return rc;
 	ord_diag_judge(ctx, d, tool);
+	d->scope_note = ord_scope_note(ctx, d, tool);
 	return 0;
 }

@@ -197,6 +197,8 @@ static void psrc_release(ord_psrc *s)
 	free(s->at_path);
 	free(s->when_field);
 	free(s->when_value);
+	free(s->when_env);
+	free(s->placeholders);
 }
 
 /* key:/base: SOURCE */
@@ -295,6 +297,16 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 				s.ifs = grown_ifs;
 				s.ifs[s.nifs++] = strdup(w[i] + 3);
 			}
+		} else if (!strncmp(w[i], "min-len=", 8) && w[i][8] >= '1' && w[i][8] <= '9' &&
+			   strspn(w[i] + 8, "0123456789") == strlen(w[i] + 8) && strlen(w[i] + 8) < 4) {
+			s.min_len = atoi(w[i] + 8);
+		} else if (!strncmp(w[i], "placeholder=", 12) && w[i][12]) {
+			free(s.placeholders);
+			s.placeholders = strdup(w[i] + 12);
+		} else if (!strncmp(w[i], "when-env=", 9) && strchr(w[i] + 9, ':') != w[i] + 9 &&
+			   strchr(w[i] + 9, ':')) {
+			free(s.when_env);
+			s.when_env = strdup(w[i] + 9);
 		} else if (!strncmp(w[i], "when=", 5) && strchr(w[i] + 5, ':')) {
 			char *colon = strchr(w[i] + 5, ':');
 			free(s.when_field);

@@ -64,6 +64,16 @@ typedef struct ord_psrc {
 	 * (Claude Code's ANTHROPIC_API_KEY next to ANTHROPIC_AUTH_TOKEN) */
 	char *header;
 	char *when_field, *when_value; /* when=FIELD:VALUE */
+	/* when-env=VAR:V1|V2|-: the line applies only while the environment
+	 * variable VAR has one of the values (- = unset).  LiteLLM loads its
+	 * .env only when LITELLM_MODE is exactly DEV or unset; Hermes reads
+	 * ~/.hermes/.env over the environment only when HERMES_HOME is unset. */
+	char *when_env;
+	/* min-len=N and placeholder=W1|W2…: a value shorter than N once blanks
+	 * are trimmed, or equal to one of the words (any case), is skipped like
+	 * an absent one (Hermes' has_usable_secret: "changeme", "dummy", …) */
+	int min_len;
+	char *placeholders;
 	/* empty=… on the line: what an empty value in this one source does
 	 * (an ord_empty_rule); -1 = the profile's empty: */
 	int empty;

@@ -320,6 +320,7 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 		json_object_object_add(root, "offline", json_object_new_boolean(d->f.offline));
 		if (d->since)
 			json_object_object_add(root, "changed_since", ord_report_since(d->since));
+		json_object_object_add(root, "scope_note", str_or_null(d->scope_note));
 		if (d->chat_hint)
 			json_object_object_add(root, "hint", json_object_new_string(
 				"GET /key cannot show the account balance: `ordoctor check --chat` tests credits, quota and models with a one-token completion."));

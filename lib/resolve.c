@@ -5,13 +5,17 @@
  * so that `keys` lists it and the live checks test it like any other key.
  * The first source that yields a value wins; the others are shadowed.
  */
+
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fnmatch.h>
 
+#include "helper.h"
 #include "resolve_internal.h"
+
 /* ---- presence ---------------------------------------------------------------- */
 
 static int on_path(rstate *r, const char *cmd)
@@ -205,7 +209,10 @@ static const char *source_var(const rstate *r, const ord_psrc *s, long hit)
 {
 	const char *dot;
 
-	if (s->form && !strcmp(s->form, "assign-list"))
+	/* name=NAME: the variable the line stands for (Aider's assign lists,
+	 * and a YAML list entry `openrouter=` that Aider writes to
+	 * OPENROUTER_API_KEY) */
+	if (s->assign)
 		return s->assign;
 	if (s->form && !strcmp(s->form, "provider-list"))
 		return "OPENROUTER_API_KEY";
@@ -270,52 +277,43 @@ static int store_competes(rstate *r, const ord_psrc *s)
 	return ok;
 }
 
-/* unless=PATH (repeatable): the line is left out while any PATH exists. */
-static int unless_holds(rstate *r, const ord_psrc *s)
+/* A `store command WHERE WHAT` line (Claude Code's apiKeyHelper): the
+ * command is the text of WHAT.  Without --run-helpers it is named (never
+ * "no key"); with it, its output is the key, a hit at WHAT's line. */
+static long store_command(rstate *r, const ord_psrc *s, ord_role role)
 {
-	size_t i;
+	char *path, why[160];
+	ord_cfg *doc;
+	first_val v;
+	long hit = -1;
 
-	for (i = 0; i < s->nunless; i++) {
-		char *path = rs_expand_path(r, s->unless[i]);
-		struct stat st;
-		int exists = path && !ord_stat(r->ctx, path, &st);
+	if (strncmp(s->field, "command ", 8) || !s->what || r->cmd)
+		return -1;
+	path = rs_expand_path(r, s->path);
+	doc = path && rs_is_config_file(path) ? rs_cfg_get(r, path, rs_ext_format_of(path)) : NULL;
+	if (doc && rs_query_first(r, doc, path, s->what, &v) > 0 && v.type == ORD_CFG_STRING && v.len) {
+		ord_buf out = ORD_BUF_INIT(ORD_HELPER_OUT_CAP);
 
-		free(path);
-		if (exists)
-			return 1;
+		r->cmd = strndup(v.text, v.len);
+		r->cmd_line = v.line;
+		if (r->cmd && !ord_helper_run(r->ctx, r->cmd, &out, why, sizeof(why))) {
+			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, path, v.line, s->what,
+					 ord_buf_str(&out), out.len);
+			if (hit >= 0) {
+				ord_hit *h = &r->hits->v[hit];
+				h->flags |= ORD_HIT_FROM_HELPER;
+				if (asprintf(&h->note, "the output of the command `%s` (run by --run-helpers)",
+					     r->cmd) < 0)
+					h->note = NULL;
+			}
+		} else if (r->cmd)
+			r->cmd_why = strdup(why);
+		ord_buf_release(&out);
 	}
-	return 0;
-}
-
-/* if=PATH[:TEXT]: the line applies when any condition holds (PATH exists
- * and, with TEXT, contains it), or when it has none.  The split is at the
- * first ':' after the path's first character: path tokens (<cwd>, ~, $VAR)
- * have no colon. */
-static int if_holds(rstate *r, const ord_psrc *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nifs; i++) {
-		const char *colon = strchr(s->ifs[i] + 1, ':');
-		char *want = colon ? strndup(s->ifs[i], (size_t)(colon - s->ifs[i])) : strdup(s->ifs[i]);
-		char *path = want ? rs_expand_path(r, want) : NULL;
-		struct stat st;
-		int ok = 0;
-
-		if (path && !colon)
-			ok = !ord_stat(r->ctx, path, &st);
-		else if (path) {
-			ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
-			if (!ord_read_file(r->ctx, path, ORD_FILE_CAP, &b, NULL))
-				ok = memmem(ord_buf_str(&b), b.len, colon + 1, strlen(colon + 1)) != NULL;
-			ord_buf_release(&b);
-		}
-		free(path);
-		free(want);
-		if (ok)
-			return 1;
-	}
-	return s->nifs == 0;
+	if (doc)
+		rs_first_release(&v);
+	free(path);
+	return hit;
 }
 
 static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
@@ -329,16 +327,16 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		const ord_psrc *s = &srcs[i];
 		char *path = NULL;
 		long hit = -1, via = -1, mask;
-		int yields, own, empty, unloaded;
+		int yields, own, empty, unloaded, unusable;
 		unsigned style = 0;
 		size_t before;
 		ord_empty_rule rule = ord_psrc_empty(p, s);
 
-		if (unless_holds(r, s))
+		if (rs_unless_holds(r, s) || !rs_when_env_holds(r, s))
 			continue;
 		/* a failed if= still looks the value up: a key in a .env the
 		 * tool does not load here is part of the story ("not read") */
-		unloaded = !if_holds(r, s);
+		unloaded = !rs_if_holds(r, s);
 		switch (s->kind) {
 		case ORD_PSRC_ENV:
 			hit = rs_env_hit(r, s->field, role);
@@ -354,8 +352,10 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 					 strlen(s->field));
 			break;
 		case ORD_PSRC_STORE:
-			/* unreadable: it matters when it ranks above the winner */
-			if (*win < 0 && *store < 0 && store_competes(r, s))
+			/* unreadable: it matters when it ranks above the winner;
+			 * a command run by --run-helpers is read after all */
+			if (*win < 0 && *store < 0 && store_competes(r, s) &&
+			    (hit = store_command(r, s, role)) < 0)
 				*store = (long)i;
 			break;
 		default:
@@ -382,6 +382,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		if (hit < 0)
 			continue;
 		empty = r->hits->v[hit].key.raw_len == 0;
+		unusable = !empty && rs_value_unusable(s, &r->hits->v[hit].key);
 		/* Crush drops the provider when $VAR resolves to nothing */
 		if (empty && style == ORD_SUBST_DOLLAR_ERROR)
 			rule = ORD_EMPTY_ERROR;
@@ -398,7 +399,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			own = value_is_own(r, &r->hits->v[hit]);
 		} else
 			via = -1;
-		if (mask >= 0 || unloaded)
+		if (mask >= 0 || unloaded || unusable)
 			yields = 0;
 		before = *nout;
 		if (add_cand(out, nout, hit, s, via, yields, own, ord_profile_edit(p, s)))
@@ -408,6 +409,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		(*out)[*nout - 1].empty_rule = rule;
 		(*out)[*nout - 1].masked_by = mask;
 		(*out)[*nout - 1].unloaded = unloaded;
+		(*out)[*nout - 1].unusable = unusable;
 		if (*win < 0 && yields)
 			*win = (long)*nout - 1;
 	}
@@ -491,7 +493,8 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 
 		/* a masked candidate says what hides it even when nothing wins:
 		 * that is the whole story of "no key" */
-		if ((long)i == t->win || (!w && !(!c->yields && (c->masked_by >= 0 || c->unloaded))))
+		if ((long)i == t->win ||
+		    (!w && !(!c->yields && (c->masked_by >= 0 || c->unloaded || c->unusable))))
 			continue;
 		ord_buf_reset(&b);
 		if ((long)i == t->also) {
@@ -523,8 +526,12 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 					ord_buf_addf(&b, "%.*s names %s", (int)plen, cond, colon + 1);
 			}
 			ord_buf_adds(&b, ", and this project does not (a framework or the code loads such a file)");
+		} else if (c->unusable) {
+			ord_buf_addf(&b, "too short or a placeholder word, and %s skips such values there",
+				     t->p->name);
 		} else if (!c->yields && c->masked_by >= 0) {
-			ord_buf_adds(&b, "hidden by the empty value in ");
+			ord_buf_adds(&b, t->keys[c->masked_by].unusable ? "hidden by the placeholder value in " :
+				     "hidden by the empty value in ");
 			ord_hit_where(ctx, &hits->v[t->keys[c->masked_by].hit], &b);
 			ord_buf_addf(&b, ", which %s loads over the environment", t->p->name);
 		} else if (!c->yields)
@@ -573,6 +580,10 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 		tr->p = p;
 		eval_sources(&r, p, p->keys, p->nkeys, ORD_ROLE_KEY, &tr->keys, &tr->nkeys, &tr->win,
 			     &tr->store);
+		tr->store_cmd = r.cmd;
+		tr->store_cmd_line = r.cmd_line;
+		tr->store_cmd_why = r.cmd_why;
+		r.cmd = r.cmd_why = NULL;
 		eval_sources(&r, p, p->bases, p->nbases, ORD_ROLE_BASE_URL, &tr->bases, &tr->nbases,
 			     &tr->bwin, &tr->bstore);
 		tr->also = also_sent(tr);
@@ -606,6 +617,8 @@ void ord_tools_release(ord_tools *t)
 		free(t->v[i].present_why);
 		free(t->v[i].base_url);
 		free(t->v[i].store_path);
+		free(t->v[i].store_cmd);
+		free(t->v[i].store_cmd_why);
 	}
 	free(t->v);
 	ord_profiles_release(&t->profiles);

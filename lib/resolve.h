@@ -25,6 +25,7 @@ typedef struct ord_cand {
 	ord_empty_rule empty_rule; /* what an empty value does in this source */
 	long masked_by;         /* the empty candidate that hides this one, or -1 */
 	int unloaded;           /* its if= conditions fail: the tool does not read it here */
+	int unusable;           /* too short or a placeholder word (min-len=, placeholder=) */
 	char *why;              /* for a shadowed candidate: why it loses */
 } ord_cand;
 
@@ -42,6 +43,12 @@ typedef struct ord_tool_res {
 	 * winner (or any, when nothing wins): index into p->keys, or -1. */
 	long store;
 	char *store_path;       /* that store's place, expanded, or NULL */
+	/* A `store command` line (Claude Code's apiKeyHelper): the command
+	 * text and its line in store_path, and why it was not run or failed
+	 * ("not run (--run-helpers runs it)"); NULL when none. */
+	char *store_cmd;
+	unsigned store_cmd_line;
+	char *store_cmd_why;
 	ord_cand *bases;
 	size_t nbases;
 	long bwin;

@@ -20,6 +20,11 @@ typedef struct rstate {
 	char *git_root; /* NULL outside a repository */
 	cfg_entry *cache; /* every config path looked at, parsed or not */
 	size_t ncache, capcache;
+	/* the key's `store command` line met while evaluating a tool's keys
+	 * (moved to its ord_tool_res): the command, its line, why not run */
+	char *cmd;
+	unsigned cmd_line;
+	char *cmd_why;
 } rstate;
 
 typedef struct first_val {
@@ -47,5 +52,12 @@ long rs_config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		       const char *path, ord_role role, long *via, unsigned *style);
 int rs_is_config_file(const char *path);
 const char *rs_ext_format_of(const char *path);
+
+/* resolve_cond.c: whether a line takes part (unless=, when-env=, if=) and
+ * whether a set value is one the tool skips (min-len=, placeholder=) */
+int rs_unless_holds(rstate *r, const ord_psrc *s);
+int rs_when_env_holds(rstate *r, const ord_psrc *s);
+int rs_if_holds(rstate *r, const ord_psrc *s);
+int rs_value_unusable(const ord_psrc *s, const ord_key *k);
 
 #endif

@@ -228,8 +228,10 @@ static void judge_key(rstate *r, long t, int uncertain)
 		size_t i;
 		long mask = -1;
 
-		if (!tr->nkeys && tr->p->nstores)
-			return; /* nothing readable: the gap says it all */
+		/* nothing readable, or the key is a command's output: the
+		 * gap says it all (never "no key") */
+		if (!tr->nkeys && (tr->p->nstores || tr->store_cmd))
+			return;
 		for (i = 0; i < tr->nkeys; i++)
 			if (tr->keys[i].masked_by >= 0)
 				mask = tr->keys[i].masked_by;

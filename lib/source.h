@@ -40,6 +40,11 @@ enum {
 	/* below ~/.bashrc's interactive-only guard (guard_line): cron,
 	 * systemd, IDE tasks and `bash -c` never run it */
 	ORD_HIT_INTERACTIVE_ONLY = 1u << 7,
+	/* the value is a command's output, run by --run-helpers (lib/helper.h);
+	 * the note names the command */
+	ORD_HIT_FROM_HELPER = 1u << 8,
+	/* a systemd unit's empty Environment= on a later line drops it */
+	ORD_HIT_DROPPED = 1u << 9,
 };
 
 typedef struct ord_hit {
@@ -100,6 +105,10 @@ void ord_discover_rc(ord_ctx *ctx, ord_hits *out);
 void ord_discover_netrc(ord_ctx *ctx, ord_hits *out);
 /* Parse one file of the given kind (used by the steps above and tests). */
 void ord_discover_dotenv_file(ord_ctx *ctx, const char *path, ord_hits *out);
+/* One file of a data/places kind ("sh", "environment", "fishvars") or of
+ * the start contexts' own ("crontab", "sdunit": a systemd unit, with its
+ * EnvironmentFile=), outside any startup chain. */
+void ord_discover_file(ord_ctx *ctx, const char *path, const char *kind, ord_hits *out);
 /* All of the above, then link each environment hit to its origin. */
 void ord_discover_all(ord_ctx *ctx, ord_hits *out);
 void ord_link_env_origins(const ord_ctx *ctx, ord_hits *h);

@@ -54,7 +54,12 @@ static void words_gap(const wctx *w, ord_gap *g)
 		ord_hit_where(w->ctx, h, &what);
 		ord_buf_addf(&what, ": %.*s%s), which ordoctor does not run", (int)(h->key.raw_len > 80 ? 80 : h->key.raw_len),
 			     (const char *)h->key.raw, h->key.raw_len > 80 ? "..." : "");
-		ord_buf_adds(&how, "run that command and pipe its output to `ordoctor verify --stdin`, or start the tool with `ordoctor run -- TOOL` to see the key it sends");
+		/* the note says why --run-helpers did not read it, if it ran */
+		if (h->note && !strncmp(h->note, "the value comes from the command", 31) &&
+		    strstr(h->note, "`: ") && !strstr(h->note, "(--run-helpers runs it)"))
+			ord_buf_addf(&what, " (--run-helpers: %s)", strstr(h->note, "`: ") + 3);
+		ord_buf_adds(&how, "`ordoctor check --run-helpers` runs it (without a shell, within --timeout) and checks its output; "
+				   "or run it yourself and pipe its output to `ordoctor verify --stdin`, or start the tool with `ordoctor run -- TOOL` to see the key it sends");
 		break;
 	}
 	case ORD_GAP_STORE: {
@@ -66,6 +71,24 @@ static void words_gap(const wctx *w, ord_gap *g)
 		/* "vscode-secret\tEXT\tKEY", or a ranked line's "KIND WHERE [WHAT]" */
 		sscanf(ranked ? ranked->field : t->p->nstores ? t->p->stores[0] : "store ?",
 		       "%63s %511s %255[^\n]", kind, where, field);
+		if (t->store_cmd && !t->p->nstores) {
+			/* a command whose output is the key (apiKeyHelper): name
+			 * it, and what running it takes */
+			ord_buf_addf(&what, "which key %s sends: it runs the command `%s` (", t->p->name,
+				     t->store_cmd);
+			if (t->store_path)
+				ord_path_where(w->ctx, t->store_path, &what);
+			ord_buf_addf(&what, " line %u, %s) and sends its output; %s", t->store_cmd_line,
+				     ranked && ranked->what ? ranked->what : "", t->store_cmd_why ? t->store_cmd_why : "not run");
+			if (t->win >= 0) {
+				ord_buf_adds(&what, "; the key ordoctor sees (");
+				ord_hit_where(w->ctx, &w->f->hits.v[t->keys[t->win].hit], &what);
+				ord_buf_adds(&what, ") is used only when that command gives none");
+			}
+			ord_buf_adds(&how, "`ordoctor check --run-helpers` runs it (without a shell, within --timeout) and checks its output; "
+					   "or run it yourself and pipe its output to `ordoctor verify --stdin`");
+			break;
+		}
 		ord_buf_addf(&what, "which key %s sends: it can keep its key in %s (", t->p->name,
 			     store_kind_text(kind));
 		if (t->store_path)

@@ -32,6 +32,9 @@ void w_lint_list(const ord_key *k, uint32_t mask, ord_buf *b);
 extern const uint32_t w_cosmetic; /* lints a loader strips or a copy adds */
 ord_url_form w_form_of(const ord_hit *h);
 void w_url_flags_text(uint32_t flags, ord_buf *b);
+/* "in 3 days", "in 1 day", "in less than a day", "already past": how long
+ * a key has until it expires, in whole days. */
+void w_days_left(time_t expires, time_t now, ord_buf *b);
 
 /* The tellers. */
 void words_hit(const wctx *w, const ord_claim *c, texts *t);  /* words_place.c */

@@ -245,11 +245,13 @@ void words_key(const wctx *w, const ord_claim *c, texts *t)
 		ord_buf_addf(&t->fix, "Raise or remove this key's limit at https://openrouter.ai/settings/keys (account credits do not lift it).");
 		break;
 	case ORD_STORY_EXPIRING: {
-		long long days = (long long)((in->expires - w->f->now) / 86400);
-		ord_buf_addf(&t->head, "%s expires within 7 days (%s, in %lld day%s)", k->redacted,
-			     in->expires_at, days, days == 1 ? "" : "s");
-		ord_buf_addf(&t->sum, "%s (%s) expires on %s, in %lld day%s.", k->redacted,
-			     ord_buf_str(&pl), in->expires_at, days, days == 1 ? "" : "s");
+		ord_buf left = ORD_BUF_INIT(64);
+		w_days_left(in->expires, w->f->now, &left);
+		ord_buf_addf(&t->head, "%s expires within 7 days (%s, %s)", k->redacted,
+			     in->expires_at, ord_buf_str(&left));
+		ord_buf_addf(&t->sum, "%s (%s) expires on %s, %s.", k->redacted,
+			     ord_buf_str(&pl), in->expires_at, ord_buf_str(&left));
+		ord_buf_release(&left);
 		ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys before then and put it in: %s.",
 			     ord_buf_str(&pl));
 		break;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "startctx.h"
 #include "words_internal.h"
 
 /* ---- one tool ---------------------------------------------------------------- */
@@ -72,6 +73,37 @@ static const ord_pitfall *pitfall_for(const ord_tool_res *t, const ord_claim *c,
 			return pf;
 	}
 	return NULL;
+}
+
+/* A file that only some start contexts run (~/.zshrc, ~/.xprofile, an
+ * environment.d file): *readers names them, *others the common contexts
+ * that do not ("cron jobs, systemd user services or `bash -c`").  0 when
+ * the file reaches cron and systemd too, or no context runs it. */
+static int only_some(const wctx *w, const char *path, ord_buf *readers, ord_buf *others)
+{
+	static const ord_startctx_id common[] = {ORD_SC_CRON, ORD_SC_SYSTEMD_USER, ORD_SC_BASH_CMD, ORD_SC_GRAPHICAL};
+	unsigned mask = ord_startctx_readers(w->ctx, path), n = 0, k, seen = 0;
+	size_t i;
+	int c;
+
+	if (!mask || ((mask >> ORD_SC_CRON) & 1 && (mask >> ORD_SC_SYSTEMD_USER) & 1))
+		return 0;
+	for (c = 0; c < ORD_SC_COUNT; c++)
+		n += (mask >> c) & 1;
+	for (c = 0, k = 0; c < ORD_SC_COUNT; c++)
+		if ((mask >> c) & 1) {
+			k++;
+			ord_buf_addf(readers, "%s%s", k == 1 ? "" : k == n ? " and " : ", ", ord_startctx_who((ord_startctx_id)c));
+		}
+	for (i = 0; i < sizeof(common) / sizeof(*common); i++)
+		if (!((mask >> common[i]) & 1))
+			seen++;
+	for (i = 0, k = 0; i < sizeof(common) / sizeof(*common); i++)
+		if (!((mask >> common[i]) & 1)) {
+			k++;
+			ord_buf_addf(others, "%s%s", k == 1 ? "" : k == seen ? " or " : ", ", ord_startctx_who(common[i]));
+		}
+	return 1;
 }
 
 void words_tool(const wctx *w, const ord_claim *c, texts *t)
@@ -154,7 +186,7 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		break;
 	}
 	case ORD_STORY_TOOL_NOT_LOADED: {
-		ord_buf file = ORD_BUF_INIT(4096);
+		ord_buf file = ORD_BUF_INIT(4096), readers = ORD_BUF_INIT(512), others = ORD_BUF_INIT(512);
 		ord_path_where(w->ctx, h->path, &file);
 		if (h->flags & ORD_HIT_INTERACTIVE_ONLY) {
 			/* Debian's ~/.bashrc returns early unless interactive */
@@ -165,11 +197,18 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 			ord_buf_release(&file);
 			break;
 		}
+		if (h->path && only_some(w, h->path, &readers, &others)) {
+			/* a file that only some start contexts run: name them */
+			ord_buf_addf(&t->sum, "%s reads %s from the environment; %s exports it (%s), but only %s run that file: this environment does not have it (it was opened before that line was written, or not from one of them), and %s started from %s never sees it.",
+				     tool, name, ord_buf_str(&wh), red, ord_buf_str(&readers), tool, ord_buf_str(&others));
+		} else
 		ord_buf_addf(&t->sum, "%s reads %s from the environment; %s exports it (%s), but this environment does not have it: the shell was opened before that line was written, or %s is started outside a login shell (a desktop launcher, a service, cron, an IDE task), which never reads that file.",
 			     tool, name, ord_buf_str(&wh), red, tool);
 		ord_buf_addf(&t->fix, "Open a new terminal (or run `source %s`) and start %s from it; for a desktop app, a service or a scheduled job, set %s where it is started.",
 			     ord_buf_str(&file), tool, name);
 		ord_buf_release(&file);
+		ord_buf_release(&readers);
+		ord_buf_release(&others);
 		break;
 	}
 	case ORD_STORY_TOOL_SHAPE:

@@ -161,8 +161,22 @@ void ord_words_key_detail(const ord_keyrow *k, time_t now, ord_buf *b)
 		ord_buf_adds(b, ", free tier");
 	if (in->is_management_key)
 		ord_buf_adds(b, ", management key");
-	if (in->expires)
-		ord_buf_addf(b, ", expires %s (in %lld days)", in->expires_at,
-			     (long long)((in->expires - now) / 86400));
+	if (in->expires) {
+		ord_buf_addf(b, ", expires %s (", in->expires_at);
+		w_days_left(in->expires, now, b);
+		ord_buf_addc(b, ')');
+	}
+}
+
+void w_days_left(time_t expires, time_t now, ord_buf *b)
+{
+	long long days = (long long)((expires - now) / 86400);
+
+	if (expires <= now)
+		ord_buf_adds(b, "already past");
+	else if (!days)
+		ord_buf_adds(b, "in less than a day");
+	else
+		ord_buf_addf(b, "in %lld day%s", days, days == 1 ? "" : "s");
 }
 

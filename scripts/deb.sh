@@ -71,7 +71,7 @@ if [ "${DEB_INSTALL:-0}" = 1 ]; then
 	/usr/bin/ordoctor version
 	home=$(mktemp -d)
 	# the installed binary on an empty home: nothing found, exit 0
-	HOME=$home NO_COLOR=1 /usr/bin/ordoctor keys --offline
+	env -i HOME="$home" PATH=/usr/bin:/bin NO_COLOR=1 /usr/bin/ordoctor -C "$home" keys --offline
 	rm -rf "$home"
 	man -w ordoctor >/dev/null 2>&1 || [ -e /usr/share/man/man1/ordoctor.1.gz ]
 fi

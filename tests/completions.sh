@@ -56,7 +56,7 @@ has() { # name got word...
 	ok "bash: $name"
 }
 
-expect "commands" "$(offers ordoctor '')" "check env explain help keys mock probe proxy report run tools verify version "
+expect "commands" "$(offers ordoctor '')" "check env explain fix help keys mock probe proxy report run tools verify version "
 expect "commands by prefix" "$(offers ordoctor t)" "tools "
 expect "every tool id after check --tool" "$(offers ordoctor check --tool '')" "$ids"
 has "the user's own profile after --tool" "$ids" slashy aider claude-code zed

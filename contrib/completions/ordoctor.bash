@@ -20,8 +20,8 @@ _ordoctor_tool_ids()
 _ordoctor()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check keys tools verify explain proxy run probe env report mock help version"
-	local globals="--json --format --offline --no-state --home --etc --api-base --ha-config
+	local commands="check keys tools verify explain proxy run probe env fix report mock help version"
+	local globals="--json --format --offline --no-state --run-helpers --home --etc --api-base --ha-config
 		--timeout --no-color --quiet --verbose --help --version"
 	local proxy_opts="--listen --upstream --tool --max-body --upstream-timeout --log-bodies"
 	local cmd="" dashdash=0 i w
@@ -42,7 +42,7 @@ _ordoctor()
 			break
 			;;
 		--format | --home | --etc | --api-base | --ha-config | --timeout | \
-		--tool | --error | --scan | --key-file | --env | --top | --signatures | \
+		--tool | --context | --error | --scan | --key-file | --env | --top | --signatures | \
 		--known-bugs | --listen | --upstream | --max-body | --upstream-timeout | \
 		--keys | --latency-ms | --flaky | --request-log | --management-status | --now | \
 		--model | -n | --interval | -o | --output)
@@ -78,6 +78,11 @@ _ordoctor()
 		COMPREPLY=($(compgen -W "$(_ordoctor_tool_ids)" -- "$cur"))
 		return 0
 		;;
+	--context)
+		# the start contexts of `ordoctor env` (systemd:UNIT too)
+		COMPREPLY=($(compgen -W "bash bash-login bash-lc bash-c zsh zsh-login zsh-c fish cron systemd graphical" -- "$cur"))
+		return 0
+		;;
 	--error | --key-file | --signatures | --known-bugs | --keys | --request-log | \
 	-o | --output)
 		compopt -o filenames 2>/dev/null
@@ -104,14 +109,15 @@ _ordoctor()
 
 	local opts
 	case $cmd in
-	"" | check) opts="--tool --error --chat --list-checks --no-state" ;;
+	"" | check) opts="--tool --context --error --chat --list-checks --no-state" ;;
 	keys) opts="--scan" ;;
 	probe) opts="--tool --env --key-file --model -n --interval --allow-cost" ;;
-	tools) opts="--all --list-ids" ;;
+	tools) opts="--all --list-ids --context" ;;
 	verify) opts="--key-file --env --stdin" ;;
 	explain) opts="--check --tool --top --signatures --known-bugs --no-progress --dump-patterns" ;;
 	proxy) opts=$proxy_opts ;;
 	run) opts="$proxy_opts --" ;;
+	fix) opts="--apply --tool --no-state" ;;
 	report) opts="-o --output --force --no-state" ;;
 	mock) opts="--keys --listen --latency-ms --incident --flaky --redirect-http --request-log
 		--legacy-missing-auth --management-status --credits-any-key --now" ;;

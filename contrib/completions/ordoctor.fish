@@ -21,7 +21,7 @@ function __ordoctor_cmd
         switch $w
             case --
                 return
-            case --format --home --etc --api-base --ha-config --timeout --tool --error --chat -o --output
+            case --format --home --etc --api-base --ha-config --timeout --tool --context --error --chat -o --output
                 set skip 1
             case '-*'
             case '*'
@@ -36,7 +36,7 @@ function __ordoctor_using -a want
     test "$cmd" = "$want"; or begin; test "$want" = check; and test -z "$cmd"; end
 end
 
-set -l commands check keys tools verify explain proxy run probe env report mock help version
+set -l commands check keys tools verify explain proxy run probe env fix report mock help version
 complete -c ordoctor -f
 
 # commands
@@ -49,6 +49,7 @@ complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a proxy -d 
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a run -d 'run a command through the proxy'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a probe -d 'repeat one-token requests, classify the failures'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a env -d 'what a terminal, cron, systemd or bash -c sees of a variable'
+complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a fix -d 'show (or --apply) the verdict\'s fix in a file of yours'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a report -d 'a redacted markdown report for an issue'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a mock -d 'a local OpenRouter simulator'
 complete -c ordoctor -n "not __fish_seen_subcommand_from $commands" -a help -d 'show the help'
@@ -59,6 +60,7 @@ complete -c ordoctor -l json -d 'one JSON document on standard output'
 complete -c ordoctor -l format -x -a 'text json markdown' -d 'output format'
 complete -c ordoctor -l offline -d 'no network at all'
 complete -c ordoctor -l no-state -d 'neither read nor record the last good state'
+complete -c ordoctor -l run-helpers -d 'run the commands keys come from (apiKeyHelper, pass, op)'
 complete -c ordoctor -l home -x -a '(__fish_complete_directories)' -d 'inspect another home directory'
 complete -c ordoctor -l etc -x -a '(__fish_complete_directories)' -d 'inspect another /etc'
 complete -c ordoctor -l api-base -x -a 'https://openrouter.ai/api/v1' -d 'another OpenRouter endpoint'
@@ -72,9 +74,13 @@ complete -c ordoctor -s V -l version -d 'print the version'
 
 # check (also plain `ordoctor`)
 complete -c ordoctor -n '__ordoctor_using check' -l tool -x -a '(__ordoctor_tool_ids)' -d 'focus on one tool'
+complete -c ordoctor -n '__ordoctor_using check' -l context -x -a 'bash bash-login bash-lc bash-c zsh zsh-login zsh-c fish cron systemd graphical' -d 'judge as if started from a start context'
 complete -c ordoctor -n '__ordoctor_using check' -l error -r -F -d 'read a pasted error with this machine\'s facts'
 complete -c ordoctor -n '__ordoctor_using check' -l chat -d 'add a one-token completion probe'
 complete -c ordoctor -n '__ordoctor_using check' -l list-checks -d 'list the named checks'
+
+complete -c ordoctor -n '__ordoctor_using fix' -l apply -d 'write the change (default: show it)'
+complete -c ordoctor -n '__ordoctor_using fix' -l tool -x -a '(__ordoctor_tool_ids)' -d 'fix the key that tool sends'
 
 complete -c ordoctor -n '__ordoctor_using report' -s o -l output -r -F -d 'write the report to a file'
 complete -c ordoctor -n '__ordoctor_using report' -l force -d 'replace the file when it exists'
@@ -83,6 +89,7 @@ complete -c ordoctor -n '__ordoctor_using keys' -l scan -x -a '(__fish_complete_
 
 complete -c ordoctor -n '__ordoctor_using tools' -l all -d 'list absent tools too'
 complete -c ordoctor -n '__ordoctor_using tools' -l list-ids -d 'print the tool ids only'
+complete -c ordoctor -n '__ordoctor_using tools' -l context -x -a 'bash bash-login bash-lc bash-c zsh zsh-login zsh-c fish cron systemd graphical' -d 'as if started from a start context'
 
 complete -c ordoctor -n '__ordoctor_using verify' -l key-file -r -F -d 'read the key from a file'
 complete -c ordoctor -n '__ordoctor_using verify' -l env -x -a '(set -nx)' -d 'read the key from an environment variable'

@@ -13,7 +13,8 @@
  * touched: the files are served by an in-memory ord_fs_ops and the ctx is
  * offline.  Checked: nothing crashes or leaks (ASan), every report is
  * strict JSON, and the gated report is valid UTF-8 without control
- * characters. */
+ * characters.  Then `fix` plans on the same home judged with liveness from
+ * the next-to-last byte (fix_plan): one span edited, the diff gated. */
 #include <json-c/json.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@
 
 #include "lib/buf.h"
 #include "lib/ctx.h"
+#include "lib/fix.h"
 #include "lib/gate.h"
 #include "lib/judge.h"
 #include "lib/report.h"
@@ -150,7 +152,7 @@ static int v_list(void *ud, const char *path, int (*fn)(void *arg, const char *n
 	return 0;
 }
 
-static const ord_fs_ops vfs_ops = {v_stat, v_stat, v_read, v_list, NULL};
+static const ord_fs_ops vfs_ops = {v_stat, v_stat, v_read, v_list, NULL, NULL};
 
 static time_t fixed_now(void *ud)
 {
@@ -189,6 +191,49 @@ static void report(const ord_ctx *ctx, const ord_diag *d, const char *cmd)
 	if (!strcmp(cmd, "check"))
 		gated_clean(js);
 	free(js);
+}
+
+/* fix: the same home judged as if OpenRouter had answered (each key valid
+ * or dead by one bit of the input), then the plan and its diff.  The plan
+ * re-reads the file and searches, edits and parses it back: the edit must
+ * be the one span it names, and the diff must pass the gate. */
+static void fix_plan(ord_ctx *ctx, const char *tool, unsigned bits)
+{
+	ord_diag d;
+	ord_fix_plan p;
+	ord_buf diff = ORD_BUF_INIT(1u << 22);
+	long t = -1;
+	size_t i;
+
+	ord_diag_init(&d);
+	if (ord_facts_gather(ctx, &d.f) || (tool && (t = ord_diag_tool_index(&d, tool)) < 0)) {
+		ord_diag_release(&d);
+		return;
+	}
+	for (i = 0; i < d.f.nkeys; i++)
+		if (d.f.keys[i].openrouter) {
+			d.f.keys[i].live = (bits >> (i % 8)) & 1 ? ORD_LIVE_VALID : ORD_LIVE_INVALID;
+			d.f.keys[i].why = ORD_WHY_NONE;
+		}
+	d.f.probed = 1;
+	ord_diag_judge(ctx, &d, t);
+	ord_fix_plan_init(&p);
+	if (!ord_fix_plan_make(ctx, &d, &p) && p.action != ORD_FIX_NONE) {
+		const char *a = ord_buf_str(&p.before), *b = ord_buf_str(&p.after);
+		size_t tail = p.before.len - p.span_off - p.span_len;
+
+		CHECK(p.refusal == ORD_FIX_OK && p.path && p.good_row >= 0);
+		CHECK(p.span_off + p.span_len <= p.before.len);
+		CHECK(p.after.len == p.before.len - p.span_len + p.new_len);
+		CHECK(!memcmp(a, b, p.span_off));
+		CHECK(!memcmp(a + p.span_off + p.span_len, b + p.span_off + p.new_len, tail));
+		ord_fix_diff(&p, "f", &diff);
+		CHECK(diff.len > 0);
+		gated_clean(ord_buf_str(&diff));
+	}
+	ord_buf_release(&diff);
+	ord_fix_plan_release(&p);
+	ord_diag_release(&d);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -248,6 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			report(&ctx, &d, "tools");
 		}
 		ord_diag_release(&d);
+		fix_plan(&ctx, o.tool, size > 1 ? data[size - 2] : 0x55);
 		ord_ctx_release(&ctx);
 	}
 	free(env_text);

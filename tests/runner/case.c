@@ -204,6 +204,10 @@ static char *directive(rc_case *c, const char *key, char *val, char *body,
 		if (!*val || strchr(val, '='))
 			return rc_xstrdup("Env-Unset wants a NAME");
 		rc_strv_push(&c->env_unset, rc_xstrdup(val));
+	} else if (!strcasecmp(key, "Key-File")) {
+		if (!valid_relpath(val))
+			return rc_xasprintf("path '%s' must be relative to the root, without '..'", val);
+		rc_strv_push(&c->key_files, rc_xstrdup(val));
 	} else if (!strcasecmp(key, "Cwd")) {
 		if (!valid_relpath(val))
 			return rc_xasprintf("Cwd '%s' must be relative to the root, without '..'", val);
@@ -467,6 +471,7 @@ void rc_case_free(rc_case *c)
 	rc_strv_free(&c->words);
 	rc_strv_free(&c->env);
 	rc_strv_free(&c->env_unset);
+	rc_strv_free(&c->key_files);
 	free(c->cwd);
 	for (i = 0; i < c->nsteps; i++) {
 		free(c->steps[i].path);

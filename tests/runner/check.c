@@ -313,6 +313,14 @@ static void written_one(rc_run *r, const char *rel, const struct stat *st)
 	size_t i, len;
 	char *full, *buf, what[512];
 
+	for (i = 0; i < r->c->key_files.n; i++) {
+		const char *k = r->c->key_files.v[i];
+		size_t kl = strlen(k);
+
+		if (kl && k[kl - 1] == '*' ? !strncmp(rel, k, kl - 1) : !strcmp(rel, k))
+			return; /* a key belongs there: Key-File */
+	}
+
 	for (i = 0; i < r->nfiles; i++)
 		if (!strcmp(r->files[i].path, rel))
 			break;

@@ -144,6 +144,10 @@ typedef struct rc_case {
 	size_t nsteps;
 	rc_fault *faults;
 	size_t nfaults;
+	/* Key-File: files the command is meant to write a key into (fix
+	 * --apply and its backups), left out of the secret check; a final
+	 * '*' matches any ending */
+	rc_strv key_files;
 	char *stdin_body;     /* NULL: /dev/null; substituted at run time */
 	int stdin_raw;        /* Stdin-Raw: decode escapes after substitution */
 	int has_mock;

@@ -407,12 +407,25 @@ static int fault_write(void *ud, const char *path, const void *data,
 	return ord_fs_posix.write ? ord_fs_posix.write(ud, path, data, len) : ENOSYS;
 }
 
+/* fix --apply's rewrite is a write too: `Fault: write` covers it */
+static int fault_rewrite(void *ud, const char *path, const void *expect, size_t expect_len,
+			 const void *data, size_t len, const char *backup)
+{
+	int e = fault_for(path, RC_FAULT_WRITE);
+
+	if (e)
+		return e;
+	return ord_fs_posix.rewrite ? ord_fs_posix.rewrite(ud, path, expect, expect_len, data, len, backup) :
+				      ENOSYS;
+}
+
 static const ord_fs_ops fault_ops = {
 	.stat = fault_stat,
 	.lstat = fault_lstat,
 	.read = fault_read,
 	.list = fault_list,
 	.write = fault_write,
+	.rewrite = fault_rewrite,
 };
 
 /* Called in the command child, after the layout. */
