@@ -87,7 +87,10 @@ static const help helps[] = {
 	{"tools",
 	 "usage: ordoctor tools [--all | --list-ids] [--context ID]\n\n"
 	 "The tools found here, and for each the key and base URL it would send, from\n"
-	 "where, and the candidates it shadows and why they lose.\n\n"
+	 "where, and the candidates it shadows and why they lose.  'project' (this\n"
+	 "project) is the code of the working directory's git root: the OpenAI,\n"
+	 "OpenRouter, Anthropic or LiteLLM client it builds, the variable or literal it\n"
+	 "passes, and how it loads .env (JavaScript/TypeScript and Python).\n\n"
 	 "options:\n"
 	 "  --all              every known tool, present or not\n"
 	 "  --list-ids         only the tool ids, one a line (for shell completion)\n"

@@ -85,6 +85,10 @@ typedef struct ord_psrc {
 	 * the home's .env).  Derived from the kind and path, or given as the
 	 * option own / shared. */
 	int own;
+	/* at=PATH:LINE on a fixed line: where the value is written (the
+	 * project's own code, lib/codescan_project.c), so the hit has a place */
+	char *at_path;
+	unsigned at_line;
 	unsigned line;   /* line in the profile file */
 } ord_psrc;
 
@@ -175,6 +179,9 @@ void ord_profile_release(ord_profile *p);
 /* Every embedded profile, then the user's directory (a file with the id
  * of an embedded one replaces it), sorted by id. */
 void ord_profiles_load(ord_ctx *ctx, ord_profiles *out);
+/* The same list without reading the project's code: "this project" is
+ * there as an id only (for --tool and completion, which need names). */
+void ord_profiles_load_ids(ord_ctx *ctx, ord_profiles *out);
 void ord_profiles_release(ord_profiles *ps);
 const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id);
 

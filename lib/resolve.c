@@ -113,7 +113,12 @@ static void presence(rstate *r, ord_tool_res *t)
 			continue;
 		}
 		*arg++ = '\0';
-		if (!strcmp(kind, "command") && on_path(r, arg)) {
+		if (!strcmp(kind, "code")) {
+			/* a generated profile (lib/codescan_project.c): the
+			 * code that builds the client is the evidence */
+			t->present = 1;
+			ord_buf_adds(&b, arg);
+		} else if (!strcmp(kind, "command") && on_path(r, arg)) {
 			t->present = 1;
 			ord_buf_addf(&b, "the command '%s' is on PATH", arg);
 		} else if (!strcmp(kind, "env") && ord_env_get(r->ctx, arg)) {
@@ -342,8 +347,9 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 				hit = rs_dotenv_hit(r, path, s->field, role);
 			break;
 		case ORD_PSRC_FIXED:
-			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, NULL, 0, "(built in)", s->field,
-				      strlen(s->field));
+			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, s->at_path, s->at_line,
+					 s->at_path && s->assign ? s->assign : "(built in)", s->field,
+					 strlen(s->field));
 			break;
 		case ORD_PSRC_COMPOSE:
 			/* a directory: "<cwd>" alone is the working directory */

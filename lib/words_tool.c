@@ -260,6 +260,11 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 		else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
 			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys, copy it the moment it is shown (the list keeps only its first and last digits), and put it in %s.",
 				     ord_buf_str(&fx));
+		else if (h->kind == ORD_SRC_CONFIG && !strcmp(tr->p->id, "project"))
+			/* a value written in the project's own code: a real key
+			 * does not belong there either */
+			ord_buf_addf(&t->fix, "In %s, read the key from the environment instead (process.env.OPENROUTER_API_KEY, os.environ[\"OPENROUTER_API_KEY\"]) and set OPENROUTER_API_KEY to your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in the shell or the project's .env.",
+				     ord_buf_str(&fx));
 		else
 			ord_buf_addf(&t->fix, "Put your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in %s.",
 				     ord_buf_str(&fx));
