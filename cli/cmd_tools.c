@@ -211,6 +211,7 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 	if (!cli->offline)
 		ord_cli_warn_api_base(cli);
 	ord_diag_judge(&cli->ctx, &d, -1);
+	d.context = context ? label : NULL;
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "tools");
 		if (json)
