@@ -376,6 +376,7 @@ int cmd_check(ord_cli *cli, int argc, char **argv)
 		return ord_cli_usage_error(cli, "out of memory");
 	}
 	ord_cli_last_state(cli, &d, 1);
+	d.context = context ? label : NULL;
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "check");
 		if (json)

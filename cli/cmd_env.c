@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/compose.h"
 #include "lib/facts.h"
 #include "lib/report.h"
 #include "lib/startctx.h"
@@ -105,8 +106,83 @@ static void value_line(ord_cli *cli, const char *name, const ord_startctx_value 
 	ord_buf_release(&b);
 }
 
+/* One Compose service's view of NAME: the container's value (computed
+ * by lib/compose.c), where it lives, and the sentence that says how it
+ * got there. */
+static json_object *compose_json(ord_cli *cli, const ord_compose_service *sv, const char *name)
+{
+	const ord_compose_var *v = ord_compose_get(sv, name);
+	json_object *o = json_object_new_object(), *src = NULL, *via = NULL;
+	ord_buf b = ORD_BUF_INIT(4096), ctxname = ORD_BUF_INIT(512);
+	int set = v && v->value;
+
+	ord_buf_addf(&ctxname, "compose service %s", sv->name);
+	json_object_object_add(o, "context", json_object_new_string(ord_buf_str(&ctxname)));
+	json_object_object_add(o, "set", json_object_new_boolean(set));
+	if (set) {
+		ord_key k;
+		char red[ORD_REDACT_MAX], fp[ORD_FP_LEN + 1];
+		if (!ord_key_init(&k, v->value, v->len)) {
+			ord_key_redact(&k, red);
+			ord_key_fingerprint(&k, fp);
+			json_object_object_add(o, "redacted", json_object_new_string(red));
+			json_object_object_add(o, "fingerprint", json_object_new_string(fp));
+			ord_key_release(&k);
+		}
+		/* format: raw keeps quotes, which the fingerprint (of the
+		 * normalised key) does not show */
+		json_object_object_add(o, "length", json_object_new_int64((int64_t)v->len));
+	}
+	if (v) {
+		int by_ref = v->whole_ref && v->ref.name && v->ref.found;
+		src = json_object_new_object();
+		json_object_object_add(src, "kind", json_object_new_string(
+			by_ref ? (v->ref.path ? "dotenv" : "env") :
+			v->from == ORD_CF_ENV_FILE || v->from == ORD_CF_ENV_FILE_BARE ? "dotenv" : "config"));
+		json_object_object_add(src, "path", by_ref ? (v->ref.path ? json_object_new_string(v->ref.path) : NULL)
+							 : json_object_new_string(v->path));
+		json_object_object_add(src, "line", json_object_new_int((int)(by_ref ? v->ref.line : v->line)));
+		json_object_object_add(src, "name", json_object_new_string(by_ref ? v->ref.name : name));
+		json_object_object_add(o, "source", src);
+		via = json_object_new_object();
+		json_object_object_add(via, "path", json_object_new_string(v->path));
+		json_object_object_add(via, "line", json_object_new_int((int)v->line));
+		json_object_object_add(o, "compose_entry", via);
+		json_object_object_add(o, "compose_error", v->error ? json_object_new_string(v->error) : NULL);
+	}
+	ord_compose_explain(&cli->ctx, v, name, &b);
+	json_object_object_add(o, "note", json_object_new_string(ord_buf_str(&b)));
+	ord_buf_release(&b);
+	ord_buf_release(&ctxname);
+	return o;
+}
+
+static void compose_text(ord_cli *cli, const ord_compose_service *sv, const char *name)
+{
+	const ord_compose_var *v = ord_compose_get(sv, name);
+	ord_buf b = ORD_BUF_INIT(4096), ctxname = ORD_BUF_INIT(512);
+
+	ord_buf_addf(&ctxname, "compose service %s", sv->name);
+	if (v && v->value) {
+		ord_key k;
+		char red[ORD_REDACT_MAX];
+		if (!ord_key_init(&k, v->value, v->len)) {
+			ord_key_redact(&k, red);
+			ord_buf_adds(&b, v->len ? red : "(empty)");
+			ord_key_release(&k);
+		}
+	} else
+		ord_buf_adds(&b, "unset");
+	ord_buf_adds(&b, "  ");
+	ord_compose_explain(&cli->ctx, v, name, &b);
+	fprintf(cli->out, "  %-28s %s\n", ord_buf_str(&ctxname), ord_buf_str(&b));
+	ord_buf_release(&b);
+	ord_buf_release(&ctxname);
+}
+
 int cmd_env(ord_cli *cli, int argc, char **argv)
 {
+	ord_compose compose;
 	ord_facts f;
 	ord_startctx sc;
 	char **names = NULL;
@@ -120,6 +196,11 @@ int cmd_env(ord_cli *cli, int argc, char **argv)
 	ord_facts_init(&f);
 	ord_startctx_init(&sc);
 	if (ord_facts_gather(&cli->ctx, &f) || ord_startctx_gather(&cli->ctx, &f.hits, &sc)) {
+		ord_startctx_release(&sc);
+		ord_facts_release(&f);
+		return ord_cli_usage_error(cli, "out of memory");
+	}
+	if (ord_compose_load(&cli->ctx, cli->ctx.cwd, &compose)) {
 		ord_startctx_release(&sc);
 		ord_facts_release(&f);
 		return ord_cli_usage_error(cli, "out of memory");
@@ -170,6 +251,12 @@ int cmd_env(ord_cli *cli, int argc, char **argv)
 				ord_buf_release(&id);
 			}
 		}
+		for (c = 0; c < (int)compose.nsv; c++) {
+			if (jc)
+				json_object_array_add(jc, compose_json(cli, &compose.sv[c], names[i]));
+			else
+				compose_text(cli, &compose.sv[c], names[i]);
+		}
 		if (jv) {
 			json_object_object_add(jv, "contexts", jc);
 			json_object_array_add(vars, jv);
@@ -184,6 +271,7 @@ int cmd_env(ord_cli *cli, int argc, char **argv)
 	if (argc <= 1)
 		free(names);
 	ord_startctx_release(&sc);
+	ord_compose_release(&compose);
 	ord_facts_release(&f);
 	return ORD_EXIT_OK;
 }

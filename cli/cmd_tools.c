@@ -70,6 +70,9 @@ static void print_table(ord_cli *cli, const ord_diag *d, int all)
 		if (tr->base_url)
 			fprintf(cli->out, "%-19s base %s%s\n", "", tr->base_url,
 				tr->base_default ? " (default)" : "");
+		/* "this project": the code that builds the client is the evidence */
+		if (tr->present_why && tr->p->npresent && !strncmp(tr->p->present[0], "code\t", 5))
+			fprintf(cli->out, "%-19s code %s\n", "", tr->present_why);
 		for (j = 0; j < tr->nkeys; j++) {
 			const ord_cand *c = &tr->keys[j];
 			const ord_hit *h = &f->hits.v[c->hit];
@@ -172,7 +175,7 @@ static int list_ids(ord_cli *cli)
 
 	if (cli->format != ORD_FMT_TEXT)
 		return ord_cli_usage_error(cli, "tools: --list-ids prints plain text, one id a line (no --json or --format)");
-	ord_profiles_load(&cli->ctx, &ps);
+	ord_profiles_load_ids(&cli->ctx, &ps);
 	for (i = 0; i < ps.n; i++)
 		fprintf(cli->out, "%s\n", ps.v[i].id);
 	ord_profiles_release(&ps);
@@ -208,6 +211,7 @@ int cmd_tools(ord_cli *cli, int argc, char **argv)
 	if (!cli->offline)
 		ord_cli_warn_api_base(cli);
 	ord_diag_judge(&cli->ctx, &d, -1);
+	d.context = context ? label : NULL;
 	if (cli->format == ORD_FMT_JSON) {
 		char *json = ord_report_json(&cli->ctx, &d, "tools");
 		if (json)

@@ -119,6 +119,9 @@ typedef struct ord_diag {
 	/* the working folder is no project but the tools judged read a
 	 * project's files (lib/scope.h), or NULL; owned */
 	char *scope_note;
+	/* check/tools --context: the start context judged ("cron"), borrowed
+	 * from the caller, or NULL for this process's own environment */
+	const char *context;
 	/* what changed since the last good state (lib/laststate.h), or NULL;
 	 * owned */
 	struct ord_since *since;

@@ -12,6 +12,7 @@
 
 #include "data.h"
 #include "profile.h"
+#include "codescan.h"
 
 #define MAX_WORDS 16
 #define MAX_LINE 4096
@@ -179,6 +180,9 @@ static void psrc_release(ord_psrc *s)
 
 	free(s->format);
 	free(s->path);
+	/* a fixed key line holds a key written in the project's code */
+	if (s->kind == ORD_PSRC_FIXED && s->field)
+		ord_wipe(s->field, strlen(s->field));
 	free(s->field);
 	free(s->form);
 	free(s->assign);
@@ -190,8 +194,11 @@ static void psrc_release(ord_psrc *s)
 		free(s->ifs[i]);
 	free(s->ifs);
 	free(s->header);
+	free(s->at_path);
 	free(s->when_field);
 	free(s->when_value);
+	free(s->when_env);
+	free(s->placeholders);
 }
 
 /* key:/base: SOURCE */
@@ -224,6 +231,8 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 		s.kind = ORD_PSRC_FIXED, need = 2;
 	else if (!strcmp(w[0], "store"))
 		s.kind = ORD_PSRC_STORE, need = 3;
+	else if (!strcmp(w[0], "compose"))
+		s.kind = ORD_PSRC_COMPOSE, need = 3;
 	else {
 		perr(p, "unknown source kind '%s'", w[0]);
 		return -1;
@@ -275,6 +284,12 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 				s.unless = grown_unless;
 				s.unless[s.nunless++] = strdup(w[i] + 7);
 			}
+		} else if (!strncmp(w[i], "at=", 3) && strrchr(w[i], ':') > w[i] + 3 &&
+			   s.kind == ORD_PSRC_FIXED) {
+			char *colon = strrchr(w[i], ':');
+			free(s.at_path);
+			s.at_path = strndup(w[i] + 3, (size_t)(colon - w[i] - 3));
+			s.at_line = (unsigned)strtoul(colon + 1, NULL, 10);
 		} else if (!strncmp(w[i], "header=", 7) && w[i][7]) {
 			free(s.header);
 			s.header = strdup(w[i] + 7);
@@ -284,6 +299,16 @@ static int parse_source(parse *p, char **w, int n, ord_psrc **v, size_t *nv)
 				s.ifs = grown_ifs;
 				s.ifs[s.nifs++] = strdup(w[i] + 3);
 			}
+		} else if (!strncmp(w[i], "min-len=", 8) && w[i][8] >= '1' && w[i][8] <= '9' &&
+			   strspn(w[i] + 8, "0123456789") == strlen(w[i] + 8) && strlen(w[i] + 8) < 4) {
+			s.min_len = atoi(w[i] + 8);
+		} else if (!strncmp(w[i], "placeholder=", 12) && w[i][12]) {
+			free(s.placeholders);
+			s.placeholders = strdup(w[i] + 12);
+		} else if (!strncmp(w[i], "when-env=", 9) && strchr(w[i] + 9, ':') != w[i] + 9 &&
+			   strchr(w[i] + 9, ':')) {
+			free(s.when_env);
+			s.when_env = strdup(w[i] + 9);
 		} else if (!strncmp(w[i], "when=", 5) && strchr(w[i] + 5, ':')) {
 			char *colon = strchr(w[i] + 5, ':');
 			free(s.when_field);
@@ -631,12 +656,31 @@ static int load_user(void *arg, const char *name)
 	return 0;
 }
 
+/* "this project": a profile generated from the project's own code
+ * (lib/codescan_project.c).  It is always listed, absent when the code
+ * builds no client, so `--tool project` is known everywhere. */
+static void project_profile(ord_ctx *ctx, ord_profiles *ps, int scan)
+{
+	static const char none[] =
+		"id: project\nname: this project\n"
+		"key: store code \"no client construction found in the project's code\"\n";
+	ord_buf b = ORD_BUF_INIT(64 * 1024);
+	ord_profile p;
+	int rc = scan ? ord_codescan_profile(ctx, &b) : ENOENT;
+
+	if (!ord_profile_parse(ctx, "(this project)", rc ? none : ord_buf_str(&b),
+			       rc ? sizeof(none) - 1 : b.len, &p) ||
+	    (!rc && !ord_profile_parse(ctx, "(this project)", none, sizeof(none) - 1, &p)))
+		add_profile(ps, &p);
+	ord_buf_release(&b);
+}
+
 static int cmp_profile(const void *a, const void *b)
 {
 	return strcmp(((const ord_profile *)a)->id, ((const ord_profile *)b)->id);
 }
 
-void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
+static void load_all(ord_ctx *ctx, ord_profiles *out, int scan)
 {
 	load_ctx l = {ctx, out, NULL};
 	const char *x = ord_env_get(ctx, "XDG_CONFIG_HOME");
@@ -651,8 +695,19 @@ void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
 		ord_list_dir(ctx, dir, load_user, &l);
 	}
 	free(dir);
+	project_profile(ctx, out, scan);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_profile);
+}
+
+void ord_profiles_load(ord_ctx *ctx, ord_profiles *out)
+{
+	load_all(ctx, out, 1);
+}
+
+void ord_profiles_load_ids(ord_ctx *ctx, ord_profiles *out)
+{
+	load_all(ctx, out, 0);
 }
 
 void ord_profiles_release(ord_profiles *ps)

@@ -21,6 +21,9 @@ typedef enum ord_psrc_kind {
 	ORD_PSRC_ENV_INDIRECT, /* env-indirect PATH FIELD (names a variable) */
 	ORD_PSRC_FIXED,        /* fixed VALUE */
 	ORD_PSRC_STORE,        /* store KIND ARGS… (a place ordoctor cannot read) */
+	/* compose DIR NAME: NAME in a Compose service's container, computed
+	 * as Compose does (lib/compose.c) for the project found from DIR */
+	ORD_PSRC_COMPOSE,
 } ord_psrc_kind;
 
 /* What an empty value does, per source (empty=… on a key: line, or the
@@ -64,6 +67,16 @@ typedef struct ord_psrc {
 	 * (Claude Code's ANTHROPIC_API_KEY next to ANTHROPIC_AUTH_TOKEN) */
 	char *header;
 	char *when_field, *when_value; /* when=FIELD:VALUE */
+	/* when-env=VAR:V1|V2|-: the line applies only while the environment
+	 * variable VAR has one of the values (- = unset).  LiteLLM loads its
+	 * .env only when LITELLM_MODE is exactly DEV or unset; Hermes reads
+	 * ~/.hermes/.env over the environment only when HERMES_HOME is unset. */
+	char *when_env;
+	/* min-len=N and placeholder=W1|W2…: a value shorter than N once blanks
+	 * are trimmed, or equal to one of the words (any case), is skipped like
+	 * an absent one (Hermes' has_usable_secret: "changeme", "dummy", …) */
+	int min_len;
+	char *placeholders;
 	/* empty=… on the line: what an empty value in this one source does
 	 * (an ord_empty_rule); -1 = the profile's empty: */
 	int empty;
@@ -72,6 +85,10 @@ typedef struct ord_psrc {
 	 * the home's .env).  Derived from the kind and path, or given as the
 	 * option own / shared. */
 	int own;
+	/* at=PATH:LINE on a fixed line: where the value is written (the
+	 * project's own code, lib/codescan_project.c), so the hit has a place */
+	char *at_path;
+	unsigned at_line;
 	unsigned line;   /* line in the profile file */
 } ord_psrc;
 
@@ -162,6 +179,9 @@ void ord_profile_release(ord_profile *p);
 /* Every embedded profile, then the user's directory (a file with the id
  * of an embedded one replaces it), sorted by id. */
 void ord_profiles_load(ord_ctx *ctx, ord_profiles *out);
+/* The same list without reading the project's code: "this project" is
+ * there as an id only (for --tool and completion, which need names). */
+void ord_profiles_load_ids(ord_ctx *ctx, ord_profiles *out);
 void ord_profiles_release(ord_profiles *ps);
 const ord_profile *ord_profiles_find(const ord_profiles *ps, const char *id);
 

@@ -325,6 +325,8 @@ char *ord_report_json(const ord_ctx *ctx, const ord_diag *d, const char *command
 			json_object_object_add(root, "hint", json_object_new_string(
 				"GET /key cannot show the account balance: `ordoctor check --chat` tests credits, quota and models with a one-token completion."));
 	}
+	if (!strcmp(command, "check") || !strcmp(command, "tools"))
+		json_object_object_add(root, "context", str_or_null(d->context));
 	if (strcmp(command, "tools"))
 		json_object_object_add(root, "keys", ord_report_keys(&d->f));
 	if (!strcmp(command, "check") || !strcmp(command, "tools"))

@@ -113,7 +113,12 @@ static void presence(rstate *r, ord_tool_res *t)
 			continue;
 		}
 		*arg++ = '\0';
-		if (!strcmp(kind, "command") && on_path(r, arg)) {
+		if (!strcmp(kind, "code")) {
+			/* a generated profile (lib/codescan_project.c): the
+			 * code that builds the client is the evidence */
+			t->present = 1;
+			ord_buf_adds(&b, arg);
+		} else if (!strcmp(kind, "command") && on_path(r, arg)) {
 			t->present = 1;
 			ord_buf_addf(&b, "the command '%s' is on PATH", arg);
 		} else if (!strcmp(kind, "env") && ord_env_get(r->ctx, arg)) {
@@ -204,7 +209,10 @@ static const char *source_var(const rstate *r, const ord_psrc *s, long hit)
 {
 	const char *dot;
 
-	if (s->form && !strcmp(s->form, "assign-list"))
+	/* name=NAME: the variable the line stands for (Aider's assign lists,
+	 * and a YAML list entry `openrouter=` that Aider writes to
+	 * OPENROUTER_API_KEY) */
+	if (s->assign)
 		return s->assign;
 	if (s->form && !strcmp(s->form, "provider-list"))
 		return "OPENROUTER_API_KEY";
@@ -308,54 +316,6 @@ static long store_command(rstate *r, const ord_psrc *s, ord_role role)
 	return hit;
 }
 
-/* unless=PATH (repeatable): the line is left out while any PATH exists. */
-static int unless_holds(rstate *r, const ord_psrc *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nunless; i++) {
-		char *path = rs_expand_path(r, s->unless[i]);
-		struct stat st;
-		int exists = path && !ord_stat(r->ctx, path, &st);
-
-		free(path);
-		if (exists)
-			return 1;
-	}
-	return 0;
-}
-
-/* if=PATH[:TEXT]: the line applies when any condition holds (PATH exists
- * and, with TEXT, contains it), or when it has none.  The split is at the
- * first ':' after the path's first character: path tokens (<cwd>, ~, $VAR)
- * have no colon. */
-static int if_holds(rstate *r, const ord_psrc *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nifs; i++) {
-		const char *colon = strchr(s->ifs[i] + 1, ':');
-		char *want = colon ? strndup(s->ifs[i], (size_t)(colon - s->ifs[i])) : strdup(s->ifs[i]);
-		char *path = want ? rs_expand_path(r, want) : NULL;
-		struct stat st;
-		int ok = 0;
-
-		if (path && !colon)
-			ok = !ord_stat(r->ctx, path, &st);
-		else if (path) {
-			ord_buf b = ORD_BUF_INIT(ORD_FILE_CAP);
-			if (!ord_read_file(r->ctx, path, ORD_FILE_CAP, &b, NULL))
-				ok = memmem(ord_buf_str(&b), b.len, colon + 1, strlen(colon + 1)) != NULL;
-			ord_buf_release(&b);
-		}
-		free(path);
-		free(want);
-		if (ok)
-			return 1;
-	}
-	return s->nifs == 0;
-}
-
 static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, size_t n,
 			 ord_role role, ord_cand **out, size_t *nout, long *win, long *store)
 {
@@ -367,16 +327,16 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		const ord_psrc *s = &srcs[i];
 		char *path = NULL;
 		long hit = -1, via = -1, mask;
-		int yields, own, empty, unloaded;
+		int yields, own, empty, unloaded, unusable;
 		unsigned style = 0;
 		size_t before;
 		ord_empty_rule rule = ord_psrc_empty(p, s);
 
-		if (unless_holds(r, s))
+		if (rs_unless_holds(r, s) || !rs_when_env_holds(r, s))
 			continue;
 		/* a failed if= still looks the value up: a key in a .env the
 		 * tool does not load here is part of the story ("not read") */
-		unloaded = !if_holds(r, s);
+		unloaded = !rs_if_holds(r, s);
 		switch (s->kind) {
 		case ORD_PSRC_ENV:
 			hit = rs_env_hit(r, s->field, role);
@@ -387,8 +347,15 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 				hit = rs_dotenv_hit(r, path, s->field, role);
 			break;
 		case ORD_PSRC_FIXED:
-			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, NULL, 0, "(built in)", s->field,
-				      strlen(s->field));
+			hit = rs_add_hit(r, ORD_SRC_CONFIG, role, s->at_path, s->at_line,
+					 s->at_path && s->assign ? s->assign : "(built in)", s->field,
+					 strlen(s->field));
+			break;
+		case ORD_PSRC_COMPOSE:
+			/* a directory: "<cwd>" alone is the working directory */
+			path = !strcmp(s->path, "<cwd>") ? strdup(r->ctx->cwd) : rs_expand_path(r, s->path);
+			if (path)
+				hit = rs_compose_hit(r, s, path, role, &via);
 			break;
 		case ORD_PSRC_STORE:
 			/* unreadable: it matters when it ranks above the winner;
@@ -421,6 +388,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		if (hit < 0)
 			continue;
 		empty = r->hits->v[hit].key.raw_len == 0;
+		unusable = !empty && rs_value_unusable(s, &r->hits->v[hit].key);
 		/* Crush drops the provider when $VAR resolves to nothing */
 		if (empty && style == ORD_SUBST_DOLLAR_ERROR)
 			rule = ORD_EMPTY_ERROR;
@@ -437,7 +405,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 			own = value_is_own(r, &r->hits->v[hit]);
 		} else
 			via = -1;
-		if (mask >= 0 || unloaded)
+		if (mask >= 0 || unloaded || unusable)
 			yields = 0;
 		before = *nout;
 		if (add_cand(out, nout, hit, s, via, yields, own, ord_profile_edit(p, s)))
@@ -447,6 +415,7 @@ static void eval_sources(rstate *r, const ord_profile *p, const ord_psrc *srcs, 
 		(*out)[*nout - 1].empty_rule = rule;
 		(*out)[*nout - 1].masked_by = mask;
 		(*out)[*nout - 1].unloaded = unloaded;
+		(*out)[*nout - 1].unusable = unusable;
 		if (*win < 0 && yields)
 			*win = (long)*nout - 1;
 	}
@@ -485,6 +454,7 @@ const char *ord_source_kind_text(const ord_psrc *s)
 	case ORD_PSRC_ENV_INDIRECT: return "the variable its configuration names";
 	case ORD_PSRC_FIXED: return "a built-in value";
 	case ORD_PSRC_STORE: return "a store ordoctor cannot read";
+	case ORD_PSRC_COMPOSE: return "the container's environment (Compose)";
 	}
 	return "?";
 }
@@ -530,7 +500,8 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 
 		/* a masked candidate says what hides it even when nothing wins:
 		 * that is the whole story of "no key" */
-		if ((long)i == t->win || (!w && !(!c->yields && (c->masked_by >= 0 || c->unloaded))))
+		if ((long)i == t->win ||
+		    (!w && !(!c->yields && (c->masked_by >= 0 || c->unloaded || c->unusable))))
 			continue;
 		ord_buf_reset(&b);
 		if ((long)i == t->also) {
@@ -562,8 +533,12 @@ static void explain_losers(const ord_ctx *ctx, const ord_hits *hits, ord_tool_re
 					ord_buf_addf(&b, "%.*s names %s", (int)plen, cond, colon + 1);
 			}
 			ord_buf_adds(&b, ", and this project does not (a framework or the code loads such a file)");
+		} else if (c->unusable) {
+			ord_buf_addf(&b, "too short or a placeholder word, and %s skips such values there",
+				     t->p->name);
 		} else if (!c->yields && c->masked_by >= 0) {
-			ord_buf_adds(&b, "hidden by the empty value in ");
+			ord_buf_adds(&b, t->keys[c->masked_by].unusable ? "hidden by the placeholder value in " :
+				     "hidden by the empty value in ");
 			ord_hit_where(ctx, &hits->v[t->keys[c->masked_by].hit], &b);
 			ord_buf_addf(&b, ", which %s loads over the environment", t->p->name);
 		} else if (!c->yields)
@@ -633,6 +608,7 @@ out:
 	}
 	free(r.cache);
 	free(r.git_root);
+	rs_compose_release(&r);
 }
 
 void ord_tools_release(ord_tools *t)

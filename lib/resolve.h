@@ -25,6 +25,7 @@ typedef struct ord_cand {
 	ord_empty_rule empty_rule; /* what an empty value does in this source */
 	long masked_by;         /* the empty candidate that hides this one, or -1 */
 	int unloaded;           /* its if= conditions fail: the tool does not read it here */
+	int unusable;           /* too short or a placeholder word (min-len=, placeholder=) */
 	char *why;              /* for a shadowed candidate: why it loses */
 } ord_cand;
 

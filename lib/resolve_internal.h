@@ -5,6 +5,7 @@
 #define ORD_RESOLVE_INTERNAL_H
 
 #include "cfg.h"
+#include "compose.h"
 #include "resolve.h"
 
 /* rs_*: the helpers resolve.c takes from resolve_read.c. */
@@ -25,6 +26,9 @@ typedef struct rstate {
 	char *cmd;
 	unsigned cmd_line;
 	char *cmd_why;
+	/* the Compose project of `compose` sources, computed once */
+	ord_compose compose;
+	char *compose_dir; /* the directory it was looked up from, or NULL */
 } rstate;
 
 typedef struct first_val {
@@ -51,6 +55,18 @@ int rs_when_holds(rstate *r, ord_cfg *doc, const char *path, const ord_psrc *s);
 long rs_config_hit(rstate *r, const ord_profile *p, const ord_psrc *s,
 		       const char *path, ord_role role, long *via, unsigned *style);
 int rs_is_config_file(const char *path);
+/* resolve_compose.c: NAME in the first Compose service that has an entry
+ * for it; the entry's hit, and in *via the place an entry that is one
+ * reference took its value from (the .env line, the environment), or -1. */
+long rs_compose_hit(rstate *r, const ord_psrc *s, const char *dir, ord_role role, long *via);
+void rs_compose_release(rstate *r);
 const char *rs_ext_format_of(const char *path);
+
+/* resolve_cond.c: whether a line takes part (unless=, when-env=, if=) and
+ * whether a set value is one the tool skips (min-len=, placeholder=) */
+int rs_unless_holds(rstate *r, const ord_psrc *s);
+int rs_when_env_holds(rstate *r, const ord_psrc *s);
+int rs_if_holds(rstate *r, const ord_psrc *s);
+int rs_value_unusable(const ord_psrc *s, const ord_key *k);
 
 #endif

@@ -32,7 +32,33 @@ char *rs_git_root(ord_ctx *ctx)
 
 /* Expand the tokens of docs/profiles.md; NULL when the source does not
  * apply (an unset $VAR, no git root). */
+/* "a/b/../c" -> "a/c", in place and lexically, as Python's Path.parent is:
+ * Hermes' profile base .env is $HERMES_HOME/../../.env, and the same file
+ * must be the same place whichever line reached it. */
+static char *drop_dotdot(char *path)
+{
+	char *dd;
+
+	while (path && (dd = strstr(path, "/../")) && dd > path) {
+		char *seg = dd;
+
+		while (seg > path && seg[-1] != '/')
+			seg--;
+		if (dd - seg == 2 && !strncmp(seg, "..", 2))
+			break;
+		memmove(seg, dd + 4, strlen(dd + 4) + 1);
+	}
+	return path;
+}
+
+static char *expand_path(rstate *r, const char *p);
+
 char *rs_expand_path(rstate *r, const char *p)
+{
+	return drop_dotdot(expand_path(r, p));
+}
+
+static char *expand_path(rstate *r, const char *p)
 {
 	const char *x;
 

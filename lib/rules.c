@@ -246,6 +246,22 @@ static int family_points_to_openrouter(const ord_facts *f, const char *prefix)
 	return 0;
 }
 
+/* Does a tool send this hit's key to OpenRouter, with a base URL it takes
+ * from elsewhere than the variables (the project's code passing baseURL,
+ * a config file)?  Then the variable is not "without a base URL". */
+static int tool_sends_to_openrouter(const ord_facts *f, long hit)
+{
+	size_t i;
+
+	for (i = 0; f->tools && i < f->tools->n; i++) {
+		const ord_tool_res *t = &f->tools->v[i];
+		if (t->win >= 0 && t->keys[t->win].hit == hit && t->base_url &&
+		    strstr(t->base_url, "openrouter.ai"))
+			return 1;
+	}
+	return 0;
+}
+
 void rule_foreign(rstate *r)
 {
 	const ord_facts *f = r->f;
@@ -266,7 +282,8 @@ void rule_foreign(rstate *r)
 			c = rule_claim(r, "key_from_wrong_provider", ORD_STORY_FOREIGN,
 				       ORD_CERT_STATIC, reach_of(r, (long)i));
 		else if (ord_key_is_openrouter(&h->key) && rule_effective(h) &&
-			 ((openai && !openai_base) || (anthropic && !anthropic_base)))
+			 ((openai && !openai_base) || (anthropic && !anthropic_base)) &&
+			 !tool_sends_to_openrouter(f, (long)i))
 			c = rule_claim(r, "request_sent_to_wrong_endpoint", ORD_STORY_NO_BASE,
 				       ORD_CERT_STATIC, reach_of(r, (long)i));
 		if (c)

@@ -18,6 +18,12 @@ static void suggest_place(const ord_profile *p, ord_buf *fix)
 
 	for (i = 0; i < p->nkeys; i++) {
 		const ord_psrc *s = &p->keys[i];
+		if (s->kind == ORD_PSRC_COMPOSE) {
+			/* a container gets only what an entry gives it */
+			ord_buf_addf(fix, "Give the service the entry `%s: ${%s}` under environment: and put %s=KEY in the .env beside the compose file (or export it in the shell that runs docker compose), then recreate the container (`docker compose up -d`); `ordoctor env %s` shows what each service gets.",
+				     s->field, s->field, s->field, s->field);
+			return;
+		}
 		if (s->kind == ORD_PSRC_ENV) {
 			ord_buf_addf(fix, "%s%s", nenv++ ? " or " : "Export it as ", s->field);
 		} else if (s->kind != ORD_PSRC_STORE && s->path && s->path[0] != '$' && s->path[0] != '/' &&
@@ -253,6 +259,11 @@ void words_tool(const wctx *w, const ord_claim *c, texts *t)
 				     tool, ord_buf_str(&fx));
 		else if (h->key.lint & ORD_LINT_BIT(ORD_LINT_DASHBOARD_LABEL))
 			ord_buf_addf(&t->fix, "Create a new key at https://openrouter.ai/settings/keys, copy it the moment it is shown (the list keeps only its first and last digits), and put it in %s.",
+				     ord_buf_str(&fx));
+		else if (h->kind == ORD_SRC_CONFIG && !strcmp(tr->p->id, "project"))
+			/* a value written in the project's own code: a real key
+			 * does not belong there either */
+			ord_buf_addf(&t->fix, "In %s, read the key from the environment instead (process.env.OPENROUTER_API_KEY, os.environ[\"OPENROUTER_API_KEY\"]) and set OPENROUTER_API_KEY to your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in the shell or the project's .env.",
 				     ord_buf_str(&fx));
 		else
 			ord_buf_addf(&t->fix, "Put your OpenRouter key (exactly sk-or-v1- and 64 hex digits) in %s.",

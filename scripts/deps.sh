@@ -81,6 +81,10 @@ for arg in "$@"; do
 		tool fish fish
 		[ -x /usr/bin/python3 ] || want python3
 		/usr/bin/python3 -c 'import dotenv' >/dev/null 2>&1 || want python3-dotenv
+		# tests/differential/compose.py: `docker-compose config` (1.29,
+		# renders a project without a daemon) and its YAML output
+		tool docker-compose docker-compose
+		/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || want python3-yaml
 		;;
 	--e2e)
 		# tests/e2e and tests/conformance: the npm clients and CLIs

@@ -15,6 +15,14 @@
  *   ord-parse toml FILE     the tree as JSON: {"s":…} {"n":…} {"b":…}
  *   ord-parse json5 FILE    {"z":…} {"o":[[key,value]…]} {"a":[…]};
  *                           or E <line> <message> when rejected
+ *   ord-parse compose DIR   each Compose service's environment
+ *                           (lib/compose.c) with DIR as the working
+ *                           directory and this process's environment as
+ *                           the shell's: S <service hex>, then per
+ *                           variable V <name hex> <value hex, or ! when
+ *                           not set> <from> <line>, or X <name hex> when
+ *                           compose refuses it (${VAR:?err}); W <text>
+ *                           per warning
  *
  * Values are printed as hex so that any byte survives; the harness never
  * shows a key-looking value unredacted. */
@@ -25,6 +33,7 @@
 
 #include "lib/cfg.h"
 #include "lib/cfg_internal.h"
+#include "lib/compose.h"
 #include "lib/ctx.h"
 #include "lib/dotenv.h"
 #include "lib/source.h"
@@ -201,6 +210,49 @@ static int do_hits(const char *home, const char *dotenv)
 	return 0;
 }
 
+extern char **environ;
+
+static int do_compose(const char *dir)
+{
+	ord_ctx ctx;
+	ord_compose c;
+	size_t i, j;
+
+	if (ord_ctx_init(&ctx, environ, dir, dir))
+		return 2;
+	if (ord_compose_load(&ctx, dir, &c)) {
+		ord_ctx_release(&ctx);
+		return 2;
+	}
+	for (i = 0; i < c.nsv; i++) {
+		printf("S ");
+		hex(c.sv[i].name, strlen(c.sv[i].name));
+		putchar('\n');
+		for (j = 0; j < c.sv[i].n; j++) {
+			const ord_compose_var *v = &c.sv[i].v[j];
+			if (v->error) {
+				printf("X ");
+				hex(v->name, strlen(v->name));
+				putchar('\n');
+				continue;
+			}
+			printf("V ");
+			hex(v->name, strlen(v->name));
+			putchar(' ');
+			if (v->value)
+				hex(v->value, v->len);
+			else
+				putchar('!');
+			printf(" %d %u\n", (int)v->from, v->line);
+		}
+	}
+	for (i = 0; i < ctx.nwarnings; i++)
+		printf("W %s\n", ctx.warnings[i].text);
+	ord_compose_release(&c);
+	ord_ctx_release(&ctx);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t len = 0;
@@ -214,6 +266,8 @@ int main(int argc, char **argv)
 		return do_hits(argv[2], NULL);
 	if (!strcmp(argv[1], "dotenv-hits"))
 		return do_hits("/nonexistent", argv[2]);
+	if (!strcmp(argv[1], "compose"))
+		return do_compose(argv[2]);
 	if (!strcmp(argv[1], "toml"))
 		return do_cfg(ORD_CFG_TOML, argv[2]);
 	if (!strcmp(argv[1], "json5"))

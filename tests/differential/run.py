@@ -995,7 +995,8 @@ def main():
     for orc in oracles.values():
         print("%-14s %d inputs, %d agree, %d known differences, %d disagreements" %
               (orc.name + ":", orc.inputs, orc.agree, orc.known, len(orc.bad) - orc.known))
-    stale = [ln for _, _, _, ln in known.rules if ln not in known.used]
+    # compose-1.29 lines belong to compose.py
+    stale = [ln for o, _, _, ln in known.rules if ln not in known.used and not o.startswith("compose")]
     if stale and only is None:
         print("KNOWN lines that matched nothing: %s" % ", ".join(map(str, stale)))
     return 1 if unknown else 0
