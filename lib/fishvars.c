@@ -8,18 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fishvars.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static size_t put_utf8(char *o, unsigned long cp)
 {
@@ -78,8 +68,8 @@ static long decode(const char *s, size_t n, char sep, char *out)
 		default: out[o++] = c; continue; /* \\ \' \" \  \$ … */
 		}
 		/* fish reads at most `want` hex digits, at least one */
-		for (k = 0; k < want && i < n && hexval(s[i]) >= 0; k++)
-			cp = cp * 16 + (unsigned long)hexval(s[i++]);
+		for (k = 0; k < want && i < n && ord_hexval(s[i]) >= 0; k++)
+			cp = cp * 16 + (unsigned long)ord_hexval(s[i++]);
 		if (!k || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return -1;
 		if (cp == 0x1e)

@@ -5,22 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sdunit.h"
 
 static int blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* One word of s[*i..n) into out (no escape grows it); -1 on a bad escape
@@ -63,10 +53,10 @@ static long word(const char *s, size_t n, size_t *i, char *out, int *pct)
 		case 'v': out[o++] = '\v'; break;
 		case 's': out[o++] = ' '; break;
 		case 'x':
-			if (*i + 2 > n || hexval(s[*i]) < 0 || hexval(s[*i + 1]) < 0 ||
-			    (!hexval(s[*i]) && !hexval(s[*i + 1])))
+			if (*i + 2 > n || ord_hexval(s[*i]) < 0 || ord_hexval(s[*i + 1]) < 0 ||
+			    (!ord_hexval(s[*i]) && !ord_hexval(s[*i + 1])))
 				return -1;
-			out[o++] = (char)(hexval(s[*i]) * 16 + hexval(s[*i + 1]));
+			out[o++] = (char)(ord_hexval(s[*i]) * 16 + ord_hexval(s[*i + 1]));
 			*i += 2;
 			break;
 		default: out[o++] = c; break; /* \\ \" \' */
