@@ -143,20 +143,10 @@ static void walk(walker *w, const char *dir, unsigned depth)
 
 static char *project_root(ord_ctx *ctx, int *no_git)
 {
-	char *dir = strdup(ctx->cwd);
+	char *root = ord_git_root(ctx);
 
-	while (dir) {
-		char *g = ord_path_join(dir, ".git");
-		struct stat st;
-		int found = g && !ord_stat(ctx, g, &st);
-
-		free(g);
-		if (found)
-			return dir;
-		if (!ord_path_up(dir))
-			break;
-	}
-	free(dir);
+	if (root)
+		return root;
 	*no_git = 1;
 	return strdup(ctx->cwd);
 }

@@ -394,16 +394,26 @@ static void find_clients(an *a, const ord_csdks *sdks)
 
 /* ---- .env loading and reads ----------------------------------------------- */
 
+/* One more, zeroed, .env load of a file; NULL when out of memory. */
+static ord_cload *new_load(ord_cfile *out)
+{
+	ord_cload *g = realloc(out->loads, (out->nloads + 1) * sizeof(*g));
+
+	if (!g)
+		return NULL;
+	out->loads = g;
+	g += out->nloads++;
+	memset(g, 0, sizeof(*g));
+	return g;
+}
+
 static void add_load(an *a, ord_cload_kind kind, unsigned line, size_t args)
 {
-	ord_cload *g = realloc(a->out->loads, (a->out->nloads + 1) * sizeof(*g));
+	ord_cload *g = new_load(a->out);
 	size_t end, j;
 
 	if (!g)
 		return;
-	a->out->loads = g;
-	g += a->out->nloads++;
-	memset(g, 0, sizeof(*g));
 	g->kind = kind;
 	g->line = line;
 	if (!args)
@@ -500,12 +510,8 @@ static void preload(const char *json, size_t n, ord_cfile *out)
 		ord_cload *g;
 		if (!m)
 			continue;
-		g = realloc(out->loads, (out->nloads + 1) * sizeof(*g));
-		if (!g)
+		if (!(g = new_load(out)))
 			return;
-		out->loads = g;
-		g += out->nloads++;
-		memset(g, 0, sizeof(*g));
 		g->kind = ORD_CLOAD_DOTENV_CONFIG;
 		g->line = line_at(json, m);
 		return;
@@ -534,12 +540,8 @@ void ord_code_analyse_scripts(const char *json, size_t n, ord_cfile *out)
 			v++;
 		for (q = v; q < end && !strchr(" \"'\\\n", *q); q++)
 			;
-		g = realloc(out->loads, (out->nloads + 1) * sizeof(*g));
-		if (!g)
+		if (!(g = new_load(out)))
 			return;
-		out->loads = g;
-		g += out->nloads++;
-		memset(g, 0, sizeof(*g));
 		g->kind = ORD_CLOAD_ENV_FILE;
 		g->line = line;
 		g->path = q > v ? strndup(v, (size_t)(q - v)) : NULL;

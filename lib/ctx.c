@@ -478,3 +478,22 @@ char *ord_path_home(const ord_ctx *ctx, const char *rel)
 		rel += 2;
 	return ord_path_join(ctx->home, rel);
 }
+
+char *ord_git_root(ord_ctx *ctx)
+{
+	char *dir = ctx->cwd ? strdup(ctx->cwd) : NULL;
+
+	while (dir) {
+		char *g = ord_path_join(dir, ".git");
+		struct stat st;
+		int found = g && !ord_stat(ctx, g, &st);
+
+		free(g);
+		if (found)
+			return dir;
+		if (!ord_path_up(dir))
+			break;
+	}
+	free(dir);
+	return NULL;
+}

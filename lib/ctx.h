@@ -151,6 +151,9 @@ int ord_rewrite_file(ord_ctx *ctx, const char *path, const void *expect, size_t 
 /* Cut the last component of an absolute directory path in place
  * ("/a/b" -> "/a", "/a" -> "/"); returns 0 when dir was already "/". */
 int ord_path_up(char *dir);
+/* The nearest directory at or above the working directory that holds
+ * .git (malloc'd), or NULL outside a repository. */
+char *ord_git_root(ord_ctx *ctx);
 /* Join a directory and a relative path into a new malloc'd string. */
 char *ord_path_join(const char *dir, const char *rel);
 /* Expand a leading "~/" against ctx->home; returns malloc'd string. */

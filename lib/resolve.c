@@ -575,7 +575,7 @@ void ord_tools_resolve(ord_ctx *ctx, ord_hits *hits, ord_tools *t)
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
 	r.hits = hits;
-	r.git_root = rs_git_root(ctx);
+	r.git_root = ord_git_root(ctx);
 	ord_profiles_load(ctx, &t->profiles);
 	t->v = calloc(t->profiles.n + 1, sizeof(*t->v));
 	if (!t->v)

@@ -39,7 +39,6 @@ typedef struct first_val {
 	int count;
 } first_val;
 
-char *rs_git_root(ord_ctx *ctx);
 char *rs_expand_path(rstate *r, const char *p);
 long rs_add_hit(rstate *r, ord_source_kind kind, ord_role role, const char *path,
 		    unsigned line, const char *name, const char *value, size_t len);

@@ -11,25 +11,6 @@
 
 /* ---- paths -------------------------------------------------------------- */
 
-char *rs_git_root(ord_ctx *ctx)
-{
-	char *dir = strdup(ctx->cwd);
-
-	while (dir) {
-		char *g = ord_path_join(dir, ".git");
-		struct stat st;
-		int found = g && !ord_stat(ctx, g, &st);
-
-		free(g);
-		if (found)
-			return dir;
-		if (!ord_path_up(dir))
-			break;
-	}
-	free(dir);
-	return NULL;
-}
-
 /* Expand the tokens of docs/profiles.md; NULL when the source does not
  * apply (an unset $VAR, no git root). */
 /* "a/b/../c" -> "a/c", in place and lexically, as Python's Path.parent is:
